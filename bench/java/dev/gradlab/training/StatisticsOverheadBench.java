@@ -1,0 +1,110 @@
+package dev.gradlab.training;
+
+import dev.gradlab.network.BuiltNetwork;
+import dev.gradlab.network.NetworkFactory;
+import dev.gradlab.spec.DatasetSpec;
+import dev.gradlab.spec.ExperimentSpec;
+import dev.gradlab.spec.GradientClipping;
+import dev.gradlab.spec.ModelSpec;
+import dev.gradlab.spec.Optimizer;
+import dev.gradlab.spec.TrainingSpec;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * What recording statistics costs per iteration, for the 20×64 sigmoid MLP at batch 128 (issue: ≤ 5%).
+ * Three networks built from one spec train side by side, alternating blocks A B C A B C … so machine noise hits
+ * all three alike: A has no listener (bare DL4J), B records every layer statistic every iteration
+ * (metrics.every = 1), C only watches loss and finiteness (the iterations metrics.every skips).
+ * Prints the median per-iteration time of each and the ratios B/A and C/A.
+ */
+public final class StatisticsOverheadBench {
+
+    public static void main(String[] args) {
+        int blocks = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+        int perBlock = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+        boolean batchNorm = args.length > 2 && Boolean.parseBoolean(args[2]);
+        ModelSpec model = new ModelSpec(null, 20, 64, null, null, null, false, batchNorm, null, null);
+        ExperimentSpec spec = new ExperimentSpec(model, new DatasetSpec(null, 2000, null, null, null, null),
+                new TrainingSpec(Optimizer.SGD, 0.1, 128, 1, 1L, null), null).withDefaults();
+
+        BuiltNetwork bare = NetworkFactory.build(spec, 2);
+        BuiltNetwork full = NetworkFactory.build(spec, 2);
+        BuiltNetwork light = NetworkFactory.build(spec, 2);
+        GradientNormListener fullListener = new GradientNormListener(full.layers(), GradientClipping.NONE);
+        GradientNormListener lightListener = new GradientNormListener(light.layers(), GradientClipping.NONE);
+        full.graph().setListeners(fullListener);
+        light.graph().setListeners(lightListener);
+
+        DataSet[] batches = new DataSet[16];
+        for (int i = 0; i < batches.length; i++) {
+            INDArray x = Nd4j.rand(DataType.FLOAT, 128, 2).subi(0.5);
+            INDArray y = Nd4j.zeros(DataType.FLOAT, 128, 2);
+            for (int r = 0; r < 128; r++) {
+                y.putScalar(r, (r + i) % 2, 1f);
+            }
+            batches[i] = new DataSet(x, y);
+        }
+        // Warm-up: JIT, nd4j's first calls, workspace sizing.
+        for (int i = 0; i < 300; i++) {
+            bare.graph().fit(batches[i % batches.length]);
+            fullListener.beginIteration(i + 1, 128, true);
+            full.graph().fit(batches[i % batches.length]);
+            lightListener.beginIteration(i + 1, 128, false);
+            light.graph().fit(batches[i % batches.length]);
+        }
+        double[] a = new double[blocks];
+        double[] b = new double[blocks];
+        double[] c = new double[blocks];
+        double[] ratioB = new double[blocks];
+        double[] ratioC = new double[blocks];
+        for (int k = 0; k < blocks; k++) {
+            a[k] = block(bare, null, false, batches, perBlock);
+            b[k] = block(full, fullListener, true, batches, perBlock);
+            c[k] = block(light, lightListener, false, batches, perBlock);
+            ratioB[k] = b[k] / a[k];
+            ratioC[k] = c[k] / a[k];
+        }
+        System.out.printf("model: 20x64 sigmoid MLP%s, batch 128, SGD; %d blocks x %d iterations, alternating A B C%n",
+                batchNorm ? " with batch norm" : "", blocks, perBlock);
+        System.out.printf("A bare DL4J              : median %.3f ms/iteration%n", median(a));
+        System.out.printf("B statistics every iter  : median %.3f ms/iteration%n", median(b));
+        System.out.printf("C loss + finiteness only : median %.3f ms/iteration%n", median(c));
+        System.out.printf("B/A per block: median %.3f (min %.3f, max %.3f)  -> statistics cost %+.1f%%%n",
+                median(ratioB), min(ratioB), max(ratioB), (median(ratioB) - 1) * 100);
+        System.out.printf("C/A per block: median %.3f (min %.3f, max %.3f)  -> %+.1f%%%n",
+                median(ratioC), min(ratioC), max(ratioC), (median(ratioC) - 1) * 100);
+    }
+
+    private static double block(BuiltNetwork net, GradientNormListener listener, boolean record, DataSet[] batches,
+                                int iterations) {
+        long start = System.nanoTime();
+        for (int i = 0; i < iterations; i++) {
+            if (listener != null) {
+                listener.beginIteration(i + 1, 128, record);
+            }
+            net.graph().fit(batches[i % batches.length]);
+            if (listener != null) {
+                listener.statistics();
+            }
+        }
+        return (System.nanoTime() - start) / 1e6 / iterations;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static double min(double[] v) {
+        return Arrays.stream(v).min().orElseThrow();
+    }
+
+    private static double max(double[] v) {
+        return Arrays.stream(v).max().orElseThrow();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.gradlab.dataset;
+
+import dev.gradlab.spec.DatasetName;
+import dev.gradlab.spec.DatasetSpec;
+import java.util.SplittableRandom;
+
+/**
+ * Generates the built-in datasets. Same spec, same points, on every machine: the only randomness is a
+ * {@link SplittableRandom} seeded from {@code dataset.seed}. Coordinates span roughly [-1, 1].
+ */
+public final class DatasetFactory {
+
+    static final int FEATURES = 2;
+    /** How far each spiral arm winds: three quarters of a turn keeps a deep net's task hard but learnable in minutes. */
+    static final double TURNS = 0.75;
+
+    private DatasetFactory() {
+    }
+
+    public static SplitDataset generate(DatasetSpec requested) {
+        DatasetSpec spec = requested.withDefaults();
+        int n = spec.samples();
+        int classes = spec.classes();
+        SplittableRandom random = new SplittableRandom(spec.seed());
+        PointGenerator generator = generatorFor(spec.name());
+
+        float[] features = new float[n * FEATURES];
+        int[] labels = new int[n];
+        double[] xy = new double[2];
+        for (int i = 0; i < n; i++) {
+            labels[i] = generator.point(i, n, classes, spec.noise(), random, xy);
+            features[i * FEATURES] = (float) xy[0];
+            features[i * FEATURES + 1] = (float) xy[1];
+        }
+
+        // Generators emit points grouped by class; shuffle before splitting so both splits hold every class.
+        int[] order = Permutations.shuffled(n, random);
+        int testSize = n - spec.trainSamples();
+        return new SplitDataset(
+                select(features, labels, order, testSize, n, classes),
+                select(features, labels, order, 0, testSize, classes));
+    }
+
+    static PointGenerator generatorFor(DatasetName name) {
+        return switch (name) {
+            case SPIRALS -> DatasetFactory::spiral;
+            case CIRCLES -> DatasetFactory::circle;
+            case XOR -> DatasetFactory::xor;
+            case GAUSSIANS -> DatasetFactory::gaussian;
+        };
+    }
+
+    /** Interleaved arms, one per class, each turning 1.75 times around the origin as the radius grows to 1. */
+    private static int spiral(int i, int n, int classes, double noise, SplittableRandom r, double[] xy) {
+        int label = i % classes;
+        double t = (double) (i / classes) / Math.max(1, (n - 1) / classes);
+        double radius = 0.05 + 0.95 * Math.min(1.0, t);
+        double angle = TURNS * 2 * Math.PI * t + 2 * Math.PI * label / classes;
+        xy[0] = radius * Math.cos(angle) + noise * PointGenerator.gaussian(r);
+        xy[1] = radius * Math.sin(angle) + noise * PointGenerator.gaussian(r);
+        return label;
+    }
+
+    /** Concentric rings: class k at radius (k+1)/classes. */
+    private static int circle(int i, int n, int classes, double noise, SplittableRandom r, double[] xy) {
+        int label = i % classes;
+        double radius = (label + 1.0) / classes;
+        double angle = 2 * Math.PI * r.nextDouble();
+        xy[0] = radius * Math.cos(angle) + noise * PointGenerator.gaussian(r);
+        xy[1] = radius * Math.sin(angle) + noise * PointGenerator.gaussian(r);
+        return label;
+    }
+
+    /** Uniform in the square; the label is whether x and y have different signs (before noise). */
+    private static int xor(int i, int n, int classes, double noise, SplittableRandom r, double[] xy) {
+        double x = r.nextDouble(-1, 1);
+        double y = r.nextDouble(-1, 1);
+        int label = (x > 0) != (y > 0) ? 1 : 0;
+        xy[0] = x + noise * PointGenerator.gaussian(r);
+        xy[1] = y + noise * PointGenerator.gaussian(r);
+        return label;
+    }
+
+    /** One isotropic blob per class, centres evenly spaced on a circle of radius 0.7, std 0.1 + noise. */
+    private static int gaussian(int i, int n, int classes, double noise, SplittableRandom r, double[] xy) {
+        int label = i % classes;
+        double angle = 2 * Math.PI * label / classes;
+        double std = 0.1 + noise;
+        xy[0] = 0.7 * Math.cos(angle) + std * PointGenerator.gaussian(r);
+        xy[1] = 0.7 * Math.sin(angle) + std * PointGenerator.gaussian(r);
+        return label;
+    }
+
+    private static Samples select(float[] features, int[] labels, int[] order, int from, int to, int classes) {
+        int size = to - from;
+        float[] f = new float[size * FEATURES];
+        int[] l = new int[size];
+        for (int k = 0; k < size; k++) {
+            int src = order[from + k];
+            f[k * FEATURES] = features[src * FEATURES];
+            f[k * FEATURES + 1] = features[src * FEATURES + 1];
+            l[k] = labels[src];
+        }
+        return new Samples(f, l, FEATURES, classes);
+    }
+}

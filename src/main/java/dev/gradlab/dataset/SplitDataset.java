@@ -1,0 +1,4 @@
+package dev.gradlab.dataset;
+
+public record SplitDataset(Samples train, Samples test) {
+}

@@ -1,0 +1,20 @@
+package dev.gradlab.network;
+
+import java.util.List;
+
+/**
+ * One parameterised layer, numbered input → output. {@code weight} is the slice whose gradient norm the
+ * curves show (W for dense layers, γ for batch norm); {@code slices} is every array of the layer, as DL4J's
+ * per-layer clipping sees it. {@code activationVertex} names the graph vertex whose output is reported as this
+ * layer's activations: the block's nonlinearity for dense layers, the layer itself otherwise;
+ * null for the output layer.
+ */
+public record LayerDescriptor(
+        int index,
+        String name,
+        LayerKind kind,
+        ParameterSlice weight,
+        ParameterSlice bias,
+        List<ParameterSlice> slices,
+        String activationVertex) {
+}

@@ -1,0 +1,18 @@
+package dev.gradlab.network;
+
+public enum LayerKind {
+    DENSE("dense"),
+    BATCH_NORM("batchNorm"),
+    OUTPUT("output");
+
+    private final String label;
+
+    LayerKind(String label) {
+        this.label = label;
+    }
+
+    /** The name used in API bodies and stored metrics. */
+    public String label() {
+        return label;
+    }
+}

@@ -1,0 +1,231 @@
+package dev.gradlab.training;
+
+import dev.gradlab.network.LayerDescriptor;
+import dev.gradlab.network.ParameterSlice;
+import dev.gradlab.spec.ClippingMode;
+import dev.gradlab.spec.GradientClipping;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Measures every parameterised layer during one {@code fit} call. DL4J calls it at three points of an iteration:
+ * after the forward pass (activations), after backprop and before the updater (the raw gradient, summed over the
+ * minibatch and not yet clipped), and after the update (the flat gradient array now holds the applied update ΔW).
+ * Norms are computed in double from one bulk copy of each flat array.
+ */
+final class GradientNormListener extends BaseTrainingListener {
+
+    /** DL4J's renormalize mode divides by this instead of a zero norm. */
+    private static final double RENORMALIZE_ZERO_NORM = 1e-5;
+
+    private final List<LayerDescriptor> layers;
+    private final GradientClipping clipping;
+
+    private boolean record;
+    private int batchSize;
+    private float[] gradient;
+    private float[] update;
+    private float[] params;
+    private float[] activations;
+
+    // Per-iteration results, indexed by layer.
+    private final double[] weightNorm;
+    private final double[] biasNorm;
+    private final double[] clippedWeightNorm;
+    private final double[] clippedBiasNorm;
+    private final double[] updateRatio;
+    private final double[] activationMean;
+    private final double[] activationStd;
+    private Divergence forwardDivergence;
+    private Divergence backwardDivergence;
+    private long iteration;
+    private double loss;
+
+    GradientNormListener(List<LayerDescriptor> layers, GradientClipping clipping) {
+        this.layers = layers;
+        this.clipping = clipping;
+        int n = layers.size();
+        weightNorm = new double[n];
+        biasNorm = new double[n];
+        clippedWeightNorm = new double[n];
+        clippedBiasNorm = new double[n];
+        updateRatio = new double[n];
+        activationMean = new double[n];
+        activationStd = new double[n];
+    }
+
+    /** Call before each {@code fit}: which iteration it is, its batch size, and whether to record layer stats. */
+    void beginIteration(long iteration, int batchSize, boolean record) {
+        this.iteration = iteration;
+        this.batchSize = batchSize;
+        this.record = record;
+        this.forwardDivergence = null;
+        this.backwardDivergence = null;
+        this.loss = Double.NaN;
+    }
+
+    double loss() {
+        return loss;
+    }
+
+    /** The first non-finite value seen in the last iteration, in causal order: forward, loss, backward. */
+    Divergence divergence() {
+        if (forwardDivergence != null) {
+            return forwardDivergence;
+        }
+        if (!Double.isFinite(loss)) {
+            return new Divergence(iteration, null, "loss", "loss");
+        }
+        return backwardDivergence;
+    }
+
+    List<LayerStatistics> statistics() {
+        if (!record) {
+            return List.of();
+        }
+        boolean clipped = clipping.enabled();
+        List<LayerStatistics> out = new ArrayList<>(layers.size());
+        for (LayerDescriptor layer : layers) {
+            int i = layer.index();
+            boolean hasActivations = layer.activationVertex() != null;
+            out.add(new LayerStatistics(i, weightNorm[i], biasNorm[i],
+                    clipped ? clippedWeightNorm[i] : null, clipped ? clippedBiasNorm[i] : null, updateRatio[i],
+                    hasActivations ? activationMean[i] : null, hasActivations ? activationStd[i] : null));
+        }
+        return out;
+    }
+
+    @Override
+    public void onForwardPass(Model model, Map<String, INDArray> activationsByVertex) {
+        if (!record) {
+            return;
+        }
+        for (LayerDescriptor layer : layers) {
+            if (layer.activationVertex() == null) {
+                continue;
+            }
+            INDArray a = activationsByVertex.get(layer.activationVertex());
+            activations = FloatReader.read(a, activations);
+            double sum = 0;
+            double sumSquares = 0;
+            for (float v : activations) {
+                sum += v;
+                sumSquares += (double) v * v;
+            }
+            int n = activations.length;
+            double mean = sum / n;
+            activationMean[layer.index()] = mean;
+            activationStd[layer.index()] = Math.sqrt(Math.max(0, sumSquares / n - mean * mean));
+            if (forwardDivergence == null && !Double.isFinite(sum + sumSquares)) {
+                forwardDivergence = new Divergence(iteration, layer.index(), layer.name(), "activation");
+            }
+        }
+    }
+
+    @Override
+    public void onGradientCalculation(Model model) {
+        INDArray flat = ((ComputationGraph) model).getFlattenedGradients();
+        if (!record && Double.isFinite(flat.sumNumber().doubleValue())) {
+            return; // nothing to measure, nothing non-finite: skip the copy
+        }
+        gradient = FloatReader.read(flat, gradient);
+        for (int i = layers.size() - 1; i >= 0; i--) { // backprop order: report where a non-finite first appears
+            measureGradient(layers.get(i));
+        }
+    }
+
+    private void measureGradient(LayerDescriptor layer) {
+        int i = layer.index();
+        double layerSumSquares = 0;
+        for (ParameterSlice s : layer.slices()) {
+            layerSumSquares += sumSquares(gradient, s, divisor(s), Double.POSITIVE_INFINITY);
+        }
+        double weight = Math.sqrt(sumSquares(gradient, layer.weight(), divisor(layer.weight()), Double.POSITIVE_INFINITY));
+        double bias = Math.sqrt(sumSquares(gradient, layer.bias(), divisor(layer.bias()), Double.POSITIVE_INFINITY));
+        weightNorm[i] = weight;
+        biasNorm[i] = bias;
+        if (clipping.enabled()) {
+            clipped(layer, weight, bias, Math.sqrt(layerSumSquares));
+        }
+        if (backwardDivergence == null && !Double.isFinite(layerSumSquares)) {
+            backwardDivergence = new Divergence(iteration, i, layer.name(), "gradient");
+        }
+    }
+
+    /** Applies DL4J's per-layer rule (see its BaseMultiLayerUpdater.preApply) to the minibatch-mean gradient. */
+    private void clipped(LayerDescriptor layer, double weight, double bias, double layerNorm) {
+        int i = layer.index();
+        ClippingMode mode = clipping.mode();
+        if (mode == ClippingMode.CLIP_ELEMENT_WISE) {
+            double t = clipping.threshold();
+            clippedWeightNorm[i] = Math.sqrt(sumSquares(gradient, layer.weight(), divisor(layer.weight()), t));
+            clippedBiasNorm[i] = Math.sqrt(sumSquares(gradient, layer.bias(), divisor(layer.bias()), t));
+            return;
+        }
+        double factor;
+        if (mode == ClippingMode.CLIP_L2_PER_LAYER) {
+            factor = layerNorm > clipping.threshold() ? clipping.threshold() / layerNorm : 1.0;
+        } else {
+            factor = 1.0 / (layerNorm == 0.0 ? RENORMALIZE_ZERO_NORM : layerNorm);
+        }
+        clippedWeightNorm[i] = weight * factor;
+        clippedBiasNorm[i] = bias * factor;
+    }
+
+    private double divisor(ParameterSlice s) {
+        return s.divideByMinibatch() ? batchSize : 1.0;
+    }
+
+    /** Σ min(|x/divisor|, clamp)² over a slice, in double. */
+    private static double sumSquares(float[] flat, ParameterSlice s, double divisor, double clamp) {
+        int from = (int) s.offset();
+        int to = from + (int) s.length();
+        double sum = 0;
+        if (clamp == Double.POSITIVE_INFINITY) {
+            for (int k = from; k < to; k++) {
+                double v = flat[k];
+                sum += v * v;
+            }
+            return sum / (divisor * divisor);
+        }
+        for (int k = from; k < to; k++) {
+            double v = Math.min(Math.abs(flat[k] / divisor), clamp);
+            sum += v * v;
+        }
+        return sum;
+    }
+
+    @Override
+    public void iterationDone(Model model, int dl4jIteration, int epoch) {
+        loss = model.score();
+        if (!record) {
+            return;
+        }
+        ComputationGraph graph = (ComputationGraph) model;
+        update = FloatReader.read(graph.getFlattenedGradients(), update);
+        params = FloatReader.read(graph.params(), params);
+        for (LayerDescriptor layer : layers) {
+            double delta = Math.sqrt(sumSquares(update, layer.weight(), 1.0, Double.POSITIVE_INFINITY));
+            double weight = Math.sqrt(sumSquares(params, layer.weight(), 1.0, Double.POSITIVE_INFINITY));
+            updateRatio[layer.index()] = delta / weight;
+        }
+    }
+
+    /** Finds the first layer, input → output, whose parameters are non-finite (used once, when a run diverges). */
+    Divergence locateNonFiniteParameters(ComputationGraph graph, Divergence fallback) {
+        float[] p = FloatReader.read(graph.params(), null);
+        for (LayerDescriptor layer : layers) {
+            for (ParameterSlice s : layer.slices()) {
+                if (!Double.isFinite(sumSquares(p, s, 1.0, Double.POSITIVE_INFINITY))) {
+                    return new Divergence(fallback.iteration(), layer.index(), layer.name(), "parameters");
+                }
+            }
+        }
+        return fallback;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.gradlab.training;
+
+/**
+ * One layer at one iteration. Gradient norms are L2 norms of the minibatch-mean gradient (DL4J's raw gradient
+ * divided by the batch size) before clipping; the clipped norms are after DL4J's per-layer clipping and are null
+ * when clipping is off. {@code updateRatio} is ‖ΔW‖/‖W‖ for the weight array (γ for batch norm). Activation
+ * mean and std (population) are over every element of the layer's output on this minibatch; null for the
+ * output layer, whose softmax DL4J does not expose during training.
+ */
+public record LayerStatistics(
+        int layer,
+        double weightGradientNorm,
+        double biasGradientNorm,
+        Double clippedWeightGradientNorm,
+        Double clippedBiasGradientNorm,
+        double updateRatio,
+        Double activationMean,
+        Double activationStd) {
+}

@@ -1,0 +1,134 @@
+package dev.gradlab.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gradlab.spec.Activation;
+import dev.gradlab.spec.DatasetName;
+import dev.gradlab.spec.DatasetSpec;
+import dev.gradlab.spec.ExperimentSpec;
+import dev.gradlab.spec.MetricsSpec;
+import dev.gradlab.spec.ModelSpec;
+import dev.gradlab.spec.Optimizer;
+import dev.gradlab.spec.TrainingSpec;
+import dev.gradlab.spec.WeightInit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ExperimentTrainerTest {
+
+    /** Collects what a run reports, as the service's metric writer would. */
+    static final class Recorder implements TrainingObserver {
+        TrainingPlan plan;
+        final List<IterationMetrics> iterations = new ArrayList<>();
+        final List<EpochMetrics> epochs = new ArrayList<>();
+
+        @Override
+        public void onStart(TrainingPlan plan) {
+            this.plan = plan;
+        }
+
+        @Override
+        public void onIteration(IterationMetrics metrics) {
+            iterations.add(metrics);
+        }
+
+        @Override
+        public void onEpoch(EpochMetrics metrics) {
+            epochs.add(metrics);
+        }
+
+        double[] losses() {
+            return iterations.stream().mapToDouble(IterationMetrics::loss).toArray();
+        }
+    }
+
+    private static ExperimentSpec small(int every) {
+        ModelSpec m = new ModelSpec(null, 4, 16, Activation.TANH, null, null, true, true, null, null);
+        DatasetSpec d = new DatasetSpec(DatasetName.CIRCLES, 300, null, null, 3L, null);
+        TrainingSpec t = new TrainingSpec(Optimizer.ADAM, 0.01, 32, 3, 5L, null);
+        return new ExperimentSpec(m, d, t, new MetricsSpec(every)).withDefaults();
+    }
+
+    private static Recorder train(ExperimentSpec spec) {
+        Recorder r = new Recorder();
+        new ExperimentTrainer().train(spec, r, () -> false);
+        return r;
+    }
+
+    @Test
+    void sameSpecSameCurves() {
+        Recorder a = train(small(1));
+        Recorder b = train(small(1));
+        assertThat(a.losses()).containsExactly(b.losses());
+        assertThat(a.iterations).hasSize(24); // 240 training points / 32 = 8 per epoch, 3 epochs
+        for (int i = 0; i < a.iterations.size(); i++) {
+            assertThat(a.iterations.get(i).layers()).isEqualTo(b.iterations.get(i).layers());
+        }
+        assertThat(a.epochs).isEqualTo(b.epochs.stream()
+                .map(e -> new EpochMetrics(e.epoch(), e.iteration(), e.trainAccuracy(), e.testAccuracy(),
+                        a.epochs.get(e.epoch() - 1).elapsedMillis()))
+                .toList());
+    }
+
+    @Test
+    void otherTrainingSeedOtherCurve() {
+        ExperimentSpec s = small(1);
+        ExperimentSpec other = new ExperimentSpec(s.model(), s.dataset(),
+                new TrainingSpec(Optimizer.ADAM, 0.01, 32, 3, 6L, null), s.metrics()).withDefaults();
+        assertThat(train(s).losses()).isNotEqualTo(train(other).losses());
+    }
+
+    @Test
+    void layerStatisticsEveryNthIterationPlusTheLast() {
+        Recorder r = train(small(5));
+        List<Long> recorded = r.iterations.stream().filter(IterationMetrics::hasLayerStatistics)
+                .map(IterationMetrics::iteration).toList();
+        assertThat(recorded).containsExactly(1L, 6L, 11L, 16L, 21L, 24L);
+        assertThat(r.iterations).extracting(IterationMetrics::iteration)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 24).boxed().toList());
+        assertThat(r.plan.totalIterations()).isEqualTo(24);
+        assertThat(r.plan.layers()).extracting(LayerInfo::name).startsWith("dense1", "bn2", "dense2");
+        assertThat(r.plan.layers()).extracting(LayerInfo::kind).startsWith("dense", "batchNorm", "dense");
+        assertThat(r.epochs).extracting(EpochMetrics::iteration).containsExactly(8L, 16L, 24L);
+    }
+
+    @Test
+    void cancellationStopsBetweenIterations() {
+        Recorder r = new Recorder();
+        AtomicInteger polls = new AtomicInteger();
+        TrainingOutcome outcome = new ExperimentTrainer().train(small(1), r, () -> polls.incrementAndGet() > 10);
+        assertThat(outcome.status()).isEqualTo(TrainingStatus.CANCELLED);
+        assertThat(outcome.iterations()).isEqualTo(10);
+        assertThat(r.iterations).hasSize(10);
+        assertThat(outcome.finalLoss()).isEqualTo(r.iterations.get(9).loss());
+    }
+
+    @Test
+    void explodingNetworkEndsDivergedAtTheFirstNonFiniteIteration() {
+        // Linear layers with std-0.5 weights multiply the signal by ~0.5·√32 ≈ 2.8 per layer; at learning rate 1
+        // the first steps blow the weights up until the forward pass overflows float32 a few iterations later.
+        ModelSpec m = new ModelSpec(null, 12, 32, Activation.IDENTITY, WeightInit.NORMAL, 0.5, false, false, null, null);
+        TrainingSpec t = new TrainingSpec(Optimizer.SGD, 1.0, 32, 5, 1L, null);
+        ExperimentSpec spec = new ExperimentSpec(m, new DatasetSpec(DatasetName.GAUSSIANS, 200, null, null, null, null),
+                t, null).withDefaults();
+        Recorder r = new Recorder();
+        TrainingOutcome outcome = new ExperimentTrainer().train(spec, r, () -> false);
+
+        assertThat(outcome.status()).isEqualTo(TrainingStatus.DIVERGED);
+        Divergence d = outcome.divergence();
+        assertThat(d.iteration()).isEqualTo(outcome.iterations()).isEqualTo(r.iterations.size());
+        assertThat(d.iteration()).isGreaterThan(1);
+        assertThat(d.layer()).isNotBlank();
+        assertThat(d.layerIndex()).isNotNull();
+        assertThat(d.quantity()).isIn("activation", "loss", "gradient", "parameters");
+        IterationMetrics last = r.iterations.get(r.iterations.size() - 1);
+        boolean lastHasNonFinite = !Double.isFinite(last.loss()) || last.layers().stream().anyMatch(s ->
+                !Double.isFinite(s.weightGradientNorm()) || (s.activationMean() != null && !Double.isFinite(s.activationMean())));
+        assertThat(lastHasNonFinite).as("the diverged iteration is reported with its non-finite values").isTrue();
+        for (IterationMetrics before : r.iterations.subList(0, r.iterations.size() - 1)) {
+            assertThat(before.loss()).isFinite();
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.gradlab.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.gradlab.network.BuiltNetwork;
+import dev.gradlab.network.LayerDescriptor;
+import dev.gradlab.network.LayerKind;
+import dev.gradlab.network.NetworkFactory;
+import dev.gradlab.spec.ClippingMode;
+import dev.gradlab.spec.ExperimentSpec;
+import dev.gradlab.spec.GradientClipping;
+import dev.gradlab.spec.ModelSpec;
+import dev.gradlab.spec.Optimizer;
+import dev.gradlab.spec.TrainingSpec;
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Checks each statistic against a value computed independently with ND4J on a twin network. */
+class GradientNormListenerTest {
+
+    private static final int BATCH = 16;
+
+    private static ExperimentSpec spec(boolean batchNorm, GradientClipping clipping, double learningRate) {
+        ModelSpec m = new ModelSpec(null, 3, 8, null, null, null, false, batchNorm, null, null);
+        TrainingSpec t = new TrainingSpec(Optimizer.SGD, learningRate, BATCH, 1, 11L, clipping);
+        return new ExperimentSpec(m, null, t, null).withDefaults();
+    }
+
+    private static DataSet batch() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, BATCH, 2).subi(0.5).muli(4);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, BATCH, 2);
+        for (int i = 0; i < BATCH; i++) {
+            y.putScalar(i, i % 2, 1f);
+        }
+        return new DataSet(x, y);
+    }
+
+    private static double norm(INDArray a) {
+        double s = 0;
+        for (double v : a.castTo(DataType.DOUBLE).dup().reshape(a.length()).toDoubleVector()) {
+            s += v * v;
+        }
+        return Math.sqrt(s);
+    }
+
+    @Test
+    void gradientNormsAreTheMinibatchMeanBeforeTheUpdate() {
+        ExperimentSpec spec = spec(true, GradientClipping.NONE, 0.1);
+        BuiltNetwork measured = NetworkFactory.build(spec, 2);
+        ComputationGraph twin = NetworkFactory.build(spec, 2).graph();
+        DataSet ds = batch();
+
+        twin.setInput(0, ds.getFeatures());
+        twin.setLabels(ds.getLabels());
+        twin.computeGradientAndScore();
+
+        GradientNormListener listener = new GradientNormListener(measured.layers(), GradientClipping.NONE);
+        measured.graph().setListeners(listener);
+        listener.beginIteration(1, BATCH, true);
+        measured.graph().fit(ds);
+
+        List<LayerStatistics> stats = listener.statistics();
+        assertThat(stats).hasSize(measured.layers().size());
+        for (LayerDescriptor layer : measured.layers()) {
+            String w = layer.kind() == LayerKind.BATCH_NORM ? "gamma" : "W";
+            String b = layer.kind() == LayerKind.BATCH_NORM ? "beta" : "b";
+            double expectedW = norm(twin.gradient().getGradientFor(layer.name() + "_" + w)) / BATCH;
+            double expectedB = norm(twin.gradient().getGradientFor(layer.name() + "_" + b)) / BATCH;
+            LayerStatistics s = stats.get(layer.index());
+            assertThat(s.weightGradientNorm()).as(layer.name()).isCloseTo(expectedW, within(expectedW * 1e-5 + 1e-12));
+            assertThat(s.biasGradientNorm()).as(layer.name()).isCloseTo(expectedB, within(expectedB * 1e-5 + 1e-12));
+            assertThat(s.clippedWeightGradientNorm()).isNull();
+        }
+        assertThat(listener.loss()).isCloseTo(twin.score(), within(1e-6));
+        measured.graph().close();
+        twin.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ClippingMode.class, names = {"CLIP_L2_PER_LAYER", "CLIP_ELEMENT_WISE", "RENORMALIZE_L2_PER_LAYER"})
+    void clippedNormsEqualTheStepDl4jActuallyTook(ClippingMode mode) {
+        // With plain SGD at learning rate 1 the applied update is exactly the clipped gradient.
+        GradientClipping clipping = new GradientClipping(mode, 0.05);
+        ExperimentSpec spec = spec(false, clipping, 1.0);
+        BuiltNetwork built = NetworkFactory.build(spec, 2);
+        ComputationGraph graph = built.graph();
+        float[] before = graph.params().dup().toFloatVector();
+        GradientNormListener listener = new GradientNormListener(built.layers(), clipping);
+        graph.setListeners(listener);
+        listener.beginIteration(1, BATCH, true);
+        graph.fit(batch());
+        float[] after = graph.params().toFloatVector();
+
+        for (LayerDescriptor layer : built.layers()) {
+            double stepW = 0;
+            double paramW = 0;
+            for (long k = layer.weight().offset(); k < layer.weight().offset() + layer.weight().length(); k++) {
+                double d = before[(int) k] - after[(int) k];
+                stepW += d * d;
+                paramW += (double) after[(int) k] * after[(int) k];
+            }
+            double stepB = 0;
+            for (long k = layer.bias().offset(); k < layer.bias().offset() + layer.bias().length(); k++) {
+                double d = before[(int) k] - after[(int) k];
+                stepB += d * d;
+            }
+            LayerStatistics s = listener.statistics().get(layer.index());
+            assertThat(s.clippedWeightGradientNorm()).as(layer.name())
+                    .isCloseTo(Math.sqrt(stepW), within(Math.sqrt(stepW) * 1e-3 + 1e-7));
+            assertThat(s.clippedBiasGradientNorm()).as(layer.name())
+                    .isCloseTo(Math.sqrt(stepB), within(Math.sqrt(stepB) * 1e-3 + 1e-7));
+            assertThat(s.updateRatio()).isCloseTo(Math.sqrt(stepW) / Math.sqrt(paramW),
+                    within(Math.sqrt(stepW) / Math.sqrt(paramW) * 1e-3));
+            if (mode == ClippingMode.CLIP_L2_PER_LAYER) {
+                double layerNorm = Math.hypot(s.clippedWeightGradientNorm(), s.clippedBiasGradientNorm());
+                assertThat(layerNorm).isLessThanOrEqualTo(0.05 * (1 + 1e-6));
+            }
+        }
+        graph.close();
+    }
+
+    @Test
+    void activationStatisticsDescribeTheLayerOutput() {
+        ExperimentSpec spec = spec(true, GradientClipping.NONE, 0.1);
+        BuiltNetwork built = NetworkFactory.build(spec, 2);
+        DataSet ds = batch();
+        GradientNormListener listener = new GradientNormListener(built.layers(), GradientClipping.NONE);
+        built.graph().setListeners(listener);
+        listener.beginIteration(1, BATCH, true);
+        built.graph().fit(ds);
+
+        // Batch norm in training mode: with γ=1, β=0 its output has mean 0 and std 1 per feature.
+        LayerStatistics bn = listener.statistics().get(1);
+        assertThat(bn.activationMean()).isCloseTo(0.0, within(1e-3));
+        assertThat(bn.activationStd()).isCloseTo(1.0, within(1e-2));
+        // The block's sigmoid output lies in (0, 1).
+        LayerStatistics dense = listener.statistics().get(0);
+        assertThat(dense.activationMean()).isBetween(0.0, 1.0);
+        assertThat(listener.statistics().get(built.layers().size() - 1).activationMean()).isNull();
+        built.graph().close();
+    }
+}
