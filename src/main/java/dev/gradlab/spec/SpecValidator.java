@@ -26,10 +26,16 @@ public class SpecValidator {
     public ExperimentSpec validate(ExperimentSpec submitted) {
         ExperimentSpec raw = submitted == null ? new ExperimentSpec(null, null, null, null) : submitted;
         List<SpecViolation> violations = new ArrayList<>();
-        for (ConstraintViolation<ExperimentSpec> v : validator.validate(raw)) {
-            violations.add(new SpecViolation(v.getPropertyPath().toString(), describe(v)));
-        }
         checkFinite(raw, violations);
+        // A NaN also fails every range check; its one clear message is enough.
+        java.util.Set<String> nonFinite = new java.util.HashSet<>();
+        violations.forEach(v -> nonFinite.add(v.field()));
+        for (ConstraintViolation<ExperimentSpec> v : validator.validate(raw)) {
+            String field = v.getPropertyPath().toString();
+            if (!nonFinite.contains(field)) {
+                violations.add(new SpecViolation(field, describe(v)));
+            }
+        }
         if (!violations.isEmpty()) {
             throw new InvalidSpecException(sorted(violations));
         }

@@ -1,0 +1,87 @@
+package dev.gradlab.job;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A job row. Stays inside this package: the API sees {@link JobView}. */
+@Entity
+@Table(name = "job")
+class Job {
+
+    @Id
+    private UUID id;
+    private String name;
+    @Enumerated(EnumType.STRING)
+    private JobStatus status;
+    private String spec;
+    private String idempotencyKey;
+    private String requestHash;
+    private Instant createdAt;
+    private Instant startedAt;
+    private Instant finishedAt;
+    private long iteration;
+    private long totalIterations;
+    private int epoch;
+    private Double finalLoss;
+    private Double trainAccuracy;
+    private Double testAccuracy;
+    private Long divergedIteration;
+    private String divergedLayer;
+    private Integer divergedLayerIndex;
+    private String divergedQuantity;
+    @Column(length = 2000)
+    private String error;
+    private String worker;
+    private int attempt;
+    private boolean cancelRequested;
+    private Long parameters;
+    private Long wallTimeMillis;
+
+    protected Job() {
+    }
+
+    Job(UUID id, String name, String spec, long totalIterations, long parameters, String idempotencyKey,
+        String requestHash, Instant createdAt) {
+        this.id = id;
+        this.name = name;
+        this.spec = spec;
+        this.totalIterations = totalIterations;
+        this.parameters = parameters;
+        this.idempotencyKey = idempotencyKey;
+        this.requestHash = requestHash;
+        this.createdAt = createdAt;
+        this.status = JobStatus.QUEUED;
+    }
+
+    UUID getId() { return id; }
+    String getName() { return name; }
+    JobStatus getStatus() { return status; }
+    String getSpec() { return spec; }
+    String getIdempotencyKey() { return idempotencyKey; }
+    String getRequestHash() { return requestHash; }
+    Instant getCreatedAt() { return createdAt; }
+    Instant getStartedAt() { return startedAt; }
+    Instant getFinishedAt() { return finishedAt; }
+    long getIteration() { return iteration; }
+    long getTotalIterations() { return totalIterations; }
+    int getEpoch() { return epoch; }
+    Double getFinalLoss() { return finalLoss; }
+    Double getTrainAccuracy() { return trainAccuracy; }
+    Double getTestAccuracy() { return testAccuracy; }
+    Long getDivergedIteration() { return divergedIteration; }
+    String getDivergedLayer() { return divergedLayer; }
+    Integer getDivergedLayerIndex() { return divergedLayerIndex; }
+    String getDivergedQuantity() { return divergedQuantity; }
+    String getError() { return error; }
+    String getWorker() { return worker; }
+    int getAttempt() { return attempt; }
+    boolean isCancelRequested() { return cancelRequested; }
+    Long getParameters() { return parameters; }
+    Long getWallTimeMillis() { return wallTimeMillis; }
+}

@@ -1,0 +1,82 @@
+package dev.gradlab.job;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import java.time.Duration;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+
+/**
+ * The persistent job queue: db-scheduler on the application's own database. One one-time task per job
+ * (instance id = job id); {@code gradlab.jobs.concurrency} scheduler threads, so that many jobs train at once
+ * and the rest wait in order of submission. On PostgreSQL several instances share the queue safely.
+ */
+@Configuration(proxyBeanMethods = false)
+class JobQueueConfiguration {
+
+    static final String TRAIN_TASK = "train-job";
+
+    @Bean
+    OneTimeTask<Void> trainTask(JobRunner runner) {
+        // A run that throws was stopped by a shutdown (JobRunner handles every other failure itself): retry soon,
+        // on this instance after a restart or on any other instance sharing the database.
+        return Tasks.oneTime(TRAIN_TASK)
+                .onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofSeconds(1)))
+                .execute((instance, context) -> runner.run(UUID.fromString(instance.getId())));
+    }
+
+    /** Proxied so that scheduling a job joins the transaction that stores it. */
+    @Bean
+    Scheduler jobScheduler(DataSource dataSource, OneTimeTask<Void> trainTask, JobProperties properties) {
+        return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), trainTask)
+                .threads(properties.concurrency())
+                .pollingInterval(properties.pollingInterval())
+                .schedulerName(new SchedulerName.Fixed(properties.workerId()))
+                .enableImmediateExecution()
+                .shutdownMaxWait(Duration.ofSeconds(5))
+                .build();
+    }
+
+    @Bean
+    SchedulerLifecycle jobSchedulerLifecycle(Scheduler scheduler, RunningJobs running) {
+        return new SchedulerLifecycle(scheduler, running);
+    }
+
+    /** Starts the queue once the context (and Flyway's schema) is ready; stops it first on shutdown. */
+    static final class SchedulerLifecycle implements SmartLifecycle {
+        private final Scheduler scheduler;
+        private final RunningJobs jobs;
+        private volatile boolean running;
+
+        SchedulerLifecycle(Scheduler scheduler, RunningJobs jobs) {
+            this.scheduler = scheduler;
+            this.jobs = jobs;
+        }
+
+        @Override
+        public void start() {
+            scheduler.start();
+            running = true;
+        }
+
+        @Override
+        public void stop() {
+            jobs.stopAllForShutdown(); // training loops stop within an iteration; their jobs go back on the queue
+            scheduler.stop();
+            running = false;
+        }
+
+        @Override
+        public boolean isRunning() {
+            return running;
+        }
+    }
+}

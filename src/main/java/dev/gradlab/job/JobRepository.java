@@ -1,0 +1,70 @@
+package dev.gradlab.job;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * State changes are conditional single-row updates, so two instances (or a cancel racing a start) can never
+ * both win: whoever's update matches the expected status does, the other sees 0 rows.
+ */
+interface JobRepository extends JpaRepository<Job, UUID> {
+
+    Optional<Job> findByIdempotencyKey(String idempotencyKey);
+
+    Page<Job> findAllByStatus(JobStatus status, Pageable pageable);
+
+    @Transactional
+    @Modifying(clearAutomatically = true)
+    @Query("""
+            update Job j set j.status = dev.gradlab.job.JobStatus.RUNNING, j.startedAt = :now, j.worker = :worker,
+                   j.attempt = j.attempt + 1, j.iteration = 0, j.epoch = 0
+            where j.id = :id and (j.status = dev.gradlab.job.JobStatus.QUEUED or j.status = dev.gradlab.job.JobStatus.RUNNING)
+              and j.cancelRequested = false""")
+    int start(UUID id, String worker, Instant now);
+
+    @Transactional
+    @Modifying(clearAutomatically = true)
+    @Query("""
+            update Job j set j.status = dev.gradlab.job.JobStatus.CANCELLED, j.finishedAt = :now, j.cancelRequested = true
+            where j.id = :id and j.status = dev.gradlab.job.JobStatus.QUEUED""")
+    int cancelQueued(UUID id, Instant now);
+
+    @Transactional
+    @Modifying(clearAutomatically = true)
+    @Query("update Job j set j.cancelRequested = true where j.id = :id and j.status = dev.gradlab.job.JobStatus.RUNNING")
+    int requestCancel(UUID id);
+
+    @Transactional
+    @Modifying(clearAutomatically = true)
+    @Query("update Job j set j.iteration = :iteration, j.epoch = :epoch where j.id = :id and j.status = dev.gradlab.job.JobStatus.RUNNING")
+    int progress(UUID id, long iteration, int epoch);
+
+    /** Hands a job this instance could not finish back to the queue (its next attempt starts from scratch). */
+    @Transactional
+    @Modifying(clearAutomatically = true)
+    @Query("update Job j set j.status = dev.gradlab.job.JobStatus.QUEUED where j.id = :id and j.status = dev.gradlab.job.JobStatus.RUNNING")
+    int requeue(UUID id);
+
+    @Query("select j.cancelRequested from Job j where j.id = :id")
+    boolean isCancelRequested(UUID id);
+
+    @Transactional
+    @Modifying(clearAutomatically = true)
+    @Query("""
+            update Job j set j.status = :status, j.finishedAt = :now, j.iteration = :iteration, j.epoch = :epoch,
+                   j.finalLoss = :finalLoss, j.trainAccuracy = :trainAccuracy, j.testAccuracy = :testAccuracy,
+                   j.divergedIteration = :divergedIteration, j.divergedLayer = :divergedLayer,
+                   j.divergedLayerIndex = :divergedLayerIndex, j.divergedQuantity = :divergedQuantity,
+                   j.error = :error, j.wallTimeMillis = :wallTimeMillis
+            where j.id = :id and j.status = dev.gradlab.job.JobStatus.RUNNING""")
+    int finish(UUID id, JobStatus status, Instant now, long iteration, int epoch, Double finalLoss,
+               Double trainAccuracy, Double testAccuracy, Long divergedIteration, String divergedLayer,
+               Integer divergedLayerIndex, String divergedQuantity, String error, Long wallTimeMillis);
+}

@@ -1,0 +1,156 @@
+package dev.gradlab.job;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import dev.gradlab.spec.ExperimentSpec;
+import dev.gradlab.spec.ParameterBudget;
+import dev.gradlab.spec.SpecValidator;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.UUID;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Accepts, lists and cancels jobs. A job is queued in the same transaction that stores it, so none is lost. */
+@Service
+public class JobService {
+
+    private final JobRepository jobs;
+    private final SpecValidator validator;
+    private final SchedulerClient scheduler;
+    private final OneTimeTask<Void> trainTask;
+    private final RunningJobs running;
+    private final JsonMapper json;
+    private final TransactionTemplate transactions;
+
+    JobService(JobRepository jobs, SpecValidator validator, SchedulerClient scheduler, OneTimeTask<Void> trainTask,
+               RunningJobs running, JsonMapper json, TransactionTemplate transactions) {
+        this.jobs = jobs;
+        this.validator = validator;
+        this.scheduler = scheduler;
+        this.trainTask = trainTask;
+        this.running = running;
+        this.json = json;
+        this.transactions = transactions;
+    }
+
+    /** The job, and whether this call created it (false: an Idempotency-Key replay). */
+    public record Submission(JobView job, boolean created) {
+    }
+
+    public Submission submit(String name, ExperimentSpec submitted, String idempotencyKey) {
+        ExperimentSpec spec = validator.validate(submitted);
+        String specJson = json.writeValueAsString(spec);
+        String hash = sha256((name == null ? "" : name) + "\n" + specJson);
+        if (idempotencyKey != null) {
+            Job existing = jobs.findByIdempotencyKey(idempotencyKey).orElse(null);
+            if (existing != null) {
+                return replay(existing, idempotencyKey, hash);
+            }
+        }
+        Job job = new Job(UUID.randomUUID(), name, specJson, spec.totalIterations(),
+                ParameterBudget.parameterCount(spec), idempotencyKey, hash, Instant.now());
+        try {
+            transactions.executeWithoutResult(tx -> {
+                jobs.saveAndFlush(job);
+                scheduler.scheduleIfNotExists(trainTask.instance(job.getId().toString()), job.getCreatedAt());
+            });
+        } catch (org.springframework.dao.DataIntegrityViolationException e) {
+            // Two requests with one Idempotency-Key raced; the other one's insert won.
+            Job winner = idempotencyKey == null ? null : jobs.findByIdempotencyKey(idempotencyKey).orElse(null);
+            if (winner == null) {
+                throw e;
+            }
+            return replay(winner, idempotencyKey, hash);
+        }
+        return new Submission(view(job), true);
+    }
+
+    private Submission replay(Job existing, String key, String hash) {
+        if (!existing.getRequestHash().equals(hash)) {
+            throw new IdempotencyConflictException(key);
+        }
+        return new Submission(view(existing), false);
+    }
+
+    @Transactional(readOnly = true)
+    public JobView get(UUID id) {
+        return view(jobs.findById(id).orElseThrow(() -> new JobNotFoundException(id)));
+    }
+
+    public void requireExists(UUID id) {
+        if (!jobs.existsById(id)) {
+            throw new JobNotFoundException(id);
+        }
+    }
+
+    @Transactional(readOnly = true)
+    public JobPage list(JobStatus status, int page, int size) {
+        PageRequest request = PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")));
+        Page<Job> result = status == null ? jobs.findAll(request) : jobs.findAllByStatus(status, request);
+        return new JobPage(result.map(this::view).getContent(), page, size, result.getTotalElements());
+    }
+
+    /**
+     * A queued job is cancelled at once and never starts; a running one is told to stop and ends CANCELLED after
+     * its current iteration, keeping the metrics it recorded. @throws JobStateException if it has finished
+     */
+    public JobView cancel(UUID id) {
+        Job job = jobs.findById(id).orElseThrow(() -> new JobNotFoundException(id));
+        if (job.getStatus() == JobStatus.QUEUED && jobs.cancelQueued(id, Instant.now()) == 1) {
+            try {
+                scheduler.cancel(trainTask.instance(id.toString()));
+            } catch (RuntimeException e) {
+                // Already picked by a worker: JobRunner sees CANCELLED and does not train it.
+            }
+            return get(id);
+        }
+        if (jobs.requestCancel(id) == 1) {
+            running.cancelLocally(id);
+            return get(id);
+        }
+        JobView now = get(id);
+        throw new JobStateException("job " + id + " is " + now.status() + " and can no longer be cancelled");
+    }
+
+    JobView view(Job job) {
+        ExperimentSpec spec = json.readValue(job.getSpec(), ExperimentSpec.class);
+        JobView.Result result = null;
+        if (job.getStatus().finished()) {
+            dev.gradlab.training.Divergence divergence = job.getDivergedIteration() == null ? null
+                    : new dev.gradlab.training.Divergence(job.getDivergedIteration(), job.getDivergedLayerIndex(),
+                            job.getDivergedLayer(), job.getDivergedQuantity());
+            result = new JobView.Result(finiteOrSpelled(job.getFinalLoss()), job.getTrainAccuracy(),
+                    job.getTestAccuracy(), job.getWallTimeMillis(), divergence);
+        }
+        return new JobView(job.getId(), job.getName(), job.getStatus(), spec, job.getCreatedAt(),
+                job.getStartedAt(), job.getFinishedAt(),
+                new JobView.Progress(job.getIteration(), job.getTotalIterations(), job.getEpoch(),
+                        spec.training().epochs()),
+                result, job.getError(), job.getWorker(), job.getAttempt(), job.getParameters());
+    }
+
+    /** JSON has no NaN: a non-finite number is given as its name. */
+    private static Object finiteOrSpelled(Double v) {
+        if (v == null || Double.isFinite(v)) {
+            return v;
+        }
+        return v.isNaN() ? "NaN" : v > 0 ? "Infinity" : "-Infinity";
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package dev.gradlab.metric;
+
+import dev.gradlab.training.EpochMetrics;
+import dev.gradlab.training.IterationMetrics;
+import dev.gradlab.training.LayerStatistics;
+import dev.gradlab.training.TrainingObserver;
+import dev.gradlab.training.TrainingPlan;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Buffers one run's points on the training thread and hands finished (or, once a second, growing) chunks to
+ * the {@link MetricWriter}. Curves are therefore live within about a second, and the training thread does no
+ * I/O. Not thread-safe: used by the one training thread.
+ */
+public final class MetricRecorder implements TrainingObserver, AutoCloseable {
+
+    private final UUID jobId;
+    private final MetricWriter writer;
+    private final MetricStore store;
+    private final MetricWriter.ProgressListener progress;
+    private final long flushIntervalNanos;
+    private final AtomicReference<RuntimeException> writeFailure = new AtomicReference<>();
+
+    private OpenChunk loss;
+    private OpenChunk[][] layerChunks = new OpenChunk[0][];
+    private final List<EpochMetrics> pendingEpochs = new ArrayList<>();
+    private long lastIteration;
+    private int lastEpoch;
+    private long lastFlush = System.nanoTime();
+
+    MetricRecorder(UUID jobId, MetricWriter writer, MetricStore store, MetricWriter.ProgressListener progress,
+                   long flushIntervalNanos) {
+        this.jobId = jobId;
+        this.writer = writer;
+        this.store = store;
+        this.progress = progress;
+        this.flushIntervalNanos = flushIntervalNanos;
+        this.loss = new OpenChunk(MetricSeries.LOSS, MetricSeries.NO_LAYER);
+    }
+
+    @Override
+    public void onStart(TrainingPlan plan) {
+        var layers = List.copyOf(plan.layers());
+        writer.submit(guarded(() -> store.saveLayers(jobId, layers)));
+        layerChunks = new OpenChunk[layers.size()][MetricSeries.LAYER_SERIES.length];
+        for (int l = 0; l < layers.size(); l++) {
+            for (int s = 0; s < MetricSeries.LAYER_SERIES.length; s++) {
+                layerChunks[l][s] = new OpenChunk(MetricSeries.LAYER_SERIES[s], l);
+            }
+        }
+    }
+
+    @Override
+    public void onIteration(IterationMetrics m) {
+        lastIteration = m.iteration();
+        lastEpoch = m.epoch() - 1; // epochs completed so far
+        append(loss, m.iteration(), m.loss());
+        for (LayerStatistics stats : m.layers()) {
+            OpenChunk[] chunks = layerChunks[stats.layer()];
+            for (OpenChunk chunk : chunks) {
+                Double value = chunk.series.valueOf(stats);
+                if (value != null) {
+                    append(chunk, m.iteration(), value);
+                }
+            }
+        }
+        if (System.nanoTime() - lastFlush >= flushIntervalNanos) {
+            flush();
+        }
+    }
+
+    @Override
+    public void onEpoch(EpochMetrics m) {
+        pendingEpochs.add(m);
+        lastEpoch = m.epoch();
+        flush();
+    }
+
+    private void append(OpenChunk chunk, long iteration, double value) {
+        if (chunk.count == MetricWriter.CHUNK_POINTS) {
+            flush(); // writes every full chunk and opens its successor
+        }
+        chunk.iterations[chunk.count] = iteration;
+        chunk.values[chunk.count] = value;
+        chunk.count++;
+    }
+
+    /** Hands every chunk that grew since the last flush to the writer. */
+    private void flush() {
+        lastFlush = System.nanoTime();
+        List<ChunkWrite> writes = new ArrayList<>();
+        loss.drainInto(jobId, writes);
+        for (OpenChunk[] chunks : layerChunks) {
+            for (OpenChunk chunk : chunks) {
+                chunk.drainInto(jobId, writes);
+            }
+        }
+        List<EpochMetrics> epochs = List.copyOf(pendingEpochs);
+        pendingEpochs.clear();
+        long iteration = lastIteration;
+        int epoch = lastEpoch;
+        if (writes.isEmpty() && epochs.isEmpty()) {
+            return;
+        }
+        writer.submit(guarded(() -> {
+            store.write(writes, jobId, epochs);
+            progress.stored(iteration, epoch);
+        }));
+    }
+
+    private Runnable guarded(Runnable write) {
+        return () -> {
+            if (writeFailure.get() != null) {
+                return; // after a failed write the series has a gap; don't pretend otherwise by writing more
+            }
+            try {
+                write.run();
+            } catch (RuntimeException e) {
+                writeFailure.compareAndSet(null, e);
+            }
+        };
+    }
+
+    /** Flushes what is left and waits until all of it is stored. @throws IllegalStateException if a write failed */
+    @Override
+    public void close() {
+        flush();
+        CompletableFuture<Void> drained = new CompletableFuture<>();
+        writer.submit(() -> drained.complete(null));
+        try {
+            drained.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while storing metrics", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+        RuntimeException failure = writeFailure.get();
+        if (failure != null) {
+            throw new IllegalStateException("could not store metrics: " + failure.getMessage(), failure);
+        }
+    }
+
+    /** The chunk of one series currently being filled. */
+    private static final class OpenChunk {
+        final MetricSeries series;
+        final int layer;
+        final long[] iterations = new long[MetricWriter.CHUNK_POINTS];
+        final double[] values = new double[MetricWriter.CHUNK_POINTS];
+        int index;
+        int count;
+        int storedCount;
+        boolean stored;
+
+        OpenChunk(MetricSeries series, int layer) {
+            this.series = series;
+            this.layer = layer;
+        }
+
+        void drainInto(UUID jobId, List<ChunkWrite> out) {
+            if (count > storedCount) {
+                out.add(new ChunkWrite(jobId, series, layer, index, iterations[0], iterations[count - 1], count,
+                        PointCodec.encode(iterations, values, count), !stored));
+            }
+            if (count == MetricWriter.CHUNK_POINTS) {
+                index++;
+                count = 0;
+                storedCount = 0;
+                stored = false;
+            } else if (count > storedCount) {
+                storedCount = count;
+                stored = true;
+            }
+        }
+    }
+}

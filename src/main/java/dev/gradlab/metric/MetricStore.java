@@ -1,0 +1,108 @@
+package dev.gradlab.metric;
+
+import dev.gradlab.training.EpochMetrics;
+import dev.gradlab.training.LayerInfo;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Metric rows, written with plain JDBC batches: series points are far too many for an entity per point, and
+ * the reads are range scans over one job's chunks, which the primary key (job, series, layer, chunk) serves.
+ */
+@Repository
+public class MetricStore {
+
+    private final JdbcTemplate jdbc;
+
+    MetricStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Transactional
+    public void deleteJob(UUID jobId) {
+        jdbc.update("delete from metric_chunk where job_id = ?", jobId);
+        jdbc.update("delete from epoch_metric where job_id = ?", jobId);
+        jdbc.update("delete from metric_layer where job_id = ?", jobId);
+    }
+
+    @Transactional
+    void saveLayers(UUID jobId, List<LayerInfo> layers) {
+        jdbc.update("delete from metric_layer where job_id = ?", jobId);
+        jdbc.batchUpdate("insert into metric_layer (job_id, layer_index, name, kind) values (?, ?, ?, ?)",
+                layers, layers.size(), (ps, l) -> {
+                    ps.setObject(1, jobId);
+                    ps.setInt(2, l.index());
+                    ps.setString(3, l.name());
+                    ps.setString(4, l.kind());
+                });
+    }
+
+    @Transactional
+    void write(List<ChunkWrite> chunks, UUID jobId, List<EpochMetrics> epochs) {
+        List<ChunkWrite> inserts = chunks.stream().filter(ChunkWrite::insert).toList();
+        List<ChunkWrite> updates = chunks.stream().filter(c -> !c.insert()).toList();
+        if (!inserts.isEmpty()) {
+            jdbc.batchUpdate("insert into metric_chunk (first_iteration, last_iteration, point_count, points, "
+                            + "job_id, series, layer_index, chunk_index) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                    inserts, inserts.size(), MetricStore::bindChunk);
+        }
+        if (!updates.isEmpty()) {
+            jdbc.batchUpdate("update metric_chunk set first_iteration = ?, last_iteration = ?, point_count = ?, "
+                            + "points = ? where job_id = ? and series = ? and layer_index = ? and chunk_index = ?",
+                    updates, updates.size(), MetricStore::bindChunk);
+        }
+        if (!epochs.isEmpty()) {
+            jdbc.batchUpdate("insert into epoch_metric (job_id, epoch, iteration, train_accuracy, test_accuracy, "
+                    + "elapsed_millis) values (?, ?, ?, ?, ?, ?)", epochs, epochs.size(), (ps, e) -> {
+                        ps.setObject(1, jobId);
+                        ps.setInt(2, e.epoch());
+                        ps.setLong(3, e.iteration());
+                        ps.setDouble(4, e.trainAccuracy());
+                        ps.setDouble(5, e.testAccuracy());
+                        ps.setLong(6, e.elapsedMillis());
+                    });
+        }
+    }
+
+    private static void bindChunk(java.sql.PreparedStatement ps, ChunkWrite c) throws java.sql.SQLException {
+        ps.setLong(1, c.firstIteration());
+        ps.setLong(2, c.lastIteration());
+        ps.setInt(3, c.count());
+        ps.setBytes(4, c.points());
+        ps.setObject(5, c.jobId());
+        ps.setString(6, c.series().key());
+        ps.setInt(7, c.layerIndex());
+        ps.setInt(8, c.chunkIndex());
+    }
+
+    public List<LayerInfo> layers(UUID jobId) {
+        return jdbc.query("select layer_index, name, kind from metric_layer where job_id = ? order by layer_index",
+                (rs, n) -> new LayerInfo(rs.getInt(1), rs.getString(2), rs.getString(3)), jobId);
+    }
+
+    public List<EpochMetrics> epochs(UUID jobId) {
+        return jdbc.query("select epoch, iteration, train_accuracy, test_accuracy, elapsed_millis from epoch_metric "
+                        + "where job_id = ? order by epoch",
+                (rs, n) -> new EpochMetrics(rs.getInt(1), rs.getLong(2), rs.getDouble(3), rs.getDouble(4),
+                        rs.getLong(5)), jobId);
+    }
+
+    /** The points of one series with from ≤ iteration ≤ to, keyed by layer index (−1 for the loss). */
+    Map<Integer, SeriesBuilder.Series> read(UUID jobId, MetricSeries series, long from, long to) {
+        Map<Integer, SeriesBuilder> builders = new HashMap<>();
+        jdbc.query("select layer_index, points from metric_chunk where job_id = ? and series = ? "
+                        + "and last_iteration >= ? and first_iteration <= ? order by layer_index, chunk_index",
+                rs -> {
+                    SeriesBuilder b = builders.computeIfAbsent(rs.getInt(1), k -> new SeriesBuilder(1024));
+                    PointCodec.decodeInto(rs.getBytes(2), from, to, b);
+                }, jobId, series.key(), from, to);
+        Map<Integer, SeriesBuilder.Series> out = new HashMap<>();
+        builders.forEach((layer, b) -> out.put(layer, b.build()));
+        return out;
+    }
+}

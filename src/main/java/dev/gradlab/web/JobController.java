@@ -1,0 +1,125 @@
+package dev.gradlab.web;
+
+import dev.gradlab.job.JobPage;
+import dev.gradlab.job.JobService;
+import dev.gradlab.job.JobStatus;
+import dev.gradlab.job.JobView;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+@RestController
+@RequestMapping(path = "/api/v1/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Jobs", description = "Submit model specs, follow and cancel their training")
+@ApiResponse(responseCode = "400", description = "Invalid request: the problem names the field and the allowed range",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+class JobController {
+
+    static final int MAX_PAGE_SIZE = 100;
+
+    private final JobService jobs;
+
+    JobController(JobService jobs) {
+        this.jobs = jobs;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Queue a model spec for training",
+            description = "Validates the spec, stores it with its defaults filled in and queues it. With an "
+                    + "Idempotency-Key header, sending the same request again returns the first job instead of "
+                    + "creating a second (header Idempotent-Replayed: true).")
+    @ApiResponse(responseCode = "202", description = "Accepted and queued",
+            headers = @Header(name = "Location", description = "URL of the new job"))
+    @ApiResponse(responseCode = "413", description = "Body too large", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "415", description = "Body is not application/json", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Idempotency-Key already used with a different body",
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<JobView> submit(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    schema = @Schema(implementation = JobRequest.class),
+                    examples = {
+                            @ExampleObject(name = "plain", summary = "Plain 20-layer sigmoid MLP: vanishing gradients",
+                                    value = SpecExamples.PLAIN),
+                            @ExampleObject(name = "batchNorm", summary = "Same net with batch norm (Ioffe & Szegedy 2015)",
+                                    value = SpecExamples.BATCH_NORM),
+                            @ExampleObject(name = "residual", summary = "Same net with residual connections (He et al. 2016)",
+                                    value = SpecExamples.RESIDUAL)}))
+            @RequestBody JobRequest request,
+            @Parameter(description = "Any unique string; retrying with the same key and body returns the first job")
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        if (request.name() != null && request.name().length() > 200) {
+            throw new BadParameterException("name", "at most 200 characters");
+        }
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
+            throw new BadParameterException("Idempotency-Key", "1 to 200 characters");
+        }
+        JobService.Submission s = jobs.submit(request.name(), request.spec(), idempotencyKey);
+        URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}")
+                .buildAndExpand(s.job().id()).toUri();
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.ACCEPTED).location(location);
+        if (!s.created()) {
+            response.header("Idempotent-Replayed", "true");
+        }
+        return response.body(s.job());
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "A job: status, spec with defaults, progress, result")
+    @ApiResponse(responseCode = "200", description = "The job")
+    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    JobView get(@PathVariable UUID id) {
+        return jobs.get(id);
+    }
+
+    @GetMapping
+    @Operation(summary = "Jobs, newest first, one page at a time")
+    @ApiResponse(responseCode = "200", description = "A page of jobs with the total count")
+    JobPage list(@RequestParam(required = false) JobStatus status,
+                 @Parameter(description = "Page number from 0") @RequestParam(defaultValue = "0") int page,
+                 @Parameter(description = "Jobs per page, 1..100") @RequestParam(defaultValue = "20") int size) {
+        if (page < 0) {
+            throw new BadParameterException("page", "must be 0 or more (was " + page + ")");
+        }
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw new BadParameterException("size", "must be between 1 and " + MAX_PAGE_SIZE + " (was " + size + ")");
+        }
+        return jobs.list(status, page, size);
+    }
+
+    @PostMapping("/{id}/cancel")
+    @Operation(summary = "Cancel a job",
+            description = "A queued job never starts. A running job stops after its current iteration (within a "
+                    + "second or two) and keeps the metrics it recorded; it then shows CANCELLED.")
+    @ApiResponse(responseCode = "200", description = "Cancelled, or asked to stop")
+    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "The job has already finished", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    JobView cancel(@PathVariable UUID id) {
+        return jobs.cancel(id);
+    }
+}

@@ -1,0 +1,193 @@
+package dev.gradlab.web;
+
+import dev.gradlab.job.IdempotencyConflictException;
+import dev.gradlab.job.JobNotFoundException;
+import dev.gradlab.job.JobStateException;
+import dev.gradlab.spec.InvalidSpecException;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Every error is an RFC 9457 problem ({@code application/problem+json}) with a short {@code code}; bad input names
+ * the field and what is allowed. Nothing internal (stack traces, SQL, class names of ours) reaches a client.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(InvalidSpecException.class)
+    ProblemDetail invalidSpec(InvalidSpecException e) {
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-spec", e.getMessage());
+        p.setTitle("Invalid model spec");
+        p.setProperty("errors", e.violations().stream()
+                .map(v -> Map.of("field", v.field(), "message", v.message())).toList());
+        return p;
+    }
+
+    @ExceptionHandler(BadParameterException.class)
+    ProblemDetail badParameter(BadParameterException e) {
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-parameter", e.parameter() + ": " + e.getMessage());
+        p.setProperty("errors", List.of(Map.of("field", e.parameter(), "message", e.getMessage())));
+        return p;
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
+        String expected = e.getRequiredType() == null ? "a valid value" : describeType(e.getRequiredType());
+        String message = "must be " + expected;
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-parameter", e.getName() + ": " + message);
+        p.setProperty("errors", List.of(Map.of("field", e.getName(), "message", message)));
+        return p;
+    }
+
+    private static String describeType(Class<?> type) {
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.stream(type.getEnumConstants()).map(Object::toString)
+                    .collect(Collectors.joining(", "));
+        }
+        if (type == java.util.UUID.class) {
+            return "a job id (UUID)";
+        }
+        return "a valid " + type.getSimpleName().toLowerCase();
+    }
+
+    @ExceptionHandler(JobNotFoundException.class)
+    ProblemDetail notFound(JobNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "job-not-found", e.getMessage());
+    }
+
+    @ExceptionHandler(JobStateException.class)
+    ProblemDetail conflict(JobStateException e) {
+        return problem(HttpStatus.CONFLICT, "wrong-state", e.getMessage());
+    }
+
+    @ExceptionHandler(IdempotencyConflictException.class)
+    ProblemDetail idempotency(IdempotencyConflictException e) {
+        return problem(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused", e.getMessage());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e) {
+        log.error("unexpected error", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
+                "the server could not handle this request; it has been logged");
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        Throwable cause = e.getMostSpecificCause();
+        if (hasCause(e, BodyTooLargeException.class)) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                    .body(problem(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", cause.getMessage()));
+        }
+        String field = null;
+        String message;
+        if (cause instanceof UnrecognizedPropertyException u) {
+            field = path(u);
+            message = "unknown field; allowed here: " + u.getKnownPropertyIds().stream().map(Object::toString)
+                    .sorted().collect(Collectors.joining(", "));
+        } else if (cause instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
+            field = path(f);
+            message = "'" + f.getValue() + "' is not one of " + enumValues(f.getTargetType());
+        } else if (cause instanceof DatabindException d && !d.getPath().isEmpty()) {
+            field = path(d);
+            message = "wrong type or malformed value" + targetType(d);
+        } else if (cause instanceof JacksonException j) {
+            message = "malformed JSON: " + j.getOriginalMessage();
+        } else {
+            message = "the request body is missing or is not a JSON model spec";
+        }
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "malformed-body",
+                field == null ? message : field + ": " + message);
+        if (field != null) {
+            p.setProperty("errors", List.of(Map.of("field", field, "message", message)));
+        }
+        return ResponseEntity.badRequest().body(p);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+        if (response != null && response.getBody() instanceof ProblemDetail p
+                && (p.getProperties() == null || !p.getProperties().containsKey("code"))) {
+            p.setProperty("code", codeFor(statusCode.value()));
+        }
+        return response;
+    }
+
+    private static String targetType(DatabindException d) {
+        if (d instanceof tools.jackson.databind.exc.MismatchedInputException m && m.getTargetType() != null) {
+            Class<?> t = m.getTargetType();
+            if (t.isEnum()) {
+                return "; expected one of " + enumValues(t);
+            }
+            if (Number.class.isAssignableFrom(t) || t.isPrimitive()) {
+                return "; expected a number";
+            }
+            if (t == Boolean.class) {
+                return "; expected true or false";
+            }
+            if (t == String.class) {
+                return "; expected a string";
+            }
+            return "; expected an object";
+        }
+        return "";
+    }
+
+    /** An enum's JSON spellings (from its @JsonProperty names). */
+    private static String enumValues(Class<?> type) {
+        return java.util.Arrays.stream(type.getFields()).filter(java.lang.reflect.Field::isEnumConstant).map(f -> {
+            var a = f.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+            return a == null ? f.getName() : a.value();
+        }).collect(Collectors.joining(", "));
+    }
+
+    private static String path(DatabindException e) {
+        return e.getPath().stream()
+                .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The {@code code} of problems Spring raises itself: its status name, e.g. "unsupported-media-type". */
+    static String codeFor(int status) {
+        HttpStatus known = HttpStatus.resolve(status);
+        return known == null ? "error" : known.name().toLowerCase().replace('_', '-');
+    }
+
+    static ProblemDetail problem(HttpStatus status, String code, String detail) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        p.setProperty("code", code);
+        return p;
+    }
+}

@@ -1,0 +1,204 @@
+package dev.gradlab.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.JsonNode;
+
+/** Drives the real HTTP API of a running server: submit, follow, cancel, curves, paging, idempotency. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class JobApiIntegrationTest {
+
+    static final String TINY = """
+            {"name": "tiny", "model": {"depth": 3, "width": 8},
+             "dataset": {"name": "gaussians", "samples": 200},
+             "training": {"optimizer": "adam", "learningRate": 0.01, "batchSize": 32, "epochs": 2}}""";
+
+    /** 20-layer sigmoid nets on the spirals, short: enough to see the gradient gap. */
+    static String deep(boolean batchNorm) {
+        return """
+                {"model": {"depth": 20, "width": 32, "activation": "sigmoid", "batchNorm": %s},
+                 "dataset": {"samples": 600},
+                 "training": {"optimizer": "adam", "learningRate": 0.01, "batchSize": 64, "epochs": 3}}"""
+                .formatted(batchNorm);
+    }
+
+    /** Long enough to still be running when a test acts on it. */
+    static final String LONG = """
+            {"name": "long", "model": {"depth": 20, "width": 64},
+             "dataset": {"samples": 20000},
+             "training": {"batchSize": 32, "epochs": 20}}""";
+
+    @LocalServerPort
+    int port;
+
+    ApiClient api() {
+        return new ApiClient(port);
+    }
+
+    @Test
+    void submitReturns202WithLocationAndTheSpecWithDefaults() {
+        ApiClient.Reply r = api().post("/api/v1/jobs", TINY);
+        assertThat(r.status()).isEqualTo(202);
+        String id = r.json().get("id").asString();
+        assertThat(r.header("Location")).endsWith("/api/v1/jobs/" + id);
+        assertThat(r.json().get("status").asString()).isIn("QUEUED", "RUNNING");
+        JsonNode spec = r.json().get("spec");
+        assertThat(spec.get("model").get("activation").asString()).isEqualTo("sigmoid");
+        assertThat(spec.get("training").get("seed").asLong()).isEqualTo(42);
+        assertThat(spec.get("metrics").get("every").asInt()).isEqualTo(1);
+        assertThat(r.json().get("progress").get("totalIterations").asLong()).isEqualTo(10); // 160/32 × 2
+
+        JsonNode done = api().awaitFinished(id, Duration.ofSeconds(60));
+        assertThat(done.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(done.get("progress").get("iteration").asLong()).isEqualTo(10);
+        assertThat(done.get("progress").get("epoch").asInt()).isEqualTo(2);
+        assertThat(done.get("result").get("finalLoss").isNumber()).isTrue();
+        assertThat(done.get("result").get("testAccuracy").asDouble()).isBetween(0.0, 1.0);
+        assertThat(done.get("worker").asString()).isNotBlank();
+        assertThat(done.get("attempt").asInt()).isEqualTo(1);
+        assertThat(done.get("startedAt").isNull()).isFalse();
+        assertThat(done.get("finishedAt").isNull()).isFalse();
+    }
+
+    @Test
+    void gradientCurvesShowTheVanishingFirstLayerAndBatchNormKeepsIt() {
+        String plain = api().submit(deep(false));
+        String bn = api().submit(deep(true));
+        api().awaitFinished(plain, Duration.ofSeconds(120));
+        api().awaitFinished(bn, Duration.ofSeconds(120));
+
+        JsonNode plainCurves = api().get("/api/v1/jobs/" + plain + "/curves/gradients").json();
+        JsonNode bnCurves = api().get("/api/v1/jobs/" + bn + "/curves/gradients").json();
+        assertThat(plainCurves.get("iterations").size()).isEqualTo(24); // 480 training points / 64 → 8 per epoch
+        assertThat(plainCurves.get("iterations").get(0).asLong()).isEqualTo(1);
+        JsonNode layers = plainCurves.get("layers");
+        assertThat(layers.get(0).get("name").asString()).isEqualTo("dense1");
+        assertThat(layers.get(layers.size() - 1).get("kind").asString()).isEqualTo("output");
+        for (JsonNode layer : layers) {
+            assertThat(layer.get("norms").size()).isEqualTo(plainCurves.get("iterations").size());
+        }
+        double plainRatio = layers.get(0).get("norms").get(0).asDouble()
+                / layers.get(layers.size() - 2).get("norms").get(0).asDouble();
+        assertThat(plainRatio).isLessThan(1e-9);
+
+        JsonNode bnLayers = bnCurves.get("layers");
+        assertThat(bnLayers.get(1).get("kind").asString()).isEqualTo("batchNorm");
+        double bnRatio = bnLayers.get(0).get("norms").get(0).asDouble()
+                / bnLayers.get(bnLayers.size() - 3).get("norms").get(0).asDouble(); // last dense layer
+        assertThat(bnRatio).isGreaterThan(1e-3);
+    }
+
+    @Test
+    void curvesDownsampleKeepingFirstLastAndSpikes() {
+        String id = api().submit(deep(false));
+        api().awaitFinished(id, Duration.ofSeconds(120));
+        JsonNode full = api().get("/api/v1/jobs/" + id + "/curves/loss").json();
+        int n = full.get("iterations").size();
+        assertThat(full.get("downsampled").asBoolean()).isFalse();
+        assertThat(full.get("totalPoints").asInt()).isEqualTo(n);
+        double max = -1;
+        double min = Double.MAX_VALUE;
+        for (JsonNode v : full.get("values")) {
+            max = Math.max(max, v.asDouble());
+            min = Math.min(min, v.asDouble());
+        }
+        JsonNode small = api().get("/api/v1/jobs/" + id + "/curves/loss?maxPoints=6").json();
+        assertThat(small.get("downsampled").asBoolean()).isTrue();
+        assertThat(small.get("iterations").size()).isLessThanOrEqualTo(6);
+        assertThat(small.get("iterations").get(0).asLong()).isEqualTo(1);
+        assertThat(small.get("iterations").get(small.get("iterations").size() - 1).asLong()).isEqualTo(n);
+        List<Double> kept = new ArrayList<>();
+        small.get("values").forEach(v -> kept.add(v.asDouble()));
+        assertThat(kept).contains(max, min);
+        assertThat(small.get("epochs").get("epochs").size()).isEqualTo(3);
+
+        JsonNode range = api().get("/api/v1/jobs/" + id + "/curves/loss?from=5&to=9").json();
+        assertThat(range.get("iterations").toString()).isEqualTo("[5,6,7,8,9]");
+
+        JsonNode grads = api().get("/api/v1/jobs/" + id + "/curves/gradients?maxPoints=10").json();
+        assertThat(grads.get("iterations").size()).isLessThanOrEqualTo(10);
+        assertThat(grads.get("iterations").get(0).asLong()).isEqualTo(1);
+
+        JsonNode ratio = api().get("/api/v1/jobs/" + id + "/curves/layers?stat=updateRatio").json();
+        assertThat(ratio.get("stat").asString()).isEqualTo("updateRatio");
+        assertThat(ratio.get("layers").get(0).get("values").size()).isEqualTo(n);
+        JsonNode act = api().get("/api/v1/jobs/" + id + "/curves/layers?stat=activationStd").json();
+        JsonNode output = act.get("layers").get(act.get("layers").size() - 1);
+        assertThat(output.get("values").get(0).isNull()).as("output layer has no activation series").isTrue();
+        assertThat(output.get("nonFinite").size()).isZero();
+    }
+
+    @Test
+    void idempotencyKeyReturnsTheFirstJob() {
+        String key = "retry-" + UUID.randomUUID();
+        ApiClient.Reply first = api().post("/api/v1/jobs", TINY, "application/json", key);
+        ApiClient.Reply second = api().post("/api/v1/jobs", TINY, "application/json", key);
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(second.status()).isEqualTo(202);
+        assertThat(second.json().get("id").asString()).isEqualTo(first.json().get("id").asString());
+        assertThat(second.header("Idempotent-Replayed")).isEqualTo("true");
+        ApiClient.Reply other = api().post("/api/v1/jobs", TINY.replace("\"tiny\"", "\"other\""), "application/json", key);
+        assertThat(other.status()).isEqualTo(422);
+        assertThat(other.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void cancellingQueuedRunningAndFinishedJobs() {
+        String running = api().submit(LONG);
+        String queued = api().submit(TINY); // waits behind the long job (one training thread)
+        api().awaitJob(running, j -> j.get("status").asString().equals("RUNNING")
+                && j.get("progress").get("iteration").asLong() > 0, Duration.ofSeconds(60));
+
+        ApiClient.Reply cancelQueued = api().post("/api/v1/jobs/" + queued + "/cancel", null, null, null);
+        assertThat(cancelQueued.status()).isEqualTo(200);
+        assertThat(cancelQueued.json().get("status").asString()).isEqualTo("CANCELLED");
+
+        long asked = System.nanoTime();
+        assertThat(api().post("/api/v1/jobs/" + running + "/cancel", null, null, null).status()).isEqualTo(200);
+        JsonNode stopped = api().awaitFinished(running, Duration.ofSeconds(10));
+        double seconds = (System.nanoTime() - asked) / 1e9;
+        assertThat(stopped.get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(seconds).as("a running job stops within a second or two").isLessThan(3.0);
+        long done = stopped.get("progress").get("iteration").asLong();
+        assertThat(done).isPositive().isLessThan(stopped.get("progress").get("totalIterations").asLong());
+        JsonNode loss = api().get("/api/v1/jobs/" + running + "/curves/loss?maxPoints=20000").json();
+        assertThat(loss.get("totalPoints").asLong()).as("metrics recorded before the cancel are kept").isEqualTo(done);
+
+        // The queued job never started, even after the worker became free.
+        JsonNode never = api().awaitFinished(queued, Duration.ofSeconds(5));
+        assertThat(never.get("startedAt").isNull()).isTrue();
+        assertThat(never.get("attempt").asInt()).isZero();
+
+        ApiClient.Reply again = api().post("/api/v1/jobs/" + running + "/cancel", null, null, null);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void listIsNewestFirstPaginatedWithTotalAndFilter() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(api().submit(TINY.replace("\"tiny\"", "\"list-" + i + "\"")));
+        }
+        JsonNode page = api().get("/api/v1/jobs?page=0&size=2").json();
+        assertThat(page.get("items").size()).isEqualTo(2);
+        assertThat(page.get("total").asLong()).isGreaterThanOrEqualTo(3);
+        assertThat(page.get("items").get(0).get("id").asString()).isEqualTo(ids.get(2));
+        assertThat(page.get("items").get(1).get("id").asString()).isEqualTo(ids.get(1));
+        JsonNode next = api().get("/api/v1/jobs?page=1&size=2").json();
+        assertThat(next.get("items").get(0).get("id").asString()).isEqualTo(ids.get(0));
+        ids.forEach(id -> api().awaitFinished(id, Duration.ofSeconds(60)));
+        JsonNode succeeded = api().get("/api/v1/jobs?status=SUCCEEDED&size=100").json();
+        succeeded.get("items").forEach(j -> assertThat(j.get("status").asString()).isEqualTo("SUCCEEDED"));
+        assertThat(succeeded.get("total").asLong()).isGreaterThanOrEqualTo(3);
+    }
+}
