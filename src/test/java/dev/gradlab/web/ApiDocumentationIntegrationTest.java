@@ -1,0 +1,75 @@
+package dev.gradlab.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.JsonNode;
+
+/** The OpenAPI document describes what the server really answers; Swagger UI and the health probes are up. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class ApiDocumentationIntegrationTest {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void openApiListsEveryOperationWithItsRealStatusCodes() {
+        JsonNode doc = new ApiClient(port).get("/v3/api-docs").json();
+        JsonNode paths = doc.get("paths");
+        JsonNode post = paths.get("/api/v1/jobs").get("post");
+        assertThat(post.get("responses").propertyNames()).contains("202", "400", "413", "415", "422");
+        JsonNode examples = post.get("requestBody").get("content").get("application/json").get("examples");
+        assertThat(examples.propertyNames()).contains("plain", "batchNorm", "residual");
+        assertThat(examples.get("batchNorm").get("value").toString()).contains("\"batchNorm\":true");
+        assertThat(paths.get("/api/v1/jobs").get("get").get("responses").propertyNames()).contains("200", "400");
+        assertThat(paths.get("/api/v1/jobs/{id}").get("get").get("responses").propertyNames()).contains("200", "404");
+        assertThat(paths.get("/api/v1/jobs/{id}/cancel").get("post").get("responses").propertyNames())
+                .contains("200", "404", "409");
+        for (String curve : new String[] {"loss", "gradients", "layers"}) {
+            assertThat(paths.get("/api/v1/jobs/{id}/curves/" + curve).get("get").get("responses").propertyNames())
+                    .contains("200", "400", "404");
+        }
+        JsonNode schemas = doc.get("components").get("schemas");
+        assertThat(schemas.get("JobView").get("properties").propertyNames())
+                .contains("id", "name", "status", "spec", "createdAt", "startedAt", "finishedAt", "progress", "result",
+                        "error", "worker", "attempt");
+        assertThat(schemas.get("LayerCurves").get("properties").propertyNames()).contains("iterations", "layers");
+        assertThat(schemas.get("LossCurve").get("properties").propertyNames()).contains("iterations", "values", "nonFinite");
+    }
+
+    @Test
+    void documentedExamplesAreAcceptedAsTheyStand() {
+        ApiClient api = new ApiClient(port);
+        JsonNode examples = api.get("/v3/api-docs").json().get("paths").get("/api/v1/jobs").get("post")
+                .get("requestBody").get("content").get("application/json").get("examples");
+        for (String name : new String[] {"plain", "batchNorm", "residual"}) {
+            ApiClient.Reply r = api.post("/api/v1/jobs", examples.get(name).get("value").toString());
+            assertThat(r.status()).as(name + ": " + r.body()).isEqualTo(202);
+            api.post("/api/v1/jobs/" + r.json().get("id").asString() + "/cancel", null, null, null);
+        }
+    }
+
+    @Test
+    void swaggerUiIsServed() throws Exception {
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/swagger-ui.html")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("swagger-ui");
+    }
+
+    @Test
+    void livenessAndReadinessAnswer() {
+        ApiClient api = new ApiClient(port);
+        assertThat(api.get("/actuator/health/liveness").json().get("status").asString()).isEqualTo("UP");
+        assertThat(api.get("/actuator/health/readiness").json().get("status").asString()).isEqualTo("UP");
+    }
+}
