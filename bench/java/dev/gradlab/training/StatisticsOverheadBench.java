@@ -34,8 +34,8 @@ public final class StatisticsOverheadBench {
         BuiltNetwork bare = NetworkFactory.build(spec, 2);
         BuiltNetwork full = NetworkFactory.build(spec, 2);
         BuiltNetwork light = NetworkFactory.build(spec, 2);
-        GradientNormListener fullListener = new GradientNormListener(full.layers(), GradientClipping.NONE);
-        GradientNormListener lightListener = new GradientNormListener(light.layers(), GradientClipping.NONE);
+        GradientNormListener fullListener = new GradientNormListener(full, GradientClipping.NONE);
+        GradientNormListener lightListener = new GradientNormListener(light, GradientClipping.NONE);
         full.graph().setListeners(fullListener);
         light.graph().setListeners(lightListener);
 

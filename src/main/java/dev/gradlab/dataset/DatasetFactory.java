@@ -17,8 +17,11 @@ public final class DatasetFactory {
     private DatasetFactory() {
     }
 
-    public static SplitDataset generate(DatasetSpec requested) {
-        DatasetSpec spec = requested.withDefaults();
+    /** @param spec a dataset spec with defaults filled in */
+    public static SplitDataset generate(DatasetSpec spec) {
+        if (spec.name().sequence()) {
+            return split(sequences(spec), spec);
+        }
         int n = spec.samples();
         int classes = spec.classes();
         SplittableRandom random = new SplittableRandom(spec.seed());
@@ -34,11 +37,28 @@ public final class DatasetFactory {
         }
 
         // Generators emit points grouped by class; shuffle before splitting so both splits hold every class.
+        return split(new Samples(features, labels, FEATURES, classes), spec, random);
+    }
+
+    private static Samples sequences(DatasetSpec spec) {
+        SplittableRandom random = new SplittableRandom(spec.seed());
+        return switch (spec.name()) {
+            case ADDING -> SequenceTasks.adding(spec.samples(), spec.sequenceLength(), random);
+            case TEMPORAL_ORDER -> SequenceTasks.temporalOrder(spec.samples(), spec.sequenceLength(), random);
+            case REMEMBER_FIRST -> SequenceTasks.rememberFirst(spec.samples(), spec.sequenceLength(), random);
+            default -> throw new IllegalArgumentException(spec.name() + " is not a sequence task");
+        };
+    }
+
+    private static SplitDataset split(Samples all, DatasetSpec spec) {
+        return split(all, spec, new SplittableRandom(spec.seed() ^ 0x9E3779B97F4A7C15L));
+    }
+
+    private static SplitDataset split(Samples all, DatasetSpec spec, SplittableRandom random) {
+        int n = all.size();
         int[] order = Permutations.shuffled(n, random);
         int testSize = n - spec.trainSamples();
-        return new SplitDataset(
-                select(features, labels, order, testSize, n, classes),
-                select(features, labels, order, 0, testSize, classes));
+        return new SplitDataset(all.select(order, testSize, n), all.select(order, 0, testSize));
     }
 
     static PointGenerator generatorFor(DatasetName name) {
@@ -47,6 +67,7 @@ public final class DatasetFactory {
             case CIRCLES -> DatasetFactory::circle;
             case XOR -> DatasetFactory::xor;
             case GAUSSIANS -> DatasetFactory::gaussian;
+            default -> throw new IllegalArgumentException(name + " is a sequence task, not a 2-D dataset");
         };
     }
 
@@ -89,18 +110,5 @@ public final class DatasetFactory {
         xy[0] = 0.7 * Math.cos(angle) + std * PointGenerator.gaussian(r);
         xy[1] = 0.7 * Math.sin(angle) + std * PointGenerator.gaussian(r);
         return label;
-    }
-
-    private static Samples select(float[] features, int[] labels, int[] order, int from, int to, int classes) {
-        int size = to - from;
-        float[] f = new float[size * FEATURES];
-        int[] l = new int[size];
-        for (int k = 0; k < size; k++) {
-            int src = order[from + k];
-            f[k * FEATURES] = features[src * FEATURES];
-            f[k * FEATURES + 1] = features[src * FEATURES + 1];
-            l[k] = labels[src];
-        }
-        return new Samples(f, l, FEATURES, classes);
     }
 }

@@ -91,6 +91,46 @@ public class CurveQueries {
         return new LayerCurves(jobId, stat.key(), n, downsampled, iterations, curves);
     }
 
+    public TimestepIterations timestepIterations(UUID jobId) {
+        return new TimestepIterations(jobId, store.timestepIterations(jobId));
+    }
+
+    /**
+     * The per-step gradient vector recorded at {@code iteration}; without one, the first recorded. Empty when the
+     * job has none (an MLP, or nothing recorded yet). @throws java.util.NoSuchElementException if that iteration
+     * has no vector
+     */
+    public TimestepCurve timesteps(UUID jobId, Long iteration) {
+        List<Long> recorded = store.timestepIterations(jobId);
+        if (iteration == null && recorded.isEmpty()) {
+            return new TimestepCurve(jobId, 0, List.of(), List.of(), List.of());
+        }
+        long at = iteration == null ? recorded.get(0) : iteration;
+        double[] norms = store.timestepGradients(jobId, at);
+        if (norms == null) {
+            throw new java.util.NoSuchElementException("no per-step gradients recorded at iteration " + at
+                    + "; recorded: " + summarise(recorded));
+        }
+        List<Integer> steps = new ArrayList<>(norms.length);
+        List<Double> values = new ArrayList<>(norms.length);
+        List<NonFiniteValue> nonFinite = new ArrayList<>();
+        for (int t = 0; t < norms.length; t++) {
+            steps.add(t + 1);
+            addValue(values, nonFinite, norms[t]);
+        }
+        return new TimestepCurve(jobId, at, steps, values, nonFinite);
+    }
+
+    private static String summarise(List<Long> iterations) {
+        if (iterations.isEmpty()) {
+            return "none";
+        }
+        if (iterations.size() <= 10) {
+            return iterations.toString();
+        }
+        return iterations.subList(0, 5) + "… (" + iterations.size() + " in all, see /curves/timesteps/iterations)";
+    }
+
     /** A layer's values on the shared axis; a missing point is {@link #MISSING}. */
     private static double[] align(long[] axis, SeriesBuilder.Series s) {
         double[] out = new double[axis.length];

@@ -29,6 +29,7 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
     private OpenChunk loss;
     private OpenChunk[][] layerChunks = new OpenChunk[0][];
     private final List<EpochMetrics> pendingEpochs = new ArrayList<>();
+    private final List<MetricStore.TimestepGradients> pendingTimesteps = new ArrayList<>();
     private long lastIteration;
     private int lastEpoch;
     private long lastFlush = System.nanoTime();
@@ -60,6 +61,9 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
         lastIteration = m.iteration();
         lastEpoch = m.epoch() - 1; // epochs completed so far
         append(loss, m.iteration(), m.loss());
+        if (m.timestepGradients() != null) {
+            pendingTimesteps.add(new MetricStore.TimestepGradients(m.iteration(), m.timestepGradients().clone()));
+        }
         for (LayerStatistics stats : m.layers()) {
             OpenChunk[] chunks = layerChunks[stats.layer()];
             for (OpenChunk chunk : chunks) {
@@ -102,13 +106,15 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
         }
         List<EpochMetrics> epochs = List.copyOf(pendingEpochs);
         pendingEpochs.clear();
+        List<MetricStore.TimestepGradients> timesteps = List.copyOf(pendingTimesteps);
+        pendingTimesteps.clear();
         long iteration = lastIteration;
         int epoch = lastEpoch;
-        if (writes.isEmpty() && epochs.isEmpty()) {
+        if (writes.isEmpty() && epochs.isEmpty() && timesteps.isEmpty()) {
             return;
         }
         writer.submit(guarded(() -> {
-            store.write(writes, jobId, epochs);
+            store.write(writes, jobId, epochs, timesteps);
             progress.stored(iteration, epoch);
         }));
     }

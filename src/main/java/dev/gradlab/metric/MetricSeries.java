@@ -13,7 +13,10 @@ public enum MetricSeries {
     CLIPPED_BIAS_GRADIENT_NORM("clippedBiasGradientNorm", LayerStatistics::clippedBiasGradientNorm),
     UPDATE_RATIO("updateRatio", LayerStatistics::updateRatio),
     ACTIVATION_MEAN("activationMean", LayerStatistics::activationMean),
-    ACTIVATION_STD("activationStd", LayerStatistics::activationStd);
+    ACTIVATION_STD("activationStd", LayerStatistics::activationStd),
+    RECURRENT_WEIGHT_GRADIENT_NORM("recurrentWeightGradientNorm", LayerStatistics::recurrentWeightGradientNorm),
+    CLIPPED_RECURRENT_WEIGHT_GRADIENT_NORM("clippedRecurrentWeightGradientNorm",
+            LayerStatistics::clippedRecurrentWeightGradientNorm);
 
     /** Layer index stored for series that belong to no layer. */
     static final int NO_LAYER = -1;

@@ -28,6 +28,7 @@ public class MetricStore {
         jdbc.update("delete from metric_chunk where job_id = ?", jobId);
         jdbc.update("delete from epoch_metric where job_id = ?", jobId);
         jdbc.update("delete from metric_layer where job_id = ?", jobId);
+        jdbc.update("delete from timestep_gradient where job_id = ?", jobId);
     }
 
     @Transactional
@@ -42,8 +43,21 @@ public class MetricStore {
                 });
     }
 
+    /** One recorded ‖∂L/∂x_t‖ vector of a recurrent run. */
+    record TimestepGradients(long iteration, double[] norms) {
+    }
+
     @Transactional
-    void write(List<ChunkWrite> chunks, UUID jobId, List<EpochMetrics> epochs) {
+    void write(List<ChunkWrite> chunks, UUID jobId, List<EpochMetrics> epochs, List<TimestepGradients> timesteps) {
+        if (!timesteps.isEmpty()) {
+            jdbc.batchUpdate("insert into timestep_gradient (job_id, iteration, steps, norms) values (?, ?, ?, ?)",
+                    timesteps, timesteps.size(), (ps, t) -> {
+                        ps.setObject(1, jobId);
+                        ps.setLong(2, t.iteration());
+                        ps.setInt(3, t.norms().length);
+                        ps.setBytes(4, PointCodec.encodeValues(t.norms()));
+                    });
+        }
         List<ChunkWrite> inserts = chunks.stream().filter(ChunkWrite::insert).toList();
         List<ChunkWrite> updates = chunks.stream().filter(c -> !c.insert()).toList();
         if (!inserts.isEmpty()) {
@@ -90,6 +104,19 @@ public class MetricStore {
                         + "where job_id = ? order by epoch",
                 (rs, n) -> new EpochMetrics(rs.getInt(1), rs.getLong(2), rs.getDouble(3), rs.getDouble(4),
                         rs.getLong(5)), jobId);
+    }
+
+    /** Iterations that have a per-step gradient vector, ascending. */
+    List<Long> timestepIterations(UUID jobId) {
+        return jdbc.queryForList("select iteration from timestep_gradient where job_id = ? order by iteration",
+                Long.class, jobId);
+    }
+
+    /** The vector recorded at exactly that iteration, or null. */
+    double[] timestepGradients(UUID jobId, long iteration) {
+        List<double[]> rows = jdbc.query("select norms from timestep_gradient where job_id = ? and iteration = ?",
+                (rs, n) -> PointCodec.decodeValues(rs.getBytes(1)), jobId, iteration);
+        return rows.isEmpty() ? null : rows.get(0);
     }
 
     /** The points of one series with from ≤ iteration ≤ to, keyed by layer index (−1 for the loss). */

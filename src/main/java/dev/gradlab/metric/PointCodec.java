@@ -19,6 +19,24 @@ final class PointCodec {
         return b.array();
     }
 
+    /** A plain vector of float64 values (NaN and ±Inf kept). */
+    static byte[] encodeValues(double[] values) {
+        ByteBuffer b = ByteBuffer.allocate(values.length * 8);
+        for (double v : values) {
+            b.putDouble(v);
+        }
+        return b.array();
+    }
+
+    static double[] decodeValues(byte[] block) {
+        ByteBuffer b = ByteBuffer.wrap(block);
+        double[] out = new double[block.length / 8];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = b.getDouble();
+        }
+        return out;
+    }
+
     /** Appends the points with from ≤ iteration ≤ to into {@code out}. */
     static void decodeInto(byte[] block, long from, long to, SeriesBuilder out) {
         int count = block.length / 16;

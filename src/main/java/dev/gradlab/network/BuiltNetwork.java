@@ -1,8 +1,130 @@
 package dev.gradlab.network;
 
 import java.util.List;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 
-/** An initialised DL4J graph and its parameterised layers in input → output order. */
-public record BuiltNetwork(ComputationGraph graph, List<LayerDescriptor> layers) {
+/**
+ * An initialised DL4J network and its parameterised layers in input → output order. MLPs are ComputationGraphs
+ * (residual sums need a graph); recurrent nets are MultiLayerNetworks, whose {@code calculateGradients} gives
+ * the gradient with respect to the input sequence. Both lay out parameters and gradients in one flat vector.
+ */
+public final class BuiltNetwork implements AutoCloseable {
+
+    private final ComputationGraph graph;
+    private final MultiLayerNetwork stack;
+    private final List<LayerDescriptor> layers;
+    /** A float64 copy of a recurrent net for measuring input gradients; its parameters are refreshed per use. */
+    private MultiLayerNetwork doubleTwin;
+
+    BuiltNetwork(ComputationGraph graph, List<LayerDescriptor> layers) {
+        this.graph = graph;
+        this.stack = null;
+        this.layers = layers;
+    }
+
+    BuiltNetwork(MultiLayerNetwork stack, List<LayerDescriptor> layers) {
+        this.graph = null;
+        this.stack = stack;
+        this.layers = layers;
+    }
+
+    public List<LayerDescriptor> layers() {
+        return layers;
+    }
+
+    /** The graph of an MLP. @throws IllegalStateException for a recurrent net */
+    public ComputationGraph graph() {
+        if (graph == null) {
+            throw new IllegalStateException("a recurrent net is a MultiLayerNetwork");
+        }
+        return graph;
+    }
+
+    public boolean recurrent() {
+        return stack != null;
+    }
+
+    public Model model() {
+        return graph != null ? graph : stack;
+    }
+
+    public DataType dataType() {
+        return params().dataType();
+    }
+
+    public void fit(DataSet batch) {
+        if (graph != null) {
+            graph.fit(batch);
+        } else {
+            stack.fit(batch);
+        }
+    }
+
+    /** Inference-mode output (batch norm uses its running statistics). */
+    public INDArray output(INDArray features) {
+        return graph != null ? graph.outputSingle(false, features) : stack.output(features, false);
+    }
+
+    public INDArray params() {
+        return graph != null ? graph.params() : stack.params();
+    }
+
+    /** The flat gradient vector, laid out like {@link #params()}. */
+    public INDArray flatGradients() {
+        return graph != null ? graph.getFlattenedGradients() : stack.getFlattenedGradients();
+    }
+
+    public long numParams() {
+        return graph != null ? graph.numParams() : stack.numParams();
+    }
+
+    public Layer layer(String name) {
+        return graph != null ? graph.getLayer(name) : stack.getLayer(name);
+    }
+
+    public void setListeners(TrainingListener listener) {
+        if (graph != null) {
+            graph.setListeners(listener);
+        } else {
+            stack.setListeners(listener);
+        }
+    }
+
+    /**
+     * ∂L/∂input for a recurrent net, shape [batch, features, time], for the summed loss over the batch
+     * (DL4J's convention), computed in float64 on a copy of the current parameters without updating them.
+     * Float64 because the gradient reaching early steps can fall to 10⁻³⁰ of the last step's and below: in
+     * float32 it would underflow to 0 and show a gap of "infinitely many" orders.
+     */
+    public INDArray inputGradient(INDArray features, INDArray labels) {
+        if (stack == null) {
+            throw new IllegalStateException("input gradients are measured for recurrent nets");
+        }
+        if (doubleTwin == null) {
+            doubleTwin = stack.convertDataType(DataType.DOUBLE);
+        } else {
+            doubleTwin.params().assign(stack.params());
+        }
+        return doubleTwin.calculateGradients(features.castTo(DataType.DOUBLE), labels.castTo(DataType.DOUBLE),
+                null, null).getSecond();
+    }
+
+    @Override
+    public void close() {
+        if (graph != null) {
+            graph.close();
+        } else {
+            stack.close();
+        }
+        if (doubleTwin != null) {
+            doubleTwin.close();
+        }
+    }
 }

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * One parameterised layer, numbered input → output. {@code weight} is the slice whose gradient norm the
- * curves show (W for dense layers, γ for batch norm); {@code slices} is every array of the layer, as DL4J's
+ * curves show (W for dense and recurrent layers, γ for batch norm); {@code recurrentWeight} is W_rec of a recurrent
+ * layer (null elsewhere); {@code slices} is every array of the layer, as DL4J's
  * per-layer clipping sees it. {@code activationVertex} names the graph vertex whose output is reported as this
  * layer's activations: the block's nonlinearity for dense layers, the layer itself otherwise;
  * null for the output layer.
@@ -15,6 +16,7 @@ public record LayerDescriptor(
         LayerKind kind,
         ParameterSlice weight,
         ParameterSlice bias,
+        ParameterSlice recurrentWeight,
         List<ParameterSlice> slices,
         String activationVertex) {
 }

@@ -3,6 +3,7 @@ package dev.gradlab.network;
 public enum LayerKind {
     DENSE("dense"),
     BATCH_NORM("batchNorm"),
+    RECURRENT("recurrent"),
     OUTPUT("output");
 
     private final String label;

@@ -3,6 +3,8 @@ package dev.gradlab.network;
 import dev.gradlab.spec.BatchNormPlacement;
 import dev.gradlab.spec.BlockStyle;
 import dev.gradlab.spec.ClippingMode;
+import dev.gradlab.spec.DatasetName;
+import dev.gradlab.spec.RnnCell;
 import dev.gradlab.spec.ExperimentSpec;
 import dev.gradlab.spec.GradientClipping;
 import dev.gradlab.spec.ModelSpec;
@@ -11,10 +13,13 @@ import dev.gradlab.spec.TrainingSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Function;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
@@ -22,12 +27,18 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -42,24 +53,104 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * Pre-style block l (He et al. 2016): [BN] → act → Dense, output x + Dense(...) when residual; a final
  * [BN] → act sits before the softmax so the last block's sum is still normalised and squashed.
  * The first block always projects 2 → width without a skip: there is no identity between different widths.
+ *
+ * <p>Recurrent nets (SimpleRnn or LSTM layers, the last reading out its final step) are MultiLayerNetworks.
  */
 public final class NetworkFactory {
 
     static final String INPUT = "input";
     static final String OUTPUT = "output";
+    /** DL4J's parameter key of a recurrent layer's W_rec. */
+    static final String RECURRENT_WEIGHTS = "RW";
     /** Nesterov momentum coefficient for optimizer=momentum. */
     static final double MOMENTUM = 0.9;
 
     private NetworkFactory() {
     }
 
-    /** @param spec a validated spec with defaults filled in */
-    public static BuiltNetwork build(ExperimentSpec spec, int classes) {
+    /**
+     * @param spec    a validated spec with defaults filled in
+     * @param outputs classes of a classification task, 1 for the adding problem's regression
+     */
+    public static BuiltNetwork build(ExperimentSpec spec, int outputs) {
+        return spec.model().recurrent() ? buildRecurrent(spec, outputs) : buildMlp(spec, outputs);
+    }
+
+    /** MLPs train in float32. */
+    private static BuiltNetwork buildMlp(ExperimentSpec spec, int classes) {
+        ModelSpec m = spec.model();
+        NeuralNetConfiguration.Builder base = baseConfiguration(spec, DataType.FLOAT);
+
+        ComputationGraphConfiguration.GraphBuilder g = base.graphBuilder()
+                .addInputs(INPUT)
+                .setInputTypes(InputType.feedForward(ParameterBudget.INPUT_FEATURES));
+        List<PlannedLayer> planned = new ArrayList<>();
+        String last = m.blockStyle() == BlockStyle.PRE
+                ? addPreActivationBlocks(g, m, planned)
+                : addPostActivationBlocks(g, m, planned);
+        g.addLayer(OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .activation(Activation.SOFTMAX).nOut(classes).build(), last);
+        planned.add(new PlannedLayer(OUTPUT, LayerKind.OUTPUT, null)); // DL4J keeps the output out of its activation map
+        g.setOutputs(OUTPUT);
+
+        ComputationGraph graph = new ComputationGraph(g.build());
+        graph.init();
+        return new BuiltNetwork(graph, describe(graph.params(), graph::getLayer, planned));
+    }
+
+    /**
+     * Stacked recurrent layers; the last one reads out its final time step into the output layer. Trains in
+     * float32 like the MLPs (so an explosion overflows where it would in any float32 framework); the per-step
+     * input gradients are measured on a float64 twin (see {@link BuiltNetwork#inputGradient}).
+     */
+    private static BuiltNetwork buildRecurrent(ExperimentSpec spec, int outputs) {
+        ModelSpec m = spec.model();
+        int features = ParameterBudget.sequenceFeatures(spec.dataset().name());
+        NeuralNetConfiguration.ListBuilder list = baseConfiguration(spec, DataType.FLOAT).list();
+        List<PlannedLayer> planned = new ArrayList<>();
+        for (int l = 1; l <= m.depth(); l++) {
+            String name = "rnn" + l;
+            org.deeplearning4j.nn.conf.layers.Layer cell = m.cell() == RnnCell.LSTM
+                    ? new LSTM.Builder().name(name).nOut(m.width()).activation(activation(m))
+                            .gateActivationFunction(Activation.SIGMOID).forgetGateBiasInit(m.forgetGateBias()).build()
+                    : new SimpleRnn.Builder().name(name).nOut(m.width()).activation(activation(m)).build();
+            list.layer(l == m.depth() ? new LastTimeStep(cell) : cell);
+            planned.add(new PlannedLayer(name, LayerKind.RECURRENT, name));
+        }
+        boolean regression = spec.dataset().name() == DatasetName.ADDING;
+        list.layer(new OutputLayer.Builder(regression ? LossFunctions.LossFunction.MSE : LossFunctions.LossFunction.MCXENT)
+                .name(OUTPUT).activation(regression ? Activation.IDENTITY : Activation.SOFTMAX).nOut(outputs).build());
+        planned.add(new PlannedLayer(OUTPUT, LayerKind.OUTPUT, null));
+        list.setInputType(InputType.recurrent(features, spec.dataset().sequenceLength(), RNNFormat.NCW));
+
+        MultiLayerNetwork stack = new MultiLayerNetwork(list.build());
+        stack.init();
+        BuiltNetwork built = new BuiltNetwork(stack, describe(stack.params(), stack::getLayer, planned));
+        initRecurrentWeights(built, m, spec.training().seed());
+        return built;
+    }
+
+    /** Sets every W_rec (each gate's block, for an LSTM) to a random orthogonal matrix times recurrentScale. */
+    private static void initRecurrentWeights(BuiltNetwork net, ModelSpec m, long seed) {
+        SplittableRandom random = new SplittableRandom(seed ^ 0x2545F4914F6CDD1DL);
+        int h = m.width();
+        for (int l = 1; l <= m.depth(); l++) {
+            INDArray recurrent = net.layer("rnn" + l).getParam(RECURRENT_WEIGHTS); // [h, gates·h]
+            long blocks = recurrent.size(1) / h;
+            for (int b = 0; b < blocks; b++) {
+                double[][] q = OrthogonalInit.scaledOrthogonal(h, m.recurrentScale(), random);
+                recurrent.get(NDArrayIndex.all(), NDArrayIndex.interval((long) b * h, (long) (b + 1) * h))
+                        .assign(Nd4j.create(q).castTo(recurrent.dataType()));
+            }
+        }
+    }
+
+    private static NeuralNetConfiguration.Builder baseConfiguration(ExperimentSpec spec, DataType dataType) {
         ModelSpec m = spec.model();
         TrainingSpec t = spec.training();
         NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
                 .seed(t.seed())
-                .dataType(DataType.FLOAT)
+                .dataType(dataType)
                 .updater(updater(t))
                 .miniBatch(true);
         switch (m.weightInit()) {
@@ -81,22 +172,7 @@ public final class NetworkFactory {
                 base.gradientNormalizationThreshold(clipping.threshold());
             }
         }
-
-        ComputationGraphConfiguration.GraphBuilder g = base.graphBuilder()
-                .addInputs(INPUT)
-                .setInputTypes(InputType.feedForward(ParameterBudget.INPUT_FEATURES));
-        List<PlannedLayer> planned = new ArrayList<>();
-        String last = m.blockStyle() == BlockStyle.PRE
-                ? addPreActivationBlocks(g, m, planned)
-                : addPostActivationBlocks(g, m, planned);
-        g.addLayer(OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .activation(Activation.SOFTMAX).nOut(classes).build(), last);
-        planned.add(new PlannedLayer(OUTPUT, LayerKind.OUTPUT, null)); // DL4J keeps the output out of its activation map
-        g.setOutputs(OUTPUT);
-
-        ComputationGraph graph = new ComputationGraph(g.build());
-        graph.init();
-        return new BuiltNetwork(graph, describe(graph, planned));
+        return base;
     }
 
     private static String addPostActivationBlocks(ComputationGraphConfiguration.GraphBuilder g, ModelSpec m,
@@ -201,11 +277,12 @@ public final class NetworkFactory {
     }
 
     /** Reads each layer's place in the flat parameter vector from the views DL4J hands out. */
-    private static List<LayerDescriptor> describe(ComputationGraph graph, List<PlannedLayer> planned) {
-        long base = graph.params().offset();
+    private static List<LayerDescriptor> describe(INDArray params, Function<String, Layer> layerNamed,
+                                                  List<PlannedLayer> planned) {
+        long base = params.offset();
         List<LayerDescriptor> out = new ArrayList<>(planned.size());
         for (PlannedLayer p : planned) {
-            Layer layer = graph.getLayer(p.name());
+            Layer layer = layerNamed.apply(p.name());
             List<ParameterSlice> slices = new ArrayList<>();
             for (Map.Entry<String, INDArray> e : layer.paramTable().entrySet()) {
                 slices.add(new ParameterSlice(e.getKey(), e.getValue().offset() - base, e.getValue().length(),
@@ -213,8 +290,9 @@ public final class NetworkFactory {
             }
             String weightKey = p.kind() == LayerKind.BATCH_NORM ? "gamma" : "W";
             String biasKey = p.kind() == LayerKind.BATCH_NORM ? "beta" : "b";
+            ParameterSlice recurrent = p.kind() == LayerKind.RECURRENT ? find(slices, RECURRENT_WEIGHTS) : null;
             out.add(new LayerDescriptor(out.size(), p.name(), p.kind(), find(slices, weightKey), find(slices, biasKey),
-                    List.copyOf(slices), p.activationVertex()));
+                    recurrent, List.copyOf(slices), p.activationVertex()));
         }
         return List.copyOf(out);
     }

@@ -3,8 +3,25 @@ package dev.gradlab.spec;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 public enum DatasetName {
-    @JsonProperty("spirals") SPIRALS,
-    @JsonProperty("circles") CIRCLES,
-    @JsonProperty("xor") XOR,
-    @JsonProperty("gaussians") GAUSSIANS
+    @JsonProperty("spirals") SPIRALS(false),
+    @JsonProperty("circles") CIRCLES(false),
+    @JsonProperty("xor") XOR(false),
+    @JsonProperty("gaussians") GAUSSIANS(false),
+    /** Hochreiter & Schmidhuber's adding problem: regression on the sum of two marked values. */
+    @JsonProperty("adding") ADDING(true),
+    /** Hochreiter & Schmidhuber's temporal order problem: 4 classes (XX, XY, YX, YY). */
+    @JsonProperty("temporal-order") TEMPORAL_ORDER(true),
+    /** Label = sign of the first input; the quickest demonstration of memory across time. */
+    @JsonProperty("remember-first") REMEMBER_FIRST(true);
+
+    private final boolean sequence;
+
+    DatasetName(boolean sequence) {
+        this.sequence = sequence;
+    }
+
+    /** True for the recurrent tasks (inputs over {@code dataset.sequenceLength} steps). */
+    public boolean sequence() {
+        return sequence;
+    }
 }

@@ -17,11 +17,13 @@ public record ExperimentSpec(
 
     /** A copy with every omitted field filled in, so a stored spec says exactly what ran. */
     public ExperimentSpec withDefaults() {
+        ModelSpec m = (model == null ? new ModelSpec(null, null, null, null, null, null, null, null, null, null) : model)
+                .withDefaults();
         return new ExperimentSpec(
-                (model == null ? new ModelSpec(null, null, null, null, null, null, null, null, null, null) : model).withDefaults(),
-                (dataset == null ? new DatasetSpec(null, null, null, null, null, null) : dataset).withDefaults(),
+                m,
+                (dataset == null ? new DatasetSpec(null, null, null, null, null, null) : dataset).withDefaults(m.type()),
                 (training == null ? new TrainingSpec(null, null, null, null, null, null) : training).withDefaults(),
-                (metrics == null ? new MetricsSpec(null) : metrics).withDefaults());
+                (metrics == null ? new MetricsSpec(null) : metrics).withDefaults(m.type()));
     }
 
     /** Minibatches per epoch, counting a smaller last batch. Requires defaults filled in. */

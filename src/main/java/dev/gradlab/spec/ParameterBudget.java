@@ -15,6 +15,9 @@ public final class ParameterBudget {
     }
 
     public static long parameterCount(ExperimentSpec spec) {
+        if (spec.model().recurrent()) {
+            return recurrentParameterCount(spec);
+        }
         ModelSpec m = spec.model();
         long w = m.width();
         long depth = m.depth();
@@ -26,5 +29,29 @@ public final class ParameterBudget {
         }
         count += w * classes + classes;                 // softmax output layer
         return count;
+    }
+
+    /** Inputs per time step of each sequence task. */
+    public static int sequenceFeatures(DatasetName name) {
+        return switch (name) {
+            case ADDING -> 2;          // value, marker
+            case TEMPORAL_ORDER -> 6;  // one-hot over X, Y and four distractor symbols
+            case REMEMBER_FIRST -> 1;
+            default -> throw new IllegalArgumentException(name + " is not a sequence task");
+        };
+    }
+
+    private static long recurrentParameterCount(ExperimentSpec spec) {
+        ModelSpec m = spec.model();
+        long h = m.width();
+        long gates = m.cell() == RnnCell.LSTM ? 4 : 1; // an LSTM has input, forget, output and cell blocks
+        long count = 0;
+        long in = sequenceFeatures(spec.dataset().name());
+        for (int l = 0; l < m.depth(); l++) {
+            count += gates * (in * h + h * h + h);     // W, W_rec, b
+            in = h;
+        }
+        long outputs = spec.dataset().classes();
+        return count + h * outputs + outputs;
     }
 }

@@ -63,6 +63,8 @@ public class SpecValidator {
     private static void checkFinite(ExperimentSpec s, List<SpecViolation> out) {
         if (s.model() != null) {
             finite("model.initScale", s.model().initScale(), out);
+            finite("model.recurrentScale", s.model().recurrentScale(), out);
+            finite("model.forgetGateBias", s.model().forgetGateBias(), out);
         }
         if (s.dataset() != null) {
             finite("dataset.noise", s.dataset().noise(), out);
@@ -83,20 +85,53 @@ public class SpecValidator {
     }
 
     private static void checkCombinations(ExperimentSpec raw, ExperimentSpec spec, List<SpecViolation> out) {
-        if (spec.model().type() != ModelType.MLP) {
-            out.add(new SpecViolation("model.type", "only mlp can be trained in this version"));
+        ModelSpec given = raw.model() == null ? new ModelSpec(null, null, null, null, null, null, null, null, null, null)
+                : raw.model();
+        DatasetSpec givenData = raw.dataset() == null ? new DatasetSpec(null, null, null, null, null, null) : raw.dataset();
+        ModelSpec m = spec.model();
+        DatasetSpec d = spec.dataset();
+        if (m.recurrent()) {
+            if (!d.name().sequence()) {
+                out.add(new SpecViolation("dataset.name", "an rnn trains on a sequence task: adding, temporal-order "
+                        + "or remember-first (was " + label(d.name()) + ")"));
+            }
+            if (m.depth() > ModelSpec.MAX_RNN_DEPTH) {
+                out.add(new SpecViolation("model.depth", "an rnn stacks 1.." + ModelSpec.MAX_RNN_DEPTH
+                        + " recurrent layers (was " + m.depth() + ")"));
+            }
+            onlyFor("mlp", "model.residual", given.residual(), out);
+            onlyFor("mlp", "model.batchNorm", given.batchNorm(), out);
+            onlyFor("mlp", "model.blockStyle", given.blockStyle(), out);
+            onlyFor("mlp", "model.batchNormPlacement", given.batchNormPlacement(), out);
+            if (m.cell() != RnnCell.LSTM && given.forgetGateBias() != null) {
+                out.add(new SpecViolation("model.forgetGateBias", "applies only to model.cell lstm"));
+            }
+        } else {
+            if (d.name().sequence()) {
+                out.add(new SpecViolation("dataset.name", label(d.name()) + " is a sequence task; it needs "
+                        + "model.type rnn"));
+            }
+            onlyFor("rnn", "model.cell", given.cell(), out);
+            onlyFor("rnn", "model.recurrentScale", given.recurrentScale(), out);
+            onlyFor("rnn", "model.forgetGateBias", given.forgetGateBias(), out);
         }
-        if (spec.dataset().name() == DatasetName.XOR && spec.dataset().classes() != 2) {
-            out.add(new SpecViolation("dataset.classes", "xor has exactly 2 classes (was " + spec.dataset().classes() + ")"));
+        if (d.name().sequence()) {
+            if (givenData.classes() != null && givenData.classes() != DatasetSpec.defaultClasses(d.name())) {
+                out.add(new SpecViolation("dataset.classes", label(d.name()) + " fixes its own outputs ("
+                        + DatasetSpec.defaultClasses(d.name()) + "); leave dataset.classes out"));
+            }
+        } else if (givenData.sequenceLength() != null) {
+            out.add(new SpecViolation("dataset.sequenceLength", "applies only to the sequence tasks"));
         }
-        boolean placementGiven = raw.model() != null && raw.model().batchNormPlacement() != null;
-        if (placementGiven && spec.model().blockStyle() == BlockStyle.PRE
-                && spec.model().batchNormPlacement() == BatchNormPlacement.AFTER_ACTIVATION) {
+        if (d.name() == DatasetName.XOR && d.classes() != 2) {
+            out.add(new SpecViolation("dataset.classes", "xor has exactly 2 classes (was " + d.classes() + ")"));
+        }
+        if (given.batchNormPlacement() != null && m.blockStyle() == BlockStyle.PRE
+                && m.batchNormPlacement() == BatchNormPlacement.AFTER_ACTIVATION) {
             out.add(new SpecViolation("model.batchNormPlacement",
                     "afterActivation applies to blockStyle post; a pre-activation block is always BN → act → Dense"));
         }
-        if (spec.model().weightInit() != WeightInit.NORMAL && spec.model().weightInit() != WeightInit.UNIFORM
-                && spec.model().initScale() != null) {
+        if (m.weightInit() != WeightInit.NORMAL && m.weightInit() != WeightInit.UNIFORM && m.initScale() != null) {
             out.add(new SpecViolation("model.initScale", "applies only to weightInit normal or uniform"));
         }
         if (spec.training().gradientClipping().enabled()
@@ -104,6 +139,16 @@ public class SpecValidator {
                 && spec.training().gradientClipping().threshold() == null) {
             out.add(new SpecViolation("training.gradientClipping.threshold", "is required for this mode"));
         }
+    }
+
+    private static void onlyFor(String type, String field, Object given, List<SpecViolation> out) {
+        if (given != null) {
+            out.add(new SpecViolation(field, "applies only to model.type " + type));
+        }
+    }
+
+    private static String label(DatasetName name) {
+        return name.name().toLowerCase().replace('_', '-');
     }
 
     private void checkLimits(ExperimentSpec spec, List<SpecViolation> out) {

@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -27,6 +26,8 @@ public final class ExperimentTrainer {
 
     /** Offsets the shuffling stream from the weight-init seed so the two never share a sequence. */
     private static final long SHUFFLE_SEED_SALT = 0x5DEECE66DL;
+    /** Hochreiter & Schmidhuber count an adding-problem answer correct when it is within 0.04 of the sum. */
+    static final double REGRESSION_TOLERANCE = 0.04;
 
     /**
      * @param spec      a validated spec with defaults filled in
@@ -35,34 +36,29 @@ public final class ExperimentTrainer {
     public TrainingOutcome train(ExperimentSpec spec, TrainingObserver observer, BooleanSupplier cancelled) {
         long start = System.nanoTime();
         SplitDataset data = DatasetFactory.generate(spec.dataset());
-        Samples train = data.train();
-        BuiltNetwork built = NetworkFactory.build(spec, train.classes());
-        ComputationGraph graph = built.graph();
-        try {
-            return run(spec, built, data, observer, cancelled, start);
+        try (BuiltNetwork network = NetworkFactory.build(spec, data.train().outputs())) {
+            return run(spec, network, data, observer, cancelled, start);
         } finally {
-            graph.close();
             // Workspaces are per thread and outlive the model; drop them so a pooled thread doesn't keep
             // the largest model's buffers forever.
             Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
         }
     }
 
-    private TrainingOutcome run(ExperimentSpec spec, BuiltNetwork built, SplitDataset data,
+    private TrainingOutcome run(ExperimentSpec spec, BuiltNetwork network, SplitDataset data,
                                 TrainingObserver observer, BooleanSupplier cancelled, long start) {
-        ComputationGraph graph = built.graph();
         Samples train = data.train();
+        DataType type = network.dataType();
         int batchSize = Math.min(spec.training().batchSize(), train.size());
         int every = spec.metrics().every();
         long total = spec.totalIterations();
-        GradientNormListener listener = new GradientNormListener(built.layers(), spec.training().gradientClipping());
-        graph.setListeners(listener);
-        observer.onStart(new TrainingPlan(layerInfos(built.layers()), total, spec.iterationsPerEpoch(),
-                graph.numParams()));
+        GradientNormListener listener = new GradientNormListener(network, spec.training().gradientClipping());
+        network.setListeners(listener);
+        TimestepGradientProbe probe = network.recurrent() ? probe(train, type) : null;
+        observer.onStart(new TrainingPlan(layerInfos(network.layers()), total, spec.iterationsPerEpoch(),
+                network.numParams()));
 
         SplittableRandom shuffle = new SplittableRandom(spec.training().seed() ^ SHUFFLE_SEED_SALT);
-        float[] batchFeatures = new float[batchSize * train.featureCount()];
-        float[] batchLabels = new float[batchSize * train.classes()];
         long iteration = 0;
         double lastLoss = Double.NaN;
         EpochMetrics lastEpoch = null;
@@ -75,19 +71,20 @@ public final class ExperimentTrainer {
                 int size = Math.min(batchSize, train.size() - from);
                 iteration++;
                 boolean record = (iteration - 1) % every == 0 || iteration == total;
+                double[] timesteps = record && probe != null ? probe.measure(network) : null;
                 listener.beginIteration(iteration, size, record);
-                graph.fit(minibatch(train, order, from, size, batchFeatures, batchLabels));
+                network.fit(minibatch(train, order, from, from + size, type));
                 lastLoss = listener.loss();
-                observer.onIteration(new IterationMetrics(iteration, epoch, lastLoss, listener.statistics()));
+                observer.onIteration(new IterationMetrics(iteration, epoch, lastLoss, listener.statistics(), timesteps));
                 Divergence divergence = listener.divergence();
                 if (divergence != null) {
                     if (divergence.layerIndex() == null) {
-                        divergence = listener.locateNonFiniteParameters(graph, divergence);
+                        divergence = listener.locateNonFiniteParameters(divergence);
                     }
                     return outcome(TrainingStatus.DIVERGED, iteration, lastEpoch, lastLoss, divergence, start);
                 }
             }
-            lastEpoch = new EpochMetrics(epoch, iteration, accuracy(graph, train), accuracy(graph, data.test()),
+            lastEpoch = new EpochMetrics(epoch, iteration, accuracy(network, train), accuracy(network, data.test()),
                     elapsedMillis(start));
             observer.onEpoch(lastEpoch);
         }
@@ -95,34 +92,60 @@ public final class ExperimentTrainer {
     }
 
     private static List<LayerInfo> layerInfos(List<LayerDescriptor> layers) {
-        return layers.stream()
-                .map(l -> new LayerInfo(l.index(), l.name(), l.kind().label()))
-                .toList();
+        return layers.stream().map(l -> new LayerInfo(l.index(), l.name(), l.kind().label())).toList();
     }
 
-    private static DataSet minibatch(Samples s, int[] order, int from, int size, float[] features, float[] labels) {
-        int f = s.featureCount();
-        int k = s.classes();
-        float[] x = size * f == features.length ? features : new float[size * f];
-        float[] y = size * k == labels.length ? labels : new float[size * k];
-        Arrays.fill(y, 0f);
+    /** The first examples of the training split: fixed by the dataset spec alone, so runs compare. */
+    private static TimestepGradientProbe probe(Samples train, DataType type) {
+        int n = Math.min(TimestepGradientProbe.PROBE_SIZE, train.size());
+        int[] first = new int[n];
+        Arrays.setAll(first, i -> i);
+        DataSet batch = minibatch(train, first, 0, n, type);
+        return new TimestepGradientProbe(batch.getFeatures(), batch.getLabels());
+    }
+
+    /** Examples {@code order[from..to)} as ND4J arrays: [b, features] or [b, features, time]; one-hot or targets. */
+    static DataSet minibatch(Samples s, int[] order, int from, int to, DataType type) {
+        int size = to - from;
+        int stride = s.exampleSize();
+        float[] x = new float[size * stride];
+        float[] y = new float[size * s.outputs()];
         for (int row = 0; row < size; row++) {
             int example = order[from + row];
-            System.arraycopy(s.features(), example * f, x, row * f, f);
-            y[row * k + s.labels()[example]] = 1f;
+            System.arraycopy(s.features(), example * stride, x, row * stride, stride);
+            if (s.regression()) {
+                y[row] = s.targets()[example];
+            } else {
+                y[row * s.outputs() + s.labels()[example]] = 1f;
+            }
         }
-        return new DataSet(Nd4j.create(x, new long[] {size, f}, DataType.FLOAT),
-                Nd4j.create(y, new long[] {size, k}, DataType.FLOAT));
+        long[] shape = s.sequence() ? new long[] {size, s.featureCount(), s.timeSteps()} : new long[] {size, stride};
+        return new DataSet(Nd4j.create(x, shape, DataType.FLOAT).castTo(type),
+                Nd4j.create(y, new long[] {size, s.outputs()}, DataType.FLOAT).castTo(type));
     }
 
-    /** Fraction of examples whose most probable class is the label, in inference mode (BN's running stats). */
-    static double accuracy(ComputationGraph graph, Samples s) {
-        INDArray x = Nd4j.create(s.features(), new long[] {s.size(), s.featureCount()}, DataType.FLOAT);
-        int[] predicted = graph.outputSingle(false, x).argMax(1).toIntVector();
+    /**
+     * Classification: fraction whose most probable class is the label. Regression (adding): fraction within
+     * {@link #REGRESSION_TOLERANCE} of the target. In inference mode (batch norm's running statistics).
+     */
+    static double accuracy(BuiltNetwork network, Samples s) {
+        int[] all = new int[s.size()];
+        Arrays.setAll(all, i -> i);
+        INDArray output = network.output(minibatch(s, all, 0, s.size(), network.dataType()).getFeatures());
         int correct = 0;
-        for (int i = 0; i < predicted.length; i++) {
-            if (predicted[i] == s.labels()[i]) {
-                correct++;
+        if (s.regression()) {
+            double[] predicted = output.castTo(DataType.DOUBLE).reshape(s.size()).toDoubleVector();
+            for (int i = 0; i < predicted.length; i++) {
+                if (Math.abs(predicted[i] - s.targets()[i]) < REGRESSION_TOLERANCE) {
+                    correct++;
+                }
+            }
+        } else {
+            int[] predicted = output.argMax(1).toIntVector();
+            for (int i = 0; i < predicted.length; i++) {
+                if (predicted[i] == s.labels()[i]) {
+                    correct++;
+                }
             }
         }
         return (double) correct / s.size();

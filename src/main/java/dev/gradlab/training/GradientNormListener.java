@@ -1,5 +1,6 @@
 package dev.gradlab.training;
 
+import dev.gradlab.network.BuiltNetwork;
 import dev.gradlab.network.LayerDescriptor;
 import dev.gradlab.network.ParameterSlice;
 import dev.gradlab.spec.ClippingMode;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -23,21 +23,26 @@ final class GradientNormListener extends BaseTrainingListener {
     /** DL4J's renormalize mode divides by this instead of a zero norm. */
     private static final double RENORMALIZE_ZERO_NORM = 1e-5;
 
+    private final BuiltNetwork network;
     private final List<LayerDescriptor> layers;
     private final GradientClipping clipping;
+    /** For a MultiLayerNetwork, where each layer's activations sit in DL4J's activation list (input first). */
+    private final int[] activationPositions;
 
     private boolean record;
     private int batchSize;
-    private float[] gradient;
-    private float[] update;
-    private float[] params;
-    private float[] activations;
+    private double[] gradient;
+    private double[] update;
+    private double[] params;
+    private double[] activations;
 
     // Per-iteration results, indexed by layer.
     private final double[] weightNorm;
     private final double[] biasNorm;
     private final double[] clippedWeightNorm;
     private final double[] clippedBiasNorm;
+    private final double[] recurrentNorm;
+    private final double[] clippedRecurrentNorm;
     private final double[] updateRatio;
     private final double[] activationMean;
     private final double[] activationStd;
@@ -46,14 +51,22 @@ final class GradientNormListener extends BaseTrainingListener {
     private long iteration;
     private double loss;
 
-    GradientNormListener(List<LayerDescriptor> layers, GradientClipping clipping) {
-        this.layers = layers;
+    GradientNormListener(BuiltNetwork network, GradientClipping clipping) {
+        this.network = network;
+        this.layers = network.layers();
         this.clipping = clipping;
         int n = layers.size();
+        activationPositions = new int[n];
+        for (LayerDescriptor layer : layers) {
+            activationPositions[layer.index()] = layer.activationVertex() == null ? -1
+                    : network.layer(layer.activationVertex()).getIndex() + 1;
+        }
         weightNorm = new double[n];
         biasNorm = new double[n];
         clippedWeightNorm = new double[n];
         clippedBiasNorm = new double[n];
+        recurrentNorm = new double[n];
+        clippedRecurrentNorm = new double[n];
         updateRatio = new double[n];
         activationMean = new double[n];
         activationStd = new double[n];
@@ -79,6 +92,11 @@ final class GradientNormListener extends BaseTrainingListener {
             return forwardDivergence;
         }
         if (!Double.isFinite(loss)) {
+            if (record) {
+                // Every hidden activation was checked and finite: the output layer is where it broke.
+                LayerDescriptor output = layers.get(layers.size() - 1);
+                return new Divergence(iteration, output.index(), output.name(), "loss");
+            }
             return new Divergence(iteration, null, "loss", "loss");
         }
         return backwardDivergence;
@@ -93,29 +111,41 @@ final class GradientNormListener extends BaseTrainingListener {
         for (LayerDescriptor layer : layers) {
             int i = layer.index();
             boolean hasActivations = layer.activationVertex() != null;
+            boolean recurrent = layer.recurrentWeight() != null;
             out.add(new LayerStatistics(i, weightNorm[i], biasNorm[i],
                     clipped ? clippedWeightNorm[i] : null, clipped ? clippedBiasNorm[i] : null, updateRatio[i],
-                    hasActivations ? activationMean[i] : null, hasActivations ? activationStd[i] : null));
+                    hasActivations ? activationMean[i] : null, hasActivations ? activationStd[i] : null,
+                    recurrent ? recurrentNorm[i] : null, recurrent && clipped ? clippedRecurrentNorm[i] : null));
         }
         return out;
     }
 
     @Override
     public void onForwardPass(Model model, Map<String, INDArray> activationsByVertex) {
-        if (!record) {
-            return;
+        if (record) {
+            measureActivations(layer -> activationsByVertex.get(layer.activationVertex()));
         }
+    }
+
+    @Override
+    public void onForwardPass(Model model, List<INDArray> activationsByPosition) {
+        if (record) {
+            measureActivations(layer -> activationsByPosition.get(activationPositions[layer.index()]));
+        }
+    }
+
+    private void measureActivations(java.util.function.Function<LayerDescriptor, INDArray> activationsOf) {
         for (LayerDescriptor layer : layers) {
             if (layer.activationVertex() == null) {
                 continue;
             }
-            INDArray a = activationsByVertex.get(layer.activationVertex());
-            activations = FloatReader.read(a, activations);
+            INDArray a = activationsOf.apply(layer);
+            activations = FlatReader.read(a, activations);
             double sum = 0;
             double sumSquares = 0;
-            for (float v : activations) {
+            for (double v : activations) {
                 sum += v;
-                sumSquares += (double) v * v;
+                sumSquares += v * v;
             }
             int n = activations.length;
             double mean = sum / n;
@@ -129,11 +159,11 @@ final class GradientNormListener extends BaseTrainingListener {
 
     @Override
     public void onGradientCalculation(Model model) {
-        INDArray flat = ((ComputationGraph) model).getFlattenedGradients();
+        INDArray flat = network.flatGradients();
         if (!record && Double.isFinite(flat.sumNumber().doubleValue())) {
             return; // nothing to measure, nothing non-finite: skip the copy
         }
-        gradient = FloatReader.read(flat, gradient);
+        gradient = FlatReader.read(flat, gradient);
         for (int i = layers.size() - 1; i >= 0; i--) { // backprop order: report where a non-finite first appears
             measureGradient(layers.get(i));
         }
@@ -147,10 +177,14 @@ final class GradientNormListener extends BaseTrainingListener {
         }
         double weight = Math.sqrt(sumSquares(gradient, layer.weight(), divisor(layer.weight()), Double.POSITIVE_INFINITY));
         double bias = Math.sqrt(sumSquares(gradient, layer.bias(), divisor(layer.bias()), Double.POSITIVE_INFINITY));
+        double recurrent = layer.recurrentWeight() == null ? 0
+                : Math.sqrt(sumSquares(gradient, layer.recurrentWeight(), divisor(layer.recurrentWeight()),
+                        Double.POSITIVE_INFINITY));
         weightNorm[i] = weight;
         biasNorm[i] = bias;
+        recurrentNorm[i] = recurrent;
         if (clipping.enabled()) {
-            clipped(layer, weight, bias, Math.sqrt(layerSumSquares));
+            clipped(layer, weight, bias, recurrent, Math.sqrt(layerSumSquares));
         }
         if (backwardDivergence == null && !Double.isFinite(layerSumSquares)) {
             backwardDivergence = new Divergence(iteration, i, layer.name(), "gradient");
@@ -158,13 +192,17 @@ final class GradientNormListener extends BaseTrainingListener {
     }
 
     /** Applies DL4J's per-layer rule (see its BaseMultiLayerUpdater.preApply) to the minibatch-mean gradient. */
-    private void clipped(LayerDescriptor layer, double weight, double bias, double layerNorm) {
+    private void clipped(LayerDescriptor layer, double weight, double bias, double recurrent, double layerNorm) {
         int i = layer.index();
         ClippingMode mode = clipping.mode();
         if (mode == ClippingMode.CLIP_ELEMENT_WISE) {
             double t = clipping.threshold();
             clippedWeightNorm[i] = Math.sqrt(sumSquares(gradient, layer.weight(), divisor(layer.weight()), t));
             clippedBiasNorm[i] = Math.sqrt(sumSquares(gradient, layer.bias(), divisor(layer.bias()), t));
+            if (layer.recurrentWeight() != null) {
+                clippedRecurrentNorm[i] = Math.sqrt(sumSquares(gradient, layer.recurrentWeight(),
+                        divisor(layer.recurrentWeight()), t));
+            }
             return;
         }
         double factor;
@@ -175,6 +213,7 @@ final class GradientNormListener extends BaseTrainingListener {
         }
         clippedWeightNorm[i] = weight * factor;
         clippedBiasNorm[i] = bias * factor;
+        clippedRecurrentNorm[i] = recurrent * factor;
     }
 
     private double divisor(ParameterSlice s) {
@@ -182,7 +221,7 @@ final class GradientNormListener extends BaseTrainingListener {
     }
 
     /** Σ min(|x/divisor|, clamp)² over a slice, in double. */
-    private static double sumSquares(float[] flat, ParameterSlice s, double divisor, double clamp) {
+    private static double sumSquares(double[] flat, ParameterSlice s, double divisor, double clamp) {
         int from = (int) s.offset();
         int to = from + (int) s.length();
         double sum = 0;
@@ -206,9 +245,8 @@ final class GradientNormListener extends BaseTrainingListener {
         if (!record) {
             return;
         }
-        ComputationGraph graph = (ComputationGraph) model;
-        update = FloatReader.read(graph.getFlattenedGradients(), update);
-        params = FloatReader.read(graph.params(), params);
+        update = FlatReader.read(network.flatGradients(), update);
+        params = FlatReader.read(network.params(), params);
         for (LayerDescriptor layer : layers) {
             double delta = Math.sqrt(sumSquares(update, layer.weight(), 1.0, Double.POSITIVE_INFINITY));
             double weight = Math.sqrt(sumSquares(params, layer.weight(), 1.0, Double.POSITIVE_INFINITY));
@@ -217,8 +255,8 @@ final class GradientNormListener extends BaseTrainingListener {
     }
 
     /** Finds the first layer, input → output, whose parameters are non-finite (used once, when a run diverges). */
-    Divergence locateNonFiniteParameters(ComputationGraph graph, Divergence fallback) {
-        float[] p = FloatReader.read(graph.params(), null);
+    Divergence locateNonFiniteParameters(Divergence fallback) {
+        double[] p = FlatReader.read(network.params(), null);
         for (LayerDescriptor layer : layers) {
             for (ParameterSlice s : layer.slices()) {
                 if (!Double.isFinite(sumSquares(p, s, 1.0, Double.POSITIVE_INFINITY))) {

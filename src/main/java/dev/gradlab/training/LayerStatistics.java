@@ -5,7 +5,8 @@ package dev.gradlab.training;
  * divided by the batch size) before clipping; the clipped norms are after DL4J's per-layer clipping and are null
  * when clipping is off. {@code updateRatio} is ‖ΔW‖/‖W‖ for the weight array (γ for batch norm). Activation
  * mean and std (population) are over every element of the layer's output on this minibatch; null for the
- * output layer, whose softmax DL4J does not expose during training.
+ * output layer, whose softmax DL4J does not expose during training. Recurrent layers also report W_rec's gradient
+ * norm (before and after clipping); null elsewhere. For a recurrent layer, "weight" is the input weight W.
  */
 public record LayerStatistics(
         int layer,
@@ -15,5 +16,7 @@ public record LayerStatistics(
         Double clippedBiasGradientNorm,
         double updateRatio,
         Double activationMean,
-        Double activationStd) {
+        Double activationStd,
+        Double recurrentWeightGradientNorm,
+        Double clippedRecurrentWeightGradientNorm) {
 }

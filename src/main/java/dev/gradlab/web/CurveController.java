@@ -5,6 +5,8 @@ import dev.gradlab.metric.CurveQueries;
 import dev.gradlab.metric.LayerCurves;
 import dev.gradlab.metric.LossCurve;
 import dev.gradlab.metric.MetricSeries;
+import dev.gradlab.metric.TimestepCurve;
+import dev.gradlab.metric.TimestepIterations;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -62,20 +64,24 @@ class CurveController {
     @GetMapping("/gradients")
     @Operation(summary = "Per-layer gradient L2 norms, layers ordered input → output",
             description = "Norm of each layer's minibatch-mean weight gradient before clipping (`stat` picks "
-                    + "another gradient series: biasGradientNorm, clippedWeightGradientNorm, clippedBiasGradientNorm).")
+                    + "another gradient series: biasGradientNorm, clippedWeightGradientNorm, clippedBiasGradientNorm, "
+                    + "and for recurrent layers recurrentWeightGradientNorm and clippedRecurrentWeightGradientNorm, "
+                    + "the gradient of W_rec).")
     @ApiResponse(responseCode = "200", description = "One `norms` array per layer on a shared `iterations` axis")
     LayerCurves gradients(@PathVariable UUID id,
                           @RequestParam(required = false) Integer maxPoints,
                           @RequestParam(required = false) Long from,
                           @RequestParam(required = false) Long to,
                           @Parameter(description = "weightGradientNorm (default), biasGradientNorm, "
-                                  + "clippedWeightGradientNorm, clippedBiasGradientNorm")
+                                  + "clippedWeightGradientNorm, clippedBiasGradientNorm, recurrentWeightGradientNorm, "
+                                  + "clippedRecurrentWeightGradientNorm")
                           @RequestParam(defaultValue = "weightGradientNorm") String stat) {
         MetricSeries series = stat(stat);
         if (!series.key().contains("GradientNorm")) {
             throw new BadParameterException("stat", "must be a gradient series: weightGradientNorm, "
-                    + "biasGradientNorm, clippedWeightGradientNorm, clippedBiasGradientNorm; other statistics are "
-                    + "at /curves/layers");
+                    + "biasGradientNorm, clippedWeightGradientNorm, clippedBiasGradientNorm, "
+                    + "recurrentWeightGradientNorm, clippedRecurrentWeightGradientNorm; other statistics are at "
+                    + "/curves/layers");
         }
         Range r = range(maxPoints, from, to);
         jobs.requireExists(id);
@@ -85,7 +91,8 @@ class CurveController {
     @GetMapping("/layers")
     @Operation(summary = "Any recorded per-layer statistic",
             description = "stat = weightGradientNorm | biasGradientNorm | clippedWeightGradientNorm | "
-                    + "clippedBiasGradientNorm | updateRatio (‖ΔW‖/‖W‖) | activationMean | activationStd")
+                    + "clippedBiasGradientNorm | updateRatio (‖ΔW‖/‖W‖) | activationMean | activationStd | "
+                    + "recurrentWeightGradientNorm | clippedRecurrentWeightGradientNorm")
     @ApiResponse(responseCode = "200", description = "One `values` array per layer on a shared `iterations` axis")
     LayerCurves layers(@PathVariable UUID id,
                        @RequestParam String stat,
@@ -96,6 +103,33 @@ class CurveController {
         Range r = range(maxPoints, from, to);
         jobs.requireExists(id);
         return curves.layers(id, series, r.from, r.to, r.maxPoints, false);
+    }
+
+    @GetMapping("/timesteps")
+    @Operation(summary = "Gradient through time (recurrent jobs)",
+            description = "‖∂L/∂x_t‖ for every input step t = 1..T on the job's fixed probe batch, at one recorded "
+                    + "iteration (default: the first, i.e. before any update). Pascanu et al. (2013): with W_rec's "
+                    + "singular values below 1 the early steps' gradient vanishes exponentially; above, it can "
+                    + "explode. Empty arrays for an MLP job.")
+    @ApiResponse(responseCode = "200", description = "One norm per time step")
+    TimestepCurve timesteps(@PathVariable UUID id,
+                            @Parameter(description = "A recorded iteration (see /timesteps/iterations)")
+                            @RequestParam(required = false) Long iteration) {
+        jobs.requireExists(id);
+        try {
+            return curves.timesteps(id, iteration);
+        } catch (java.util.NoSuchElementException e) {
+            throw new IterationNotRecordedException(e.getMessage());
+        }
+    }
+
+    @GetMapping("/timesteps/iterations")
+    @Operation(summary = "Iterations that have a gradient-through-time curve",
+            description = "Every metrics.every iterations, plus the first and the last")
+    @ApiResponse(responseCode = "200", description = "Recorded iterations, ascending")
+    TimestepIterations timestepIterations(@PathVariable UUID id) {
+        jobs.requireExists(id);
+        return curves.timestepIterations(id);
     }
 
     private static MetricSeries stat(String stat) {

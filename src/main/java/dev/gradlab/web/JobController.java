@@ -66,7 +66,16 @@ class JobController {
                             @ExampleObject(name = "batchNorm", summary = "Same net with batch norm (Ioffe & Szegedy 2015)",
                                     value = SpecExamples.BATCH_NORM),
                             @ExampleObject(name = "residual", summary = "Same net with residual connections (He et al. 2016)",
-                                    value = SpecExamples.RESIDUAL)}))
+                                    value = SpecExamples.RESIDUAL),
+                            @ExampleObject(name = "rnnVanishing",
+                                    summary = "Simple RNN, W_rec singular values 0.5: gradients vanish through time",
+                                    value = SpecExamples.RNN_VANISHING),
+                            @ExampleObject(name = "rnnExploding",
+                                    summary = "Simple RNN, singular values 3, no clipping: explodes, ends DIVERGED",
+                                    value = SpecExamples.RNN_EXPLODING),
+                            @ExampleObject(name = "rnnClipped",
+                                    summary = "The exploding RNN with gradient clipping (Pascanu et al. 2013): trains",
+                                    value = SpecExamples.RNN_CLIPPED)}))
             @RequestBody JobRequest request,
             @Parameter(description = "Any unique string; retrying with the same key and body returns the first job")
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {

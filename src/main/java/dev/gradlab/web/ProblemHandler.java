@@ -75,6 +75,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.NOT_FOUND, "job-not-found", e.getMessage());
     }
 
+    @ExceptionHandler(IterationNotRecordedException.class)
+    ProblemDetail notRecorded(IterationNotRecordedException e) {
+        ProblemDetail p = problem(HttpStatus.NOT_FOUND, "iteration-not-recorded", e.getMessage());
+        p.setProperty("errors", List.of(Map.of("field", "iteration", "message", e.getMessage())));
+        return p;
+    }
+
     @ExceptionHandler(JobStateException.class)
     ProblemDetail conflict(JobStateException e) {
         return problem(HttpStatus.CONFLICT, "wrong-state", e.getMessage());

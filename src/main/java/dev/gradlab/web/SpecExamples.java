@@ -28,4 +28,39 @@ final class SpecExamples {
               "name": "residual 20-layer sigmoid",
               "model": {"depth": 20, "width": 32, "activation": "sigmoid", "residual": true},
             """ + COMMON;
+
+    private static final String RNN_COMMON = """
+              "dataset": {"name": "adding", "samples": 1000, "sequenceLength": 100},
+            """;
+
+    /** Pascanu et al.'s vanishing regime: W_rec's singular values 0.5, T = 100. */
+    static final String RNN_VANISHING = """
+            {
+              "name": "rnn vanishing (scale 0.5)",
+              "model": {"type": "rnn", "cell": "simple", "width": 64, "recurrentScale": 0.5},
+            """ + RNN_COMMON + """
+              "training": {"optimizer": "sgd", "learningRate": 0.05, "batchSize": 50, "epochs": 3},
+              "metrics": {"every": 5}
+            }""";
+
+    /** Exploding: singular values 3, no clipping; the run ends DIVERGED. */
+    static final String RNN_EXPLODING = """
+            {
+              "name": "rnn exploding (scale 3, no clipping)",
+              "model": {"type": "rnn", "cell": "simple", "width": 64, "recurrentScale": 3.0},
+            """ + RNN_COMMON + """
+              "training": {"optimizer": "sgd", "learningRate": 0.05, "batchSize": 50, "epochs": 3},
+              "metrics": {"every": 5}
+            }""";
+
+    /** The same with Pascanu et al.'s remedy: clip each layer's gradient norm at 1. */
+    static final String RNN_CLIPPED = """
+            {
+              "name": "rnn exploding, clipped at 1",
+              "model": {"type": "rnn", "cell": "simple", "width": 64, "recurrentScale": 3.0},
+            """ + RNN_COMMON + """
+              "training": {"optimizer": "sgd", "learningRate": 0.05, "batchSize": 50, "epochs": 3,
+                           "gradientClipping": {"mode": "clipL2PerLayer", "threshold": 1.0}},
+              "metrics": {"every": 5}
+            }""";
 }

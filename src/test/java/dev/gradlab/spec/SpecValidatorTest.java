@@ -80,8 +80,12 @@ class SpecValidatorTest {
         assertThat(violations(new ExperimentSpec(null, xor3, null, null)))
                 .extracting(SpecViolation::field).containsExactly("dataset.classes");
         ModelSpec rnn = new ModelSpec(ModelType.RNN, null, null, null, null, null, null, null, null, null);
-        assertThat(violations(new ExperimentSpec(rnn, null, null, null)))
-                .extracting(SpecViolation::field).containsExactly("model.type");
+        DatasetSpec spirals = new DatasetSpec(DatasetName.SPIRALS, null, null, null, null, null);
+        assertThat(violations(new ExperimentSpec(rnn, spirals, null, null)))
+                .extracting(SpecViolation::field).containsExactly("dataset.name");
+        DatasetSpec adding = new DatasetSpec(DatasetName.ADDING, null, null, null, null, null);
+        assertThat(violations(new ExperimentSpec(null, adding, null, null)))
+                .extracting(SpecViolation::field).containsExactly("dataset.name");
         ModelSpec preAfter = new ModelSpec(null, 3, 8, null, null, null, true, true, BlockStyle.PRE,
                 BatchNormPlacement.AFTER_ACTIVATION);
         assertThat(violations(new ExperimentSpec(preAfter, null, null, null)))

@@ -62,7 +62,7 @@ class GradientNormListenerTest {
         twin.setLabels(ds.getLabels());
         twin.computeGradientAndScore();
 
-        GradientNormListener listener = new GradientNormListener(measured.layers(), GradientClipping.NONE);
+        GradientNormListener listener = new GradientNormListener(measured, GradientClipping.NONE);
         measured.graph().setListeners(listener);
         listener.beginIteration(1, BATCH, true);
         measured.graph().fit(ds);
@@ -93,7 +93,7 @@ class GradientNormListenerTest {
         BuiltNetwork built = NetworkFactory.build(spec, 2);
         ComputationGraph graph = built.graph();
         float[] before = graph.params().dup().toFloatVector();
-        GradientNormListener listener = new GradientNormListener(built.layers(), clipping);
+        GradientNormListener listener = new GradientNormListener(built, clipping);
         graph.setListeners(listener);
         listener.beginIteration(1, BATCH, true);
         graph.fit(batch());
@@ -132,7 +132,7 @@ class GradientNormListenerTest {
         ExperimentSpec spec = spec(true, GradientClipping.NONE, 0.1);
         BuiltNetwork built = NetworkFactory.build(spec, 2);
         DataSet ds = batch();
-        GradientNormListener listener = new GradientNormListener(built.layers(), GradientClipping.NONE);
+        GradientNormListener listener = new GradientNormListener(built, GradientClipping.NONE);
         built.graph().setListeners(listener);
         listener.beginIteration(1, BATCH, true);
         built.graph().fit(ds);

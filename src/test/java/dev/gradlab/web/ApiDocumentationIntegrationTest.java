@@ -27,13 +27,14 @@ class ApiDocumentationIntegrationTest {
         JsonNode post = paths.get("/api/v1/jobs").get("post");
         assertThat(post.get("responses").propertyNames()).contains("202", "400", "413", "415", "422");
         JsonNode examples = post.get("requestBody").get("content").get("application/json").get("examples");
-        assertThat(examples.propertyNames()).contains("plain", "batchNorm", "residual");
+        assertThat(examples.propertyNames()).contains("plain", "batchNorm", "residual", "rnnVanishing",
+                "rnnExploding", "rnnClipped");
         assertThat(examples.get("batchNorm").get("value").toString()).contains("\"batchNorm\":true");
         assertThat(paths.get("/api/v1/jobs").get("get").get("responses").propertyNames()).contains("200", "400");
         assertThat(paths.get("/api/v1/jobs/{id}").get("get").get("responses").propertyNames()).contains("200", "404");
         assertThat(paths.get("/api/v1/jobs/{id}/cancel").get("post").get("responses").propertyNames())
                 .contains("200", "404", "409");
-        for (String curve : new String[] {"loss", "gradients", "layers"}) {
+        for (String curve : new String[] {"loss", "gradients", "layers", "timesteps", "timesteps/iterations"}) {
             assertThat(paths.get("/api/v1/jobs/{id}/curves/" + curve).get("get").get("responses").propertyNames())
                     .contains("200", "400", "404");
         }
@@ -50,7 +51,8 @@ class ApiDocumentationIntegrationTest {
         ApiClient api = new ApiClient(port);
         JsonNode examples = api.get("/v3/api-docs").json().get("paths").get("/api/v1/jobs").get("post")
                 .get("requestBody").get("content").get("application/json").get("examples");
-        for (String name : new String[] {"plain", "batchNorm", "residual"}) {
+        for (String name : new String[] {"plain", "batchNorm", "residual", "rnnVanishing", "rnnExploding",
+                "rnnClipped"}) {
             ApiClient.Reply r = api.post("/api/v1/jobs", examples.get(name).get("value").toString());
             assertThat(r.status()).as(name + ": " + r.body()).isEqualTo(202);
             api.post("/api/v1/jobs/" + r.json().get("id").asString() + "/cancel", null, null, null);

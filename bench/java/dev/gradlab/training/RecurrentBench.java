@@ -1,0 +1,74 @@
+package dev.gradlab.training;
+
+import dev.gradlab.spec.Activation;
+import dev.gradlab.spec.DatasetName;
+import dev.gradlab.spec.DatasetSpec;
+import dev.gradlab.spec.ExperimentSpec;
+import dev.gradlab.spec.MetricsSpec;
+import dev.gradlab.spec.ModelSpec;
+import dev.gradlab.spec.Optimizer;
+import dev.gradlab.spec.RnnCell;
+import dev.gradlab.spec.TrainingSpec;
+import java.util.Arrays;
+
+/**
+ * Recurrent training throughput and the cost of measuring gradients through time: a simple RNN and an LSTM
+ * (hidden 128, T = 50, batch 64, adding problem, Adam 1e-3), each trained with the per-step probe at the default
+ * metrics.every (20 for rnn) and with it at every iteration, against the same run with statistics only every
+ * 1,000,000 iterations (first and last only). Runs alternate A B C A B C; prints samples/s and median ratios.
+ */
+public final class RecurrentBench {
+
+    public static void main(String[] args) {
+        int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        for (RnnCell cell : RnnCell.values()) {
+            double[] none = new double[repeats];
+            double[] byDefault = new double[repeats];
+            double[] everyIteration = new double[repeats];
+            run(cell, 1_000_000); // warm-up
+            for (int r = 0; r < repeats; r++) {
+                none[r] = run(cell, 1_000_000);
+                byDefault[r] = run(cell, MetricsSpec.DEFAULT_RNN_EVERY);
+                everyIteration[r] = run(cell, 1);
+            }
+            double[] costDefault = new double[repeats];
+            double[] costEvery = new double[repeats];
+            for (int r = 0; r < repeats; r++) {
+                costDefault[r] = none[r] / byDefault[r] - 1;
+                costEvery[r] = none[r] / everyIteration[r] - 1;
+            }
+            System.out.printf("%-6s hidden 128, T 50, batch 64: %.0f samples/s without per-step probes (median of %d)%n",
+                    cell, median(none), repeats);
+            System.out.printf("       measurement cost at metrics.every=%d: %+.1f%% of training time (min %+.1f%%, max %+.1f%%)%n",
+                    MetricsSpec.DEFAULT_RNN_EVERY, 100 * median(costDefault), 100 * min(costDefault), 100 * max(costDefault));
+            System.out.printf("       measurement cost at metrics.every=1:  %+.1f%% (min %+.1f%%, max %+.1f%%)%n",
+                    100 * median(costEvery), 100 * min(costEvery), 100 * max(costEvery));
+        }
+    }
+
+    /** @return training samples per second over the run */
+    private static double run(RnnCell cell, int every) {
+        ModelSpec m = ModelSpec.rnn(1, 128, cell, Activation.TANH, 1.0, null);
+        DatasetSpec d = new DatasetSpec(DatasetName.ADDING, 1600, null, null, 1L, 0.2, 50);
+        TrainingSpec t = new TrainingSpec(Optimizer.ADAM, 1e-3, 64, 3, 1L, null);
+        ExperimentSpec spec = new ExperimentSpec(m, d, t, new MetricsSpec(every)).withDefaults();
+        long start = System.nanoTime();
+        TrainingOutcome outcome = new ExperimentTrainer().train(spec, metrics -> { }, () -> false);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return outcome.iterations() * 64.0 / seconds;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static double min(double[] v) {
+        return Arrays.stream(v).min().orElseThrow();
+    }
+
+    private static double max(double[] v) {
+        return Arrays.stream(v).max().orElseThrow();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.gradlab.training;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Reads an ND4J array's elements straight from its native buffer into a double[]. One bulk copy replaces dozens
+ * of small ND4J reductions per iteration (each a native call), which keeps the statistics cheap; and every norm
+ * is then summed in double, whatever the network's precision.
+ */
+final class FlatReader {
+
+    private FlatReader() {
+    }
+
+    /** @return the elements in c order, in {@code reuse} when it has the right length */
+    static double[] read(INDArray array, double[] reuse) {
+        INDArray a = array;
+        if (a.dataType() != DataType.FLOAT && a.dataType() != DataType.DOUBLE) {
+            a = a.castTo(DataType.DOUBLE);
+        }
+        if (a.ordering() != 'c' || a.elementWiseStride() != 1) {
+            a = a.dup('c');
+        }
+        int n = Math.toIntExact(a.length());
+        double[] out = reuse != null && reuse.length == n ? reuse : new double[n];
+        int offset = Math.toIntExact(a.offset());
+        if (a.dataType() == DataType.DOUBLE) {
+            DoubleBuffer buffer = a.data().asNioDouble();
+            buffer.position(offset);
+            buffer.get(out, 0, n);
+        } else {
+            FloatBuffer buffer = a.data().asNioFloat();
+            for (int i = 0; i < n; i++) {
+                out[i] = buffer.get(offset + i);
+            }
+        }
+        return out;
+    }
+}
