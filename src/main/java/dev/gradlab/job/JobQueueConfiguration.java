@@ -78,5 +78,14 @@ class JobQueueConfiguration {
         public boolean isRunning() {
             return running;
         }
+
+        /**
+         * A db-scheduler Scheduler cannot start again once stopped, so a paused context (Spring's test context
+         * cache pauses the contexts it is not using) keeps its queue running instead of failing on restart.
+         */
+        @Override
+        public boolean isPauseable() {
+            return false;
+        }
     }
 }
