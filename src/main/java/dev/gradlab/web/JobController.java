@@ -82,6 +82,10 @@ class JobController {
         if (request.name() != null && request.name().length() > 200) {
             throw new BadParameterException("name", "at most 200 characters");
         }
+        if (request.name() != null && request.name().indexOf('\u0000') >= 0) {
+            // PostgreSQL text cannot hold NUL (H2's can): refuse it here rather than fail the insert with a 500.
+            throw new BadParameterException("name", "must not contain NUL (\\u0000) characters");
+        }
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
             throw new BadParameterException("Idempotency-Key", "1 to 200 characters");
         }

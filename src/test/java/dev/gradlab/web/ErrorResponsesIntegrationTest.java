@@ -64,7 +64,8 @@ class ErrorResponsesIntegrationTest {
                 Arguments.of("malformed JSON", "{\"model\":", 400, "malformed JSON"),
                 Arguments.of("not JSON at all", "hello", 400, "malformed JSON"),
                 Arguments.of("empty body", "", 400, "missing"),
-                Arguments.of("long name", "{\"name\":\"" + "x".repeat(300) + "\"}", 400, "name"));
+                Arguments.of("long name", "{\"name\":\"" + "x".repeat(300) + "\"}", 400, "name"),
+                Arguments.of("NUL in name", "{\"name\":\"a\\u0000b\"}", 400, "NUL"));
     }
 
     @ParameterizedTest(name = "{0}")

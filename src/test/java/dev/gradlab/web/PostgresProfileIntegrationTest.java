@@ -1,0 +1,366 @@
+package dev.gradlab.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gradlab.GradLabApplication;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The {@code postgres} profile against a real PostgreSQL server: Flyway's PostgreSQL migration, the job table
+ * through JPA, metric chunks as bytea (NaN included), and db-scheduler's queue, all driven over HTTP.
+ * <p>
+ * Profiles {@code test, postgres} in that order: the test profile's short polling intervals, and the postgres
+ * profile's datasource (the later profile wins), fed the server's address through its GRADLAB_DB_* placeholders.
+ */
+@ExtendWith(EmbeddedPostgresServer.class) // first, so that the server outlives the application context
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles({"test", "postgres"})
+@DirtiesContext // closes the context after this class, while its server still runs
+class PostgresProfileIntegrationTest {
+
+    static final String TINY = JobApiIntegrationTest.TINY;
+
+    /** Linear 12-layer net, large init, SGD at rate 1: the loss overflows within a few iterations. */
+    static final String EXPLODING = """
+            {"model": {"depth": 12, "width": 32, "activation": "identity", "weightInit": "normal", "initScale": 0.5},
+             "dataset": {"name": "gaussians", "samples": 200},
+             "training": {"optimizer": "sgd", "learningRate": 1.0, "batchSize": 32, "epochs": 5}}""";
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("GRADLAB_DB_HOST", () -> "localhost");
+        registry.add("GRADLAB_DB_PORT", EmbeddedPostgresServer::port);
+        registry.add("GRADLAB_DB_NAME", () -> EmbeddedPostgresServer.DATABASE);
+        registry.add("GRADLAB_DB_USER", () -> EmbeddedPostgresServer.USER);
+        registry.add("GRADLAB_DB_PASSWORD", () -> EmbeddedPostgresServer.PASSWORD);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    ApiClient api() {
+        return new ApiClient(port);
+    }
+
+    @Test
+    void flywayCreatedThePostgresqlSchema() {
+        assertThat(jdbc.queryForObject("select version()", String.class)).startsWith("PostgreSQL");
+        assertThat(jdbc.queryForObject("select current_database() || '/' || current_user", String.class))
+                .isEqualTo("gradlab/gradlab");
+        assertThat(jdbc.queryForList("select version from flyway_schema_history where success", String.class))
+                .contains("1", "2");
+        assertThat(jdbc.queryForObject("select count(*) from flyway_schema_history where not success", Integer.class))
+                .isZero();
+        // the PostgreSQL migration ran, not the H2 one
+        assertThat(columnType("metric_chunk", "points")).isEqualTo("bytea");
+        assertThat(columnType("scheduled_tasks", "task_data")).isEqualTo("bytea");
+        assertThat(columnType("timestep_gradient", "norms")).isEqualTo("bytea");
+        assertThat(columnType("job", "spec")).isEqualTo("text");
+        assertThat(columnType("job", "id")).isEqualTo("uuid");
+        assertThat(columnType("job", "created_at")).isEqualTo("timestamp with time zone");
+    }
+
+    @Test
+    void jobSucceedsAndItsCurvesComeBackFromPostgresql() {
+        String id = api().submit(TINY);
+        JsonNode done = api().awaitFinished(id, Duration.ofSeconds(60));
+        assertThat(done.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(done.get("progress").get("iteration").asLong()).isEqualTo(10); // 160 training points / 32 × 2
+        assertThat(done.get("result").get("finalLoss").isNumber()).isTrue();
+        assertThat(done.get("startedAt").isNull()).isFalse();
+        assertThat(done.get("finishedAt").isNull()).isFalse();
+        assertThat(done.get("attempt").asInt()).isEqualTo(1);
+
+        JsonNode loss = api().get("/api/v1/jobs/" + id + "/curves/loss").json();
+        assertThat(loss.get("totalPoints").asInt()).isEqualTo(10);
+        assertThat(loss.get("iterations").toString()).isEqualTo("[1,2,3,4,5,6,7,8,9,10]");
+        assertThat(loss.get("values").size()).isEqualTo(10);
+        loss.get("values").forEach(v -> assertThat(v.isNumber()).isTrue());
+        assertThat(loss.get("nonFinite").size()).isZero();
+        assertThat(loss.get("epochs").get("epochs").size()).isEqualTo(2);
+
+        JsonNode grads = api().get("/api/v1/jobs/" + id + "/curves/gradients").json();
+        assertThat(grads.get("iterations").size()).isEqualTo(10);
+        JsonNode layers = grads.get("layers");
+        assertThat(layers.size()).isEqualTo(countRows("metric_layer", id)).isPositive();
+        assertThat(layers.get(0).get("name").asString()).isEqualTo("dense1");
+        assertThat(layers.get(layers.size() - 1).get("kind").asString()).isEqualTo("output");
+        for (JsonNode layer : layers) {
+            assertThat(layer.get("norms").size()).isEqualTo(10);
+            layer.get("norms").forEach(v -> assertThat(v.asDouble()).isPositive());
+        }
+        assertThat(countRows("metric_chunk", id)).isPositive();
+        await(() -> queuedTask(id) == 0, "a finished job leaves db-scheduler's queue");
+    }
+
+    @Test
+    void divergedJobKeepsItsNonFiniteLossThroughPostgresql() {
+        String id = api().submit(EXPLODING);
+        JsonNode done = api().awaitFinished(id, Duration.ofSeconds(60));
+        assertThat(done.get("status").asString()).isEqualTo("DIVERGED");
+        JsonNode divergence = done.get("result").get("divergence");
+        assertThat(divergence.isNull()).isFalse();
+        assertThat(divergence.get("iteration").asLong()).isPositive();
+
+        JsonNode loss = api().get("/api/v1/jobs/" + id + "/curves/loss?maxPoints=20000").json();
+        assertThat(loss.get("totalPoints").asLong()).isEqualTo(loss.get("iterations").size());
+        JsonNode nonFinite = loss.get("nonFinite");
+        assertThat(nonFinite.size()).as("the non-finite loss is stored and read back").isPositive();
+        List<String> spelled = new ArrayList<>();
+        for (JsonNode n : nonFinite) {
+            int position = n.get("position").asInt();
+            assertThat(loss.get("values").get(position).isNull()).isTrue();
+            spelled.add(n.get("value").asString());
+        }
+        assertThat(spelled).contains("NaN");
+
+        // The final loss is a real NaN in a double precision column, not a null or a string.
+        assertThat(done.get("result").get("finalLoss").asString()).isEqualTo("NaN");
+        assertThat(jdbc.queryForObject("select final_loss = 'NaN'::float8 from job where id = ?", Boolean.class,
+                UUID.fromString(id))).isTrue();
+    }
+
+    @Test
+    void recurrentJobStoresItsGradientsThroughTime() {
+        String id = api().submit("""
+                {"model": {"type": "rnn", "width": 16, "recurrentScale": 0.5},
+                 "dataset": {"name": "remember-first", "samples": 200, "sequenceLength": 30},
+                 "training": {"optimizer": "sgd", "learningRate": 0.05, "batchSize": 40, "epochs": 2,
+                              "gradientClipping": {"mode": "clipL2PerLayer", "threshold": 1.0}},
+                 "metrics": {"every": 3}}""");
+        assertThat(api().awaitFinished(id, Duration.ofSeconds(60)).get("status").asString()).isEqualTo("SUCCEEDED");
+
+        JsonNode iterations = api().get("/api/v1/jobs/" + id + "/curves/timesteps/iterations").json();
+        assertThat(iterations.get("iterations").toString()).isEqualTo("[1,4,7,8]");
+        assertThat(countRows("timestep_gradient", id)).isEqualTo(4);
+        JsonNode last = api().get("/api/v1/jobs/" + id + "/curves/timesteps?iteration=8").json();
+        assertThat(last.get("norms").size()).isEqualTo(30);
+        last.get("norms").forEach(v -> assertThat(v.asDouble()).isPositive());
+        assertThat(api().get("/api/v1/jobs/" + id + "/curves/timesteps?iteration=5").status()).isEqualTo(404);
+
+        JsonNode recurrent = api().get("/api/v1/jobs/" + id + "/curves/gradients?stat=recurrentWeightGradientNorm")
+                .json().get("layers").get(0);
+        assertThat(recurrent.get("kind").asString()).isEqualTo("recurrent");
+        assertThat(recurrent.get("norms").size()).isEqualTo(4);
+    }
+
+    @Test
+    void idempotencyKeyReplaysTheFirstJob() {
+        String key = "pg-retry-" + UUID.randomUUID();
+        ApiClient.Reply first = api().post("/api/v1/jobs", TINY, "application/json", key);
+        ApiClient.Reply second = api().post("/api/v1/jobs", TINY, "application/json", key);
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(second.status()).isEqualTo(202);
+        String id = first.json().get("id").asString();
+        assertThat(second.json().get("id").asString()).isEqualTo(id);
+        assertThat(second.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(first.header("Idempotent-Replayed")).isNull();
+        ApiClient.Reply other = api().post("/api/v1/jobs", TINY.replace("\"tiny\"", "\"other\""), "application/json",
+                key);
+        assertThat(other.status()).isEqualTo(422);
+        assertThat(other.contentType()).startsWith("application/problem+json");
+        assertThat(jdbc.queryForObject("select count(*) from job where idempotency_key = ?", Integer.class, key))
+                .isOne();
+        assertThat(api().awaitFinished(id, Duration.ofSeconds(60)).get("status").asString()).isEqualTo("SUCCEEDED");
+    }
+
+    /** Concurrent retries: the losers' inserts hit the unique key and roll back, and they replay the winner's job. */
+    @Test
+    void concurrentRetriesWithOneIdempotencyKeyCreateOneJob() throws Exception {
+        String key = "pg-race-" + UUID.randomUUID();
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        List<Future<ApiClient.Reply>> replies = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                replies.add(clients.submit(() -> api().post("/api/v1/jobs", TINY, "application/json", key)));
+            }
+            Set<String> ids = new HashSet<>();
+            int created = 0;
+            for (Future<ApiClient.Reply> f : replies) {
+                ApiClient.Reply r = f.get(60, TimeUnit.SECONDS);
+                assertThat(r.status()).as(r.body()).isEqualTo(202);
+                ids.add(r.json().get("id").asString());
+                created += r.header("Idempotent-Replayed") == null ? 1 : 0;
+            }
+            assertThat(ids).hasSize(1);
+            assertThat(created).isOne();
+            assertThat(jdbc.queryForObject("select count(*) from job where idempotency_key = ?", Integer.class, key))
+                    .isOne();
+            assertThat(queuedTaskOrDone(ids.iterator().next())).isTrue();
+            api().awaitFinished(ids.iterator().next(), Duration.ofSeconds(60));
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    @Test
+    void namesRoundTripAndNulIsRefusedNotA500() {
+        String name = "Ünïcode 深度 \uD83D\uDE80 'quoted'";
+        ApiClient.Reply r = api().post("/api/v1/jobs", TINY.replace("\"tiny\"", "\"" + name + "\""));
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        String id = r.json().get("id").asString();
+        assertThat(api().get("/api/v1/jobs/" + id).json().get("name").asString()).isEqualTo(name);
+
+        // PostgreSQL text cannot hold NUL: the API refuses it up front, as it does on H2.
+        ApiClient.Reply nul = api().post("/api/v1/jobs", TINY.replace("\"tiny\"", "\"a\\u0000b\""));
+        assertThat(nul.status()).as(nul.body()).isEqualTo(400);
+        assertThat(nul.contentType()).startsWith("application/problem+json");
+        api().awaitFinished(id, Duration.ofSeconds(60));
+    }
+
+    @Test
+    void queuedJobsWaitInScheduledTasksAndOneIsCancelledThere() {
+        String running = api().submit(JobApiIntegrationTest.LONG);
+        String cancelled = api().submit(TINY); // both wait behind the long job (one training thread)
+        String next = api().submit(TINY);
+        JsonNode started = api().awaitJob(running, j -> j.get("status").asString().equals("RUNNING")
+                && j.get("progress").get("iteration").asLong() > 0, Duration.ofSeconds(60));
+
+        // Accepted jobs are rows of db-scheduler's table; the running one is picked by this instance.
+        assertThat(jdbc.queryForObject("select picked_by from scheduled_tasks where task_name = 'train-job' "
+                + "and task_instance = ? and picked", String.class, running))
+                .isEqualTo(started.get("worker").asString());
+        assertThat(queuedTask(cancelled)).isOne();
+        assertThat(queuedTask(next)).isOne();
+        assertThat(api().get("/api/v1/jobs/" + cancelled).json().get("status").asString()).isEqualTo("QUEUED");
+
+        ApiClient.Reply cancel = api().post("/api/v1/jobs/" + cancelled + "/cancel", null, null, null);
+        assertThat(cancel.status()).isEqualTo(200);
+        assertThat(cancel.json().get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(queuedTask(cancelled)).as("cancelling a queued job removes it from the queue").isZero();
+
+        assertThat(api().post("/api/v1/jobs/" + running + "/cancel", null, null, null).status()).isEqualTo(200);
+        assertThat(api().awaitFinished(running, Duration.ofSeconds(10)).get("status").asString())
+                .isEqualTo("CANCELLED");
+        assertThat(api().awaitFinished(next, Duration.ofSeconds(60)).get("status").asString())
+                .isEqualTo("SUCCEEDED");
+        JsonNode never = api().get("/api/v1/jobs/" + cancelled).json();
+        assertThat(never.get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(never.get("startedAt").isNull()).isTrue();
+        assertThat(never.get("attempt").asInt()).isZero();
+        await(() -> queuedTask(running) == 0 && queuedTask(next) == 0, "finished jobs leave scheduled_tasks");
+
+        JsonNode list = api().get("/api/v1/jobs?size=3").json();
+        assertThat(list.get("items").get(0).get("id").asString()).isEqualTo(next);
+        assertThat(list.get("items").get(1).get("id").asString()).isEqualTo(cancelled);
+        JsonNode cancelledOnly = api().get("/api/v1/jobs?status=CANCELLED&size=100").json();
+        cancelledOnly.get("items").forEach(j -> assertThat(j.get("status").asString()).isEqualTo("CANCELLED"));
+        assertThat(cancelledOnly.get("total").asLong()).isGreaterThanOrEqualTo(2);
+    }
+
+    /**
+     * Two instances on one database, as the postgres profile allows: a job trains on the one that picked it from
+     * the shared queue; when that instance shuts down, the job goes back on the queue and the other one runs it.
+     */
+    @Test
+    void secondInstanceSharesTheQueueAndHandsItsJobBackOnShutdown() {
+        // Occupy this instance's only training thread, so that the next job can only go to the second instance.
+        String busy = api().submit(JobApiIntegrationTest.LONG);
+        String here = awaitTraining(api(), busy).get("worker").asString();
+        String moved;
+        try (ConfigurableApplicationContext second = startSecondInstance()) {
+            ApiClient other = new ApiClient(second.getEnvironment().getRequiredProperty("local.server.port",
+                    Integer.class));
+            moved = other.submit(JobApiIntegrationTest.LONG);
+            assertThat(awaitTraining(other, moved).get("worker").asString()).isEqualTo(SECOND_WORKER);
+            assertThat(api().get("/api/v1/jobs/" + moved).json().get("status").asString()).isEqualTo("RUNNING");
+        }
+        assertThat(jdbc.queryForObject("select status from job where id = ?", String.class, UUID.fromString(moved)))
+                .isEqualTo("QUEUED");
+        Map<String, Object> task = jdbc.queryForMap("select picked, picked_by, consecutive_failures, last_failure "
+                + "from scheduled_tasks where task_name = 'train-job' and task_instance = ?", moved);
+        assertThat(task.get("picked")).as("released for any instance: %s", task).isEqualTo(false);
+        assertThat(task.get("picked_by")).isNull();
+        assertThat(task.get("consecutive_failures")).isEqualTo(1);
+        assertThat(task.get("last_failure")).isNotNull();
+
+        assertThat(api().post("/api/v1/jobs/" + busy + "/cancel", null, null, null).status()).isEqualTo(200);
+        JsonNode resumed = api().awaitJob(moved, j -> j.get("status").asString().equals("RUNNING")
+                && j.get("worker").asString().equals(here), Duration.ofSeconds(30));
+        assertThat(resumed.get("attempt").asInt()).isEqualTo(2);
+        assertThat(api().post("/api/v1/jobs/" + moved + "/cancel", null, null, null).status()).isEqualTo(200);
+        assertThat(api().awaitFinished(moved, Duration.ofSeconds(10)).get("status").asString())
+                .isEqualTo("CANCELLED");
+    }
+
+    static final String SECOND_WORKER = "second-instance";
+
+    /** Another GradLab on the same database, configured as this one (command-line arguments beat the env). */
+    private ConfigurableApplicationContext startSecondInstance() {
+        return new SpringApplicationBuilder(GradLabApplication.class).profiles("test", "postgres").run(
+                "--server.port=0",
+                "--gradlab.jobs.worker-id=" + SECOND_WORKER,
+                "--GRADLAB_DB_HOST=localhost",
+                "--GRADLAB_DB_PORT=" + EmbeddedPostgresServer.port(),
+                "--GRADLAB_DB_NAME=" + EmbeddedPostgresServer.DATABASE,
+                "--GRADLAB_DB_USER=" + EmbeddedPostgresServer.USER,
+                "--GRADLAB_DB_PASSWORD=" + EmbeddedPostgresServer.PASSWORD);
+    }
+
+    private static JsonNode awaitTraining(ApiClient client, String id) {
+        return client.awaitJob(id, j -> j.get("status").asString().equals("RUNNING")
+                && j.get("progress").get("iteration").asLong() > 0, Duration.ofSeconds(60));
+    }
+
+    private String columnType(String table, String column) {
+        return jdbc.queryForObject("select data_type from information_schema.columns where table_schema = "
+                + "current_schema() and table_name = ? and column_name = ?", String.class, table, column);
+    }
+
+    private int countRows(String table, String jobId) {
+        return jdbc.queryForObject("select count(*) from " + table + " where job_id = ?", Integer.class,
+                UUID.fromString(jobId));
+    }
+
+    /** Accepted jobs are in db-scheduler's table until they finish. */
+    private boolean queuedTaskOrDone(String jobId) {
+        return queuedTask(jobId) == 1 || !api().get("/api/v1/jobs/" + jobId).json().get("finishedAt").isNull();
+    }
+
+    private int queuedTask(String jobId) {
+        return jdbc.queryForObject("select count(*) from scheduled_tasks where task_name = 'train-job' "
+                + "and task_instance = ?", Integer.class, jobId);
+    }
+
+    private static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 10s: " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
