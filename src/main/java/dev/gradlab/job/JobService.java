@@ -5,6 +5,7 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import dev.gradlab.spec.ExperimentSpec;
 import dev.gradlab.spec.ParameterBudget;
 import dev.gradlab.spec.SpecValidator;
+import dev.gradlab.training.Divergence;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -125,8 +126,8 @@ public class JobService {
         ExperimentSpec spec = json.readValue(job.getSpec(), ExperimentSpec.class);
         JobView.Result result = null;
         if (job.getStatus().finished()) {
-            dev.gradlab.training.Divergence divergence = job.getDivergedIteration() == null ? null
-                    : new dev.gradlab.training.Divergence(job.getDivergedIteration(), job.getDivergedLayerIndex(),
+            Divergence divergence = job.getDivergedIteration() == null ? null
+                    : new Divergence(job.getDivergedIteration(), job.getDivergedLayerIndex(),
                             job.getDivergedLayer(), job.getDivergedQuantity());
             result = new JobView.Result(finiteOrSpelled(job.getFinalLoss()), job.getTrainAccuracy(),
                     job.getTestAccuracy(), job.getWallTimeMillis(), divergence);

@@ -2,7 +2,7 @@ package dev.gradlab.spec;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** Family of network. Only {@code mlp} trains today; {@code rnn} is reserved so specs keep one shape. */
+/** Family of network: a deep feed-forward stack, or recurrent layers unrolled over a sequence. */
 public enum ModelType {
     @JsonProperty("mlp") MLP,
     @JsonProperty("rnn") RNN

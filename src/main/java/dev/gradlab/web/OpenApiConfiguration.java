@@ -18,6 +18,9 @@ class OpenApiConfiguration {
                         gradient norms and the loss as JSON curves. Try the three examples on POST /api/v1/jobs: a \
                         20-layer sigmoid MLP's first layer gets a gradient ~10⁻¹² of its last (vanishing gradients); \
                         batch normalization (Ioffe & Szegedy, 2015) or residual connections (He et al., 2016) keep \
-                        it within a few orders of magnitude and the net learns."""));
+                        it within a few orders of magnitude and the net learns. The rnn examples show gradients \
+                        through time (Pascanu, Mikolov & Bengio, 2013): W_rec's singular values below 1 make the \
+                        gradient reaching early steps vanish (/curves/timesteps), above 1 it explodes and the run \
+                        ends DIVERGED, and gradient clipping tames it."""));
     }
 }
