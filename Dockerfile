@@ -1,0 +1,103 @@
+# GradLab in a container (see README, "Docker"):
+#   docker build -t gradlab .
+#   docker run -d --name gradlab -p 8080:8080 -v gradlab-data:/app/data --memory 4g --stop-timeout 30 gradlab
+#
+# The jar bundles nd4j's native libraries for linux-x86_64 only (.mvn/maven.config; nd4j 1.0.0-M2.1 publishes no
+# linux-arm64 build), so the runtime stage is pinned to linux/amd64: on an arm64 host it runs emulated instead of
+# failing to load libnd4jcpu.so. The build stage is plain Java and runs on the builder's own platform.
+#
+# Both base images can be swapped (a mirror, a pinned digest) with --build-arg JDK_IMAGE=... / JRE_IMAGE=...
+
+ARG JDK_IMAGE=eclipse-temurin:17-jdk-noble
+ARG JRE_IMAGE=eclipse-temurin:17-jre-noble
+
+# ---------------------------------------------------------------------------------------------------------------
+# Stage 1: build the jar with the Maven wrapper.
+FROM --platform=$BUILDPLATFORM ${JDK_IMAGE} AS build
+WORKDIR /build
+
+# The build definition first: Maven itself and every dependency and plugin land in this layer, which is rebuilt
+# only when pom.xml or the wrapper change, not on every source edit. .mvn/maven.config comes along, so only the
+# linux-x86_64 native libraries are fetched.
+COPY mvnw pom.xml ./
+COPY .mvn/ .mvn/
+RUN chmod +x mvnw && ./mvnw -B -ntp dependency:go-offline
+
+COPY src/ src/
+RUN ./mvnw -B -ntp -DskipTests package \
+ && cp target/gradlab-*.jar /build/gradlab.jar
+
+# ---------------------------------------------------------------------------------------------------------------
+# Stage 2: run it on a JRE as a non-root user.
+# hadolint ignore=DL3029
+FROM --platform=linux/amd64 ${JRE_IMAGE}
+
+# curl serves the HEALTHCHECK. Temurin's Ubuntu images ship it today ("for historical reasons"); install it only
+# if a base image ever drops it. (A Java-based probe would start a second JVM inside the container's memory
+# limit every interval; curl costs a few MB for a moment.)
+# hadolint ignore=DL3008
+RUN if ! command -v curl >/dev/null 2>&1; then \
+      apt-get update \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl \
+      && rm -rf /var/lib/apt/lists/*; \
+    fi
+
+# A fixed uid/gid (10001) so a host directory can be chowned to it. The writable directories also belong to
+# group 0, so the image works under an arbitrary --user too (such a user runs with gid 0).
+RUN groupadd --gid 10001 gradlab \
+ && useradd --uid 10001 --gid gradlab --create-home --home-dir /home/gradlab --shell /usr/sbin/nologin gradlab \
+ && mkdir -p /app/data /app/cache \
+ && chown -R 10001:0 /app/data /app/cache \
+ && chmod -R g=u /app/data /app/cache
+
+WORKDIR /app
+# Owned by root: the service user can read the jar but not change it.
+COPY --from=build /build/gradlab.jar /app/gradlab.jar
+
+# OMP_NUM_THREADS=1: one OpenMP thread per training thread (several were 2-3x slower under load; see README).
+#
+# Memory: nd4j keeps its arrays off the Java heap. javacpp caps those allocations at the heap size (maxbytes
+# defaults to -Xmx) and frees them when the GC runs, so the process reaches about twice the heap, plus metaspace,
+# thread stacks and the mapped native libraries. So: a heap of 35% of the container's memory, and javacpp's cap on
+# the whole process's resident memory (maxphysicalbytes, checked before each of its allocations) at 200% of the
+# heap, 70% of the container; its default, 400%, lies past the container limit. Over the cap javacpp runs the GC
+# and, if that does not help, throws an OutOfMemoryError: the one job fails and the service goes on, instead of
+# the kernel killing the container (with the job left on the queue, to be picked up again). The other 30% absorbs
+# what the check does not see: one large native allocation made just under the cap, and the GC's lag.
+# Measured with the JVM sized for 4 GB (-XX:MaxRAM=4g, 1.4 GB heap; no container here): the README examples and
+# a depth-50 x width-128 batch-norm job at batch 1024 succeed (peak 2.9 GB resident); a depth-100 x width-138 job
+# at batch 4096 fails with "out of memory" at a 3.85 GB peak. Sized for 2 GB, the examples run (peak 1.3 GB) and
+# the depth-50 job fails cleanly, but the depth-100 one peaks at 2.2 GB before the check catches it. The spec
+# limits (gradlab.limits.*) bound parameters, not activations: batch size x width x depth sets a job's memory.
+# Without a limit the JVM takes 35% of the host's memory.
+#
+# org.bytedeco.javacpp.cachedir: where javacpp extracts nd4j's native libraries (about 400 MB, in the container's
+# own layer) when the first job starts; it must be writable (the default is ~/.javacpp/cache; if it is not
+# writable javacpp falls back to /tmp). With a read-only root filesystem, mount a volume on /app/cache (a tmpfs
+# would count those 400 MB against the memory limit).
+#
+# To change these flags, set JAVA_OPTS (the whole list). JAVA_TOOL_OPTIONS, read by the JVM itself, can add flags
+# but not override these: the command line wins.
+ENV OMP_NUM_THREADS=1 \
+    JAVA_OPTS="-XX:MaxRAMPercentage=35 -Dorg.bytedeco.javacpp.maxphysicalbytes=200% -Dorg.bytedeco.javacpp.cachedir=/app/cache"
+
+USER 10001:10001
+
+# The embedded H2 database: spring.datasource.url=jdbc:h2:file:./data/gradlab, relative to WORKDIR /app.
+# (Unused on the postgres profile.)
+VOLUME ["/app/data"]
+EXPOSE 8080
+
+# Readiness is Spring's: UP once the application has started (Flyway included), OUT_OF_SERVICE from the start of
+# a shutdown. Start-up took 18-25 s on 2 busy cores, hence the start period. Runs inside the container.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=3 \
+  CMD curl -fsS -o /dev/null http://127.0.0.1:8080/actuator/health/readiness || exit 1
+
+# Exec form, and `exec` in the shell that expands JAVA_OPTS: java becomes PID 1 and receives docker stop's SIGTERM
+# itself, so server.shutdown=graceful applies: in-flight requests finish, running jobs stop within an iteration
+# and go back on the queue. Give it time to do so: docker's default is 10 s before SIGKILL; --stop-timeout 30 (or
+# stop_grace_period in compose) matches Spring's 30 s shutdown phase. Arguments after the image name are passed
+# to the application, e.g. `docker run gradlab --gradlab.jobs.concurrency=2`.
+ENTRYPOINT ["/bin/sh", "-c", "exec java $JAVA_OPTS -jar /app/gradlab.jar \"$@\"", "gradlab"]
+# No default arguments (none inherited from the base image either).
+CMD []
