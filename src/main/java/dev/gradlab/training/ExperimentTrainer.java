@@ -124,27 +124,34 @@ public final class ExperimentTrainer {
                 Nd4j.create(y, new long[] {size, s.outputs()}, DataType.FLOAT).castTo(type));
     }
 
+    /** Examples per forward pass when scoring a whole split: bounds activation memory for big splits. */
+    static final int EVALUATION_CHUNK = 1024;
+
     /**
      * Classification: fraction whose most probable class is the label. Regression (adding): fraction within
-     * {@link #REGRESSION_TOLERANCE} of the target. In inference mode (batch norm's running statistics).
+     * {@link #REGRESSION_TOLERANCE} of the target. In inference mode (batch norm's running statistics), a chunk
+     * of {@link #EVALUATION_CHUNK} examples at a time.
      */
     static double accuracy(BuiltNetwork network, Samples s) {
         int[] all = new int[s.size()];
         Arrays.setAll(all, i -> i);
-        INDArray output = network.output(minibatch(s, all, 0, s.size(), network.dataType()).getFeatures());
         int correct = 0;
-        if (s.regression()) {
-            double[] predicted = output.castTo(DataType.DOUBLE).reshape(s.size()).toDoubleVector();
-            for (int i = 0; i < predicted.length; i++) {
-                if (Math.abs(predicted[i] - s.targets()[i]) < REGRESSION_TOLERANCE) {
-                    correct++;
+        for (int from = 0; from < s.size(); from += EVALUATION_CHUNK) {
+            int to = Math.min(s.size(), from + EVALUATION_CHUNK);
+            INDArray output = network.output(minibatch(s, all, from, to, network.dataType()).getFeatures());
+            if (s.regression()) {
+                double[] predicted = output.castTo(DataType.DOUBLE).reshape(to - from).toDoubleVector();
+                for (int i = 0; i < predicted.length; i++) {
+                    if (Math.abs(predicted[i] - s.targets()[from + i]) < REGRESSION_TOLERANCE) {
+                        correct++;
+                    }
                 }
-            }
-        } else {
-            int[] predicted = output.argMax(1).toIntVector();
-            for (int i = 0; i < predicted.length; i++) {
-                if (predicted[i] == s.labels()[i]) {
-                    correct++;
+            } else {
+                int[] predicted = output.argMax(1).toIntVector();
+                for (int i = 0; i < predicted.length; i++) {
+                    if (predicted[i] == s.labels()[from + i]) {
+                        correct++;
+                    }
                 }
             }
         }
