@@ -21,6 +21,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -116,9 +117,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         } else if (cause instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
             field = path(f);
             message = "'" + f.getValue() + "' is not one of " + enumValues(f.getTargetType());
+        } else if (cause instanceof InputCoercionException n && !n.getPath().isEmpty()) {
+            field = path(n);
+            message = "number out of range: " + n.getOriginalMessage();
         } else if (cause instanceof DatabindException d && !d.getPath().isEmpty()) {
             field = path(d);
             message = "wrong type or malformed value" + targetType(d);
+        } else if (cause instanceof tools.jackson.databind.exc.MismatchedInputException m && m.getPath().isEmpty()) {
+            message = "the request body must be a JSON object (a model spec)"; // Jackson's text names our classes
         } else if (cause instanceof JacksonException j) {
             message = "malformed JSON: " + j.getOriginalMessage();
         } else {
@@ -149,11 +155,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             if (t.isEnum()) {
                 return "; expected one of " + enumValues(t);
             }
+            if (t == Boolean.class || t == boolean.class) {
+                return "; expected true or false";
+            }
+            if (t == Integer.class || t == int.class || t == Long.class || t == long.class) {
+                return "; expected a whole number";
+            }
             if (Number.class.isAssignableFrom(t) || t.isPrimitive()) {
                 return "; expected a number";
-            }
-            if (t == Boolean.class) {
-                return "; expected true or false";
             }
             if (t == String.class) {
                 return "; expected a string";
@@ -171,7 +180,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         }).collect(Collectors.joining(", "));
     }
 
-    private static String path(DatabindException e) {
+    private static String path(JacksonException e) {
         return e.getPath().stream()
                 .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");

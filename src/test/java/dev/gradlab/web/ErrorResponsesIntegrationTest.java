@@ -6,10 +6,14 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -20,6 +24,7 @@ import org.springframework.test.context.ActiveProfiles;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ErrorResponsesIntegrationTest {
 
     private static final String JOBS = "/api/v1/jobs";
@@ -65,7 +70,26 @@ class ErrorResponsesIntegrationTest {
                 Arguments.of("not JSON at all", "hello", 400, "malformed JSON"),
                 Arguments.of("empty body", "", 400, "missing"),
                 Arguments.of("long name", "{\"name\":\"" + "x".repeat(300) + "\"}", 400, "name"),
-                Arguments.of("NUL in name", "{\"name\":\"a\\u0000b\"}", 400, "NUL"));
+                Arguments.of("NUL in name", "{\"name\":\"a\\u0000b\"}", 400, "NUL"),
+                Arguments.of("fractional depth", "{\"model\":{\"depth\":2.5}}", 400, "whole number"),
+                Arguments.of("number for a boolean", "{\"model\":{\"residual\":3}}", 400, "model.residual"),
+                Arguments.of("string for a boolean", "{\"model\":{\"residual\":\"yes\"}}", 400, "true or false"),
+                Arguments.of("boolean for a number", "{\"model\":{\"width\":true}}", 400, "model.width"),
+                Arguments.of("depth past int", "{\"model\":{\"depth\":99999999999999999999}}", 400, "out of range"),
+                Arguments.of("samples past int", "{\"dataset\":{\"samples\":2147483648}}", 400, "dataset.samples"),
+                Arguments.of("too many samples", "{\"dataset\":{\"samples\":100000000}}", 400, "dataset.samples"),
+                Arguments.of("negative epochs", "{\"training\":{\"epochs\":-1}}", 400, "training.epochs"),
+                Arguments.of("zero batch size", "{\"training\":{\"batchSize\":0}}", 400, "training.batchSize"),
+                Arguments.of("learning rate overflowing to Infinity", "{\"training\":{\"learningRate\":1e400}}", 400,
+                        "finite"),
+                Arguments.of("Infinity string", "{\"training\":{\"learningRate\":\"Infinity\"}}", 400, "finite"),
+                Arguments.of("unknown optimizer", "{\"training\":{\"optimizer\":\"lbfgs\"}}", 400, "sgd"),
+                Arguments.of("duplicate key", "{\"model\":{\"depth\":2,\"depth\":3}}", 400, "Duplicate"),
+                Arguments.of("trailing garbage", "{\"model\":{}} x", 400, "malformed JSON"),
+                Arguments.of("JSON null", "null", 400, "missing"),
+                Arguments.of("array instead of a spec", "[]", 400, "JSON object"),
+                Arguments.of("nested 10,000 deep", "[".repeat(10_000) + "]".repeat(10_000), 400, "JSON object"),
+                Arguments.of("string instead of a spec", "\"spec\"", 400, "JSON object"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -89,7 +113,13 @@ class ErrorResponsesIntegrationTest {
                 Arguments.of("to before from", UNKNOWN + "/curves/loss?from=10&to=5", 400, "to"),
                 Arguments.of("unknown stat", UNKNOWN + "/curves/layers?stat=foo", 400, "stat"),
                 Arguments.of("non-gradient stat on gradients", UNKNOWN + "/curves/gradients?stat=updateRatio", 400, "stat"),
-                Arguments.of("unknown path", "/api/v1/nothing", 404, ""));
+                Arguments.of("unknown path", "/api/v1/nothing", 404, ""),
+                Arguments.of("dot-dot path", JOBS + "/../../etc/passwd", 404, ""),
+                Arguments.of("encoded dot-dot path", JOBS + "/%2e%2e/%2e%2e/etc/passwd", 404, ""),
+                Arguments.of("backslash traversal", JOBS + "/..%5c..%5cetc%5cpasswd", 400, "unsafe URL"),
+                Arguments.of("NUL in an id", JOBS + "/%00", 400, "unsafe URL"),
+                Arguments.of("5,000-character id", JOBS + "/" + "a".repeat(5000), 400, "UUID"),
+                Arguments.of("cancel with GET", UNKNOWN + "/cancel", 405, "GET"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -98,9 +128,22 @@ class ErrorResponsesIntegrationTest {
         assertProblem(new ApiClient(port).get(path), status, mentioned);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"text/plain", "application/xml", "application/x-www-form-urlencoded", "none"})
+    void wrongContentTypesAre415(String type) {
+        ApiClient.Reply r = new ApiClient(port).post(JOBS, "{}", type.equals("none") ? null : type, null);
+        assertProblem(r, 415, type.equals("none") ? "not supported" : type);
+    }
+
     @Test
-    void wrongContentTypeIs415() {
-        assertProblem(new ApiClient(port).post(JOBS, "{}", "text/plain", null), 415, "text/plain");
+    void cancellingTwiceIs409() {
+        ApiClient api = new ApiClient(port);
+        String id = api.submit("{\"model\":{\"depth\":2,\"width\":4},\"dataset\":{\"samples\":100},"
+                + "\"training\":{\"epochs\":1}}");
+        assertThat(api.post(JOBS + "/" + id + "/cancel", null, null, null).status()).isEqualTo(200);
+        api.awaitFinished(id, Duration.ofSeconds(60));
+        assertProblem(api.post(JOBS + "/" + id + "/cancel", null, null, null), 409, "can no longer be cancelled");
+        assertProblem(api.post(JOBS + "/" + id + "/cancel", null, null, null), 409, "can no longer be cancelled");
     }
 
     @Test
@@ -125,7 +168,9 @@ class ErrorResponsesIntegrationTest {
         assertProblem(api.post(UNKNOWN + "/cancel", null, null, null), 404, "no job");
     }
 
+    /** Last, after every other case here: the service is unharmed. */
     @Test
+    @Order(Integer.MAX_VALUE)
     void serviceStillServesAfterTheAbuse() {
         ApiClient api = new ApiClient(port);
         for (int i = 0; i < 20; i++) {
