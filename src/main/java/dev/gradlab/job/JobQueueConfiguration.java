@@ -18,6 +18,10 @@ import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
  * The persistent job queue: db-scheduler on the application's own database. One one-time task per job
  * (instance id = job id); {@code gradlab.jobs.concurrency} scheduler threads, so that many jobs train at once
  * and the rest wait in order of submission. On PostgreSQL several instances share the queue safely.
+ * <p>
+ * A crashed instance (SIGKILL, lost machine) leaves its executions picked: db-scheduler hands them to a live
+ * instance, or to the restarted one, once their heartbeat is {@code missed-heartbeats-limit} intervals old. The
+ * defaults (5 s × 6) take over within 25–40 s and tolerate a 25 s stall of a live instance (GC, database hiccup).
  */
 @Configuration(proxyBeanMethods = false)
 class JobQueueConfiguration {
@@ -39,6 +43,8 @@ class JobQueueConfiguration {
         return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), trainTask)
                 .threads(properties.concurrency())
                 .pollingInterval(properties.pollingInterval())
+                .heartbeatInterval(properties.heartbeatInterval())
+                .missedHeartbeatsLimit(properties.missedHeartbeatsLimit())
                 .schedulerName(new SchedulerName.Fixed(properties.workerId()))
                 .enableImmediateExecution()
                 .shutdownMaxWait(Duration.ofSeconds(5))

@@ -12,7 +12,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * State changes are conditional single-row updates, so two instances (or a cancel racing a start) can never
- * both win: whoever's update matches the expected status does, the other sees 0 rows.
+ * both win: whoever's update matches the expected status does, the other sees 0 rows. Updates made by a running
+ * attempt also match its attempt number, so an attempt that was given up for dead (and run again elsewhere)
+ * can no longer change the job.
  */
 interface JobRepository extends JpaRepository<Job, UUID> {
 
@@ -20,14 +22,38 @@ interface JobRepository extends JpaRepository<Job, UUID> {
 
     Page<Job> findAllByStatus(JobStatus status, Pageable pageable);
 
+    long countByStatus(JobStatus status);
+
+    /**
+     * Claims a queued job, or one a lost attempt left RUNNING (its instance died or shut down without handing it
+     * back): the attempt number goes up, and only the attempt holding the current number may update the job.
+     */
     @Transactional
     @Modifying(clearAutomatically = true)
     @Query("""
             update Job j set j.status = dev.gradlab.job.JobStatus.RUNNING, j.startedAt = :now, j.worker = :worker,
                    j.attempt = j.attempt + 1, j.iteration = 0, j.epoch = 0
             where j.id = :id and (j.status = dev.gradlab.job.JobStatus.QUEUED or j.status = dev.gradlab.job.JobStatus.RUNNING)
-              and j.cancelRequested = false""")
-    int start(UUID id, String worker, Instant now);
+              and j.cancelRequested = false and j.attempt < :maxAttempts""")
+    int start(UUID id, String worker, Instant now, int maxAttempts);
+
+    /** A job started {@code maxAttempts} times that never finished: its instance died (or stopped) each time. */
+    @Transactional
+    @Modifying(clearAutomatically = true)
+    @Query("""
+            update Job j set j.status = dev.gradlab.job.JobStatus.FAILED, j.finishedAt = :now, j.error = :error
+            where j.id = :id and (j.status = dev.gradlab.job.JobStatus.QUEUED or j.status = dev.gradlab.job.JobStatus.RUNNING)
+              and j.cancelRequested = false and j.attempt >= :maxAttempts""")
+    int giveUp(UUID id, int maxAttempts, Instant now, String error);
+
+    /** A job whose cancel was requested while its instance was gone: nobody else will end it. */
+    @Transactional
+    @Modifying(clearAutomatically = true)
+    @Query("""
+            update Job j set j.status = dev.gradlab.job.JobStatus.CANCELLED, j.finishedAt = :now
+            where j.id = :id and (j.status = dev.gradlab.job.JobStatus.QUEUED or j.status = dev.gradlab.job.JobStatus.RUNNING)
+              and j.cancelRequested = true""")
+    int cancelAbandoned(UUID id, Instant now);
 
     @Transactional
     @Modifying(clearAutomatically = true)
@@ -43,17 +69,21 @@ interface JobRepository extends JpaRepository<Job, UUID> {
 
     @Transactional
     @Modifying(clearAutomatically = true)
-    @Query("update Job j set j.iteration = :iteration, j.epoch = :epoch where j.id = :id and j.status = dev.gradlab.job.JobStatus.RUNNING")
-    int progress(UUID id, long iteration, int epoch);
+    @Query("""
+            update Job j set j.iteration = :iteration, j.epoch = :epoch
+            where j.id = :id and j.attempt = :attempt and j.status = dev.gradlab.job.JobStatus.RUNNING""")
+    int progress(UUID id, int attempt, long iteration, int epoch);
 
     /** Hands a job this instance could not finish back to the queue (its next attempt starts from scratch). */
     @Transactional
     @Modifying(clearAutomatically = true)
-    @Query("update Job j set j.status = dev.gradlab.job.JobStatus.QUEUED where j.id = :id and j.status = dev.gradlab.job.JobStatus.RUNNING")
-    int requeue(UUID id);
+    @Query("""
+            update Job j set j.status = dev.gradlab.job.JobStatus.QUEUED
+            where j.id = :id and j.attempt = :attempt and j.status = dev.gradlab.job.JobStatus.RUNNING""")
+    int requeue(UUID id, int attempt);
 
-    @Query("select j.cancelRequested from Job j where j.id = :id")
-    boolean isCancelRequested(UUID id);
+    /** False once the attempt should stop: cancelled, or superseded by another attempt. */
+    boolean existsByIdAndAttemptAndStatusAndCancelRequestedFalse(UUID id, int attempt, JobStatus status);
 
     @Transactional
     @Modifying(clearAutomatically = true)
@@ -63,8 +93,8 @@ interface JobRepository extends JpaRepository<Job, UUID> {
                    j.divergedIteration = :divergedIteration, j.divergedLayer = :divergedLayer,
                    j.divergedLayerIndex = :divergedLayerIndex, j.divergedQuantity = :divergedQuantity,
                    j.error = :error, j.wallTimeMillis = :wallTimeMillis
-            where j.id = :id and j.status = dev.gradlab.job.JobStatus.RUNNING""")
-    int finish(UUID id, JobStatus status, Instant now, long iteration, int epoch, Double finalLoss,
+            where j.id = :id and j.attempt = :attempt and j.status = dev.gradlab.job.JobStatus.RUNNING""")
+    int finish(UUID id, int attempt, JobStatus status, Instant now, long iteration, int epoch, Double finalLoss,
                Double trainAccuracy, Double testAccuracy, Long divergedIteration, String divergedLayer,
                Integer divergedLayerIndex, String divergedQuantity, String error, Long wallTimeMillis);
 }

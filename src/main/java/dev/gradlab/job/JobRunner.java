@@ -7,18 +7,23 @@ import dev.gradlab.spec.ExperimentSpec;
 import dev.gradlab.training.ExperimentTrainer;
 import dev.gradlab.training.TrainingOutcome;
 import dev.gradlab.training.TrainingStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs one job on a queue thread: claims it, clears metrics a lost earlier attempt may have left, trains, stores
  * the metrics and the outcome. Anything that goes wrong ends the job FAILED with a readable reason; nothing
  * escapes to the queue, so one bad job never blocks the others.
+ * <p>
+ * Every update an attempt makes is conditional on its attempt number: if this instance was given up for dead
+ * and another one runs the job again, this attempt can no longer touch the job or its metrics, and it stops.
  */
 @Component
 class JobRunner {
@@ -30,62 +35,105 @@ class JobRunner {
     private final MetricWriter metricWriter;
     private final RunningJobs running;
     private final JsonMapper json;
+    private final TransactionTemplate transactions;
     private final String worker;
+    private final Duration maxWallTime;
+    private final int maxAttempts;
 
     JobRunner(JobRepository jobs, MetricStore metricStore, MetricWriter metricWriter, RunningJobs running,
-              JsonMapper json, JobProperties properties) {
+              JsonMapper json, TransactionTemplate transactions, JobProperties properties) {
         this.jobs = jobs;
         this.metricStore = metricStore;
         this.metricWriter = metricWriter;
         this.running = running;
         this.json = json;
+        this.transactions = transactions;
         this.worker = properties.workerId();
+        this.maxWallTime = properties.maxWallTime();
+        this.maxAttempts = properties.maxAttempts();
     }
 
     void run(UUID id) {
-        if (jobs.start(id, worker, Instant.now()) == 0) {
-            log.info("job {} not started: cancelled or already finished", id);
+        // One transaction: the row stays locked from the claim to the read, so the attempt read is ours.
+        Job job = transactions.execute(tx -> jobs.start(id, worker, Instant.now(), maxAttempts) == 1
+                ? jobs.findById(id).orElseThrow() : null);
+        if (job == null) {
+            if (jobs.cancelAbandoned(id, Instant.now()) == 1) {
+                log.info("job {} cancelled while its instance was gone; not run again", id);
+            } else if (jobs.giveUp(id, maxAttempts, Instant.now(), "started " + maxAttempts + " times without "
+                    + "finishing: its instance crashed or stopped each time (gradlab.jobs.max-attempts)") == 1) {
+                log.warn("job {} given up after {} attempts", id, maxAttempts);
+            } else {
+                log.info("job {} not started: cancelled or already finished", id);
+            }
             return;
         }
-        AtomicBoolean cancelled = running.register(id);
+        int attempt = job.getAttempt();
+        AtomicBoolean stop = running.register(id, attempt);
+        long deadline = System.nanoTime() + maxWallTime.toNanos();
+        AtomicBoolean overTime = new AtomicBoolean();
         long iteration = 0;
         int epoch = 0;
         try {
-            ExperimentSpec spec = json.readValue(jobs.findById(id).orElseThrow().getSpec(), ExperimentSpec.class);
+            ExperimentSpec spec = json.readValue(job.getSpec(), ExperimentSpec.class);
             metricStore.deleteJob(id); // a previous attempt's points would interleave with this one's
             TrainingOutcome outcome;
-            MetricRecorder recorder = metricWriter.open(id, (it, ep) -> jobs.progress(id, it, ep));
+            MetricRecorder recorder = metricWriter.open(id, (it, ep) -> jobs.progress(id, attempt, it, ep) == 1);
             try {
-                outcome = new ExperimentTrainer().train(spec, recorder,
-                        () -> cancelled.get() || running.shuttingDown());
+                outcome = new ExperimentTrainer().train(spec, recorder, () -> stop.get() || running.shuttingDown()
+                        || recorder.failed() || overTime(deadline, overTime));
             } finally {
-                recorder.close();
-            }
-            if (outcome.status() == TrainingStatus.CANCELLED && !cancelled.get()) {
-                jobs.requeue(id);
-                log.info("job {} stopped for shutdown at iteration {}; queued again", id, outcome.iterations());
-                throw new StoppedForShutdown(id);
+                recorder.close(); // throws if a write failed: the job then fails below
             }
             iteration = outcome.iterations();
             epoch = outcome.epochs();
-            JobStatus status = switch (outcome.status()) {
+            boolean stoppedHere = outcome.status() == TrainingStatus.CANCELLED && !stop.get();
+            if (stoppedHere && !overTime.get()) { // shutdown: hand the job back for any instance to run again
+                if (jobs.requeue(id, attempt) == 1) {
+                    log.info("job {} stopped for shutdown at iteration {}; queued again", id, iteration);
+                }
+                throw new StoppedForShutdown(id);
+            }
+            boolean timedOut = stoppedHere;
+            JobStatus status = timedOut ? JobStatus.FAILED : switch (outcome.status()) {
                 case COMPLETED -> JobStatus.SUCCEEDED;
                 case DIVERGED -> JobStatus.DIVERGED;
+                // asked to, or taken over elsewhere (and then the finish below matches nothing)
                 case CANCELLED -> JobStatus.CANCELLED;
             };
+            String error = timedOut ? "exceeded the wall-time limit of " + readable(maxWallTime)
+                    + " (gradlab.jobs.max-wall-time) after " + iteration + " iterations" : null;
             var d = outcome.divergence();
-            jobs.finish(id, status, Instant.now(), iteration, epoch, outcome.finalLoss(), outcome.trainAccuracy(),
-                    outcome.testAccuracy(), d == null ? null : d.iteration(), d == null ? null : d.layer(),
-                    d == null ? null : d.layerIndex(), d == null ? null : d.quantity(), null, outcome.wallTimeMillis());
-            log.info("job {} {} after {} iterations", id, status, iteration);
+            int updated = jobs.finish(id, attempt, status, Instant.now(), iteration, epoch, outcome.finalLoss(),
+                    outcome.trainAccuracy(), outcome.testAccuracy(), d == null ? null : d.iteration(),
+                    d == null ? null : d.layer(), d == null ? null : d.layerIndex(), d == null ? null : d.quantity(),
+                    error, outcome.wallTimeMillis());
+            logOutcome(id, attempt, status, iteration, updated);
         } catch (StoppedForShutdown e) {
             throw e;
         } catch (Throwable t) { // OutOfMemoryError included: the job fails, the service goes on
             log.warn("job {} failed", id, t);
-            jobs.finish(id, JobStatus.FAILED, Instant.now(), iteration, epoch, null, null, null, null, null, null,
-                    null, readable(t), null);
+            int updated = jobs.finish(id, attempt, JobStatus.FAILED, Instant.now(), iteration, epoch, null, null,
+                    null, null, null, null, null, readable(t), null);
+            logOutcome(id, attempt, JobStatus.FAILED, iteration, updated);
         } finally {
-            running.unregister(id);
+            running.unregister(id, attempt);
+        }
+    }
+
+    private static boolean overTime(long deadline, AtomicBoolean overTime) {
+        if (System.nanoTime() - deadline > 0) {
+            overTime.set(true);
+        }
+        return overTime.get();
+    }
+
+    private static void logOutcome(UUID id, int attempt, JobStatus status, long iteration, int updated) {
+        if (updated == 1) {
+            log.info("job {} {} after {} iterations", id, status, iteration);
+        } else {
+            log.warn("job {} attempt {} ended {} but was taken over by another attempt; its outcome is dropped",
+                    id, attempt, status);
         }
     }
 
@@ -94,6 +142,11 @@ class JobRunner {
         StoppedForShutdown(UUID id) {
             super("job " + id + " stopped for shutdown", null, false, false);
         }
+    }
+
+    /** 2h, 90m, 1h30m, 0.5s: the way the property is written. */
+    static String readable(Duration d) {
+        return d.toString().substring(2).toLowerCase();
     }
 
     static String readable(Throwable t) {

@@ -31,9 +31,10 @@ public class JobService {
     private final RunningJobs running;
     private final JsonMapper json;
     private final TransactionTemplate transactions;
+    private final JobProperties properties;
 
     JobService(JobRepository jobs, SpecValidator validator, SchedulerClient scheduler, OneTimeTask<Void> trainTask,
-               RunningJobs running, JsonMapper json, TransactionTemplate transactions) {
+               RunningJobs running, JsonMapper json, TransactionTemplate transactions, JobProperties properties) {
         this.jobs = jobs;
         this.validator = validator;
         this.scheduler = scheduler;
@@ -41,12 +42,19 @@ public class JobService {
         this.running = running;
         this.json = json;
         this.transactions = transactions;
+        this.properties = properties;
     }
 
     /** The job, and whether this call created it (false: an Idempotency-Key replay). */
     public record Submission(JobView job, boolean created) {
     }
 
+    /**
+     * Validates, stores and queues a spec (or replays the job an Idempotency-Key already created).
+     *
+     * @throws QueueFullException when {@code gradlab.jobs.queue-capacity} jobs are waiting. The count is read
+     *                            before the insert, so simultaneous submissions may pass it by one each.
+     */
     public Submission submit(String name, ExperimentSpec submitted, String idempotencyKey) {
         ExperimentSpec spec = validator.validate(submitted);
         String specJson = json.writeValueAsString(spec);
@@ -56,6 +64,10 @@ public class JobService {
             if (existing != null) {
                 return replay(existing, idempotencyKey, hash);
             }
+        }
+        long queued = jobs.countByStatus(JobStatus.QUEUED);
+        if (queued >= properties.queueCapacity()) {
+            throw new QueueFullException(queued, properties.queueCapacity(), properties.queueFullRetryAfter());
         }
         Job job = new Job(UUID.randomUUID(), name, specJson, spec.totalIterations(),
                 ParameterBudget.parameterCount(spec), idempotencyKey, hash, Instant.now());

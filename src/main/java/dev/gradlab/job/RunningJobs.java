@@ -8,14 +8,15 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Cancel flags of the jobs training on this instance. The training loop polls only an in-memory flag; a cancel
+ * Stop flags of the jobs training on this instance. The training loop polls only an in-memory flag; a cancel
  * received here sets it at once, and a cancel received by another instance reaches it through the database
- * within a second.
+ * within a second, as does the news that another instance has taken the job over (this one was given up for
+ * dead after missing its heartbeats).
  */
 @Component
 class RunningJobs {
 
-    private final Map<UUID, AtomicBoolean> cancelFlags = new ConcurrentHashMap<>();
+    private final Map<UUID, Attempt> attempts = new ConcurrentHashMap<>();
     private final JobRepository jobs;
     /** Set when this instance shuts down: every local job stops at its next iteration and is queued again. */
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
@@ -24,9 +25,13 @@ class RunningJobs {
         this.jobs = jobs;
     }
 
-    AtomicBoolean register(UUID id) {
+    private record Attempt(int number, AtomicBoolean stop) {
+    }
+
+    /** @return the flag that tells this attempt's training loop to stop */
+    AtomicBoolean register(UUID id, int attempt) {
         AtomicBoolean flag = new AtomicBoolean();
-        cancelFlags.put(id, flag);
+        attempts.put(id, new Attempt(attempt, flag));
         return flag;
     }
 
@@ -39,25 +44,26 @@ class RunningJobs {
         shuttingDown.set(true);
     }
 
-    void unregister(UUID id) {
-        cancelFlags.remove(id);
+    void unregister(UUID id, int attempt) {
+        attempts.computeIfPresent(id, (key, current) -> current.number() == attempt ? null : current);
     }
 
     /** @return true if the job trains here and has now been told to stop */
     boolean cancelLocally(UUID id) {
-        AtomicBoolean flag = cancelFlags.get(id);
-        if (flag == null) {
+        Attempt attempt = attempts.get(id);
+        if (attempt == null) {
             return false;
         }
-        flag.set(true);
+        attempt.stop().set(true);
         return true;
     }
 
     @Scheduled(fixedDelayString = "${gradlab.jobs.cancel-poll-interval:1s}")
     void pollCancelRequests() {
-        cancelFlags.forEach((id, flag) -> {
-            if (!flag.get() && jobs.isCancelRequested(id)) {
-                flag.set(true);
+        attempts.forEach((id, attempt) -> {
+            if (!attempt.stop().get() && !jobs.existsByIdAndAttemptAndStatusAndCancelRequestedFalse(
+                    id, attempt.number(), JobStatus.RUNNING)) {
+                attempt.stop().set(true);
             }
         });
     }

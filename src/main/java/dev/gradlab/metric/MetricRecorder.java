@@ -113,10 +113,8 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
         if (writes.isEmpty() && epochs.isEmpty() && timesteps.isEmpty()) {
             return;
         }
-        writer.submit(guarded(() -> {
-            store.write(writes, jobId, epochs, timesteps);
-            progress.stored(iteration, epoch);
-        }));
+        writer.submit(guarded(() -> store.write(writes, jobId, epochs, timesteps,
+                () -> progress.storing(iteration, epoch))));
     }
 
     private Runnable guarded(Runnable write) {
@@ -130,6 +128,11 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
                 writeFailure.compareAndSet(null, e);
             }
         };
+    }
+
+    /** True once a write has failed: the curves have a gap, so training may as well stop. */
+    public boolean failed() {
+        return writeFailure.get() != null;
     }
 
     /** Flushes what is left and waits until all of it is stored. @throws IllegalStateException if a write failed */

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -47,8 +48,17 @@ public class MetricStore {
     record TimestepGradients(long iteration, double[] norms) {
     }
 
+    /**
+     * Stores one batch of a run's points. {@code claim} runs first, in the same transaction: the job's progress
+     * update, which locks the job row and answers false if another attempt owns the job now. Such a batch is
+     * rolled back, so a run given up for dead cannot mix its points into its successor's curves.
+     */
     @Transactional
-    void write(List<ChunkWrite> chunks, UUID jobId, List<EpochMetrics> epochs, List<TimestepGradients> timesteps) {
+    void write(List<ChunkWrite> chunks, UUID jobId, List<EpochMetrics> epochs, List<TimestepGradients> timesteps,
+               BooleanSupplier claim) {
+        if (!claim.getAsBoolean()) {
+            throw new IllegalStateException("job " + jobId + " has been taken over by another attempt");
+        }
         if (!timesteps.isEmpty()) {
             jdbc.batchUpdate("insert into timestep_gradient (job_id, iteration, steps, norms) values (?, ?, ?, ?)",
                     timesteps, timesteps.size(), (ps, t) -> {

@@ -40,7 +40,8 @@ public class MetricWriter implements DisposableBean {
 
     /**
      * A recorder for one run of one job: hand it to the trainer as its observer, and {@code close()} it when
-     * training returns. {@code progress} is called on the writer thread after each batch is stored.
+     * training returns. {@code progress} is called on the writer thread in each write's transaction, before the
+     * points are stored; if it answers false the write is rolled back and the recorder stores nothing more.
      */
     public MetricRecorder open(UUID jobId, ProgressListener progress) {
         return new MetricRecorder(jobId, this, store, progress, flushIntervalNanos);
@@ -56,10 +57,11 @@ public class MetricWriter implements DisposableBean {
         executor.awaitTermination(10, TimeUnit.SECONDS);
     }
 
-    /** Told how far the stored metrics reach, after each write. */
+    /** Told how far the stored metrics will reach, in the transaction that stores them. */
     @FunctionalInterface
     public interface ProgressListener {
-        void stored(long iteration, int epoch);
+        /** @return false if this run may no longer write the job's metrics (another run has taken the job over) */
+        boolean storing(long iteration, int epoch);
     }
 
 }

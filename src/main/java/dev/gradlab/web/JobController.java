@@ -57,6 +57,11 @@ class JobController {
     @ApiResponse(responseCode = "422", description = "Idempotency-Key already used with a different body",
             content = @Content(mediaType = "application/problem+json",
                     schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "429", description = "The queue is full (gradlab.jobs.queue-capacity): nothing was "
+            + "queued; retry after the Retry-After header's seconds",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying"),
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<JobView> submit(
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     schema = @Schema(implementation = JobRequest.class),

@@ -3,6 +3,7 @@ package dev.gradlab.web;
 import dev.gradlab.job.IdempotencyConflictException;
 import dev.gradlab.job.JobNotFoundException;
 import dev.gradlab.job.JobStateException;
+import dev.gradlab.job.QueueFullException;
 import dev.gradlab.spec.InvalidSpecException;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +87,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(JobStateException.class)
     ProblemDetail conflict(JobStateException e) {
         return problem(HttpStatus.CONFLICT, "wrong-state", e.getMessage());
+    }
+
+    /** Overload: 429 with Retry-After (seconds), so well-behaved clients back off instead of hammering. */
+    @ExceptionHandler(QueueFullException.class)
+    ResponseEntity<ProblemDetail> queueFull(QueueFullException e) {
+        ProblemDetail p = problem(HttpStatus.TOO_MANY_REQUESTS, "queue-full", e.getMessage());
+        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+        p.setProperty("retryAfterSeconds", seconds);
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)).body(p);
     }
 
     @ExceptionHandler(IdempotencyConflictException.class)

@@ -1,0 +1,223 @@
+package dev.gradlab.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+
+import dev.gradlab.job.JobService;
+import dev.gradlab.metric.MetricStore;
+import dev.gradlab.metric.MetricWriter;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Jobs that go wrong on their own, and a queue under pressure: a failure inside one job (out of memory, the
+ * database refusing a write), an attempt over the wall-time limit, and an attempt that another instance has
+ * taken over each end that attempt with a readable reason and leave the queue running; a full queue refuses
+ * new jobs with 429 and keeps every job it accepted. Faults are injected by job name through spies on the
+ * real metric beans.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "gradlab.jobs.max-wall-time=4s",
+        "gradlab.jobs.max-attempts=3",
+        "gradlab.jobs.queue-capacity=3",
+        "gradlab.jobs.queue-full-retry-after=7s"})
+@ActiveProfiles("test")
+class JobFaultsIntegrationTest {
+
+    static final String TINY = JobApiIntegrationTest.TINY;
+    static final String LONG = JobApiIntegrationTest.LONG;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JobService jobService;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @MockitoSpyBean
+    MetricWriter metricWriter;
+
+    @MockitoSpyBean
+    MetricStore metricStore;
+
+    /** Jobs named "hold" wait on this before training starts (they are RUNNING meanwhile). */
+    private CountDownLatch hold;
+
+    @BeforeEach
+    void injectFaultsByJobName() {
+        hold = new CountDownLatch(1);
+        CountDownLatch held = hold;
+        doAnswer(call -> {
+            String name = jobService.get(call.getArgument(0)).name();
+            if ("oom".equals(name)) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+            if ("hold".equals(name)) {
+                held.await(60, TimeUnit.SECONDS);
+            }
+            return call.callRealMethod();
+        }).when(metricWriter).open(any(), any());
+        doAnswer(call -> {
+            if ("db-down".equals(jobService.get(call.getArgument(0)).name())) {
+                throw new DataAccessResourceFailureException("database unavailable");
+            }
+            return call.callRealMethod();
+        }).when(metricStore).deleteJob(any());
+    }
+
+    @AfterEach
+    void release() {
+        hold.countDown();
+    }
+
+    ApiClient api() {
+        return new ApiClient(port);
+    }
+
+    static String named(String spec, String name) {
+        return spec.replaceFirst("\"name\": \"[a-z]+\"", "\"name\": \"" + name + "\"");
+    }
+
+    @Test
+    void aJobThatFailsEndsFailedWithAReadableReasonAndTheNextOneRuns() {
+        String oom = api().submit(named(TINY, "oom"));
+        String dbDown = api().submit(named(TINY, "db-down"));
+        String next = api().submit(TINY);
+
+        JsonNode outOfMemory = api().awaitFinished(oom, Duration.ofSeconds(60));
+        assertThat(outOfMemory.get("status").asString()).isEqualTo("FAILED");
+        assertThat(outOfMemory.get("error").asString()).isEqualTo("training failed (out of memory): Java heap space");
+        JsonNode refused = api().awaitFinished(dbDown, Duration.ofSeconds(60));
+        assertThat(refused.get("status").asString()).isEqualTo("FAILED");
+        assertThat(refused.get("error").asString())
+                .isEqualTo("training failed (data access resource failure): database unavailable");
+        assertThat(refused.get("finishedAt").isNull()).isFalse();
+
+        assertThat(api().awaitFinished(next, Duration.ofSeconds(60)).get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(api().get("/actuator/health").status()).isEqualTo(200);
+    }
+
+    @Test
+    void anAttemptOverTheWallTimeLimitEndsFailedAndKeepsItsCurves() {
+        String id = api().submit(LONG); // minutes of training, against a 4 s limit
+        JsonNode job = api().awaitFinished(id, Duration.ofSeconds(60));
+        assertThat(job.get("status").asString()).isEqualTo("FAILED");
+        long iterations = job.get("progress").get("iteration").asLong();
+        assertThat(iterations).isPositive().isLessThan(job.get("progress").get("totalIterations").asLong());
+        assertThat(job.get("error").asString()).isEqualTo("exceeded the wall-time limit of 4s "
+                + "(gradlab.jobs.max-wall-time) after " + iterations + " iterations");
+        assertThat(job.get("result").get("wallTimeMillis").asLong()).isGreaterThanOrEqualTo(4000);
+
+        JsonNode loss = api().get("/api/v1/jobs/" + id + "/curves/loss?maxPoints=20000").json();
+        assertThat(loss.get("totalPoints").asLong()).isEqualTo(iterations);
+        assertThat(loss.get("iterations").get((int) iterations - 1).asLong()).isEqualTo(iterations);
+
+        assertThat(api().awaitFinished(api().submit(TINY), Duration.ofSeconds(60)).get("status").asString())
+                .isEqualTo("SUCCEEDED");
+    }
+
+    /**
+     * What an instance that was given up for dead sees when it comes back: the job's attempt number has moved
+     * on (here the test moves it, as another instance's claim would). The stale attempt stops within the cancel
+     * poll, stores no more points and leaves the job row alone.
+     */
+    @Test
+    void anAttemptTakenOverByAnotherStopsAndChangesNothing() {
+        String id = api().submit(named(LONG, "superseded"));
+        UUID uuid = UUID.fromString(id);
+        api().awaitJob(id, j -> j.get("progress").get("iteration").asLong() >= 10, Duration.ofSeconds(60));
+        try {
+            assertThat(jdbc.update("update job set attempt = attempt + 1 where id = ?", uuid)).isOne();
+            long iterationAtTakeover = jdbc.queryForObject("select iteration from job where id = ?", Long.class, uuid);
+            long pointsAtTakeover = lossPoints(id);
+
+            // One training thread: the next job can only run once the superseded attempt has let go of it.
+            String next = api().submit(TINY);
+            assertThat(api().awaitFinished(next, Duration.ofSeconds(60)).get("status").asString())
+                    .isEqualTo("SUCCEEDED");
+
+            JsonNode job = api().get("/api/v1/jobs/" + id).json();
+            assertThat(job.get("status").asString()).as("only the new attempt may end it").isEqualTo("RUNNING");
+            assertThat(job.get("attempt").asInt()).isEqualTo(2);
+            assertThat(job.get("progress").get("iteration").asLong()).isEqualTo(iterationAtTakeover);
+            assertThat(lossPoints(id)).as("no points written after the takeover").isEqualTo(pointsAtTakeover);
+        } finally {
+            jdbc.update("update job set status = 'CANCELLED' where id = ?", uuid);
+        }
+    }
+
+    /** A job whose every attempt died with its instance (say it crashes the JVM) is not started forever. */
+    @Test
+    void aJobStartedMaxAttemptsTimesWithoutFinishingIsGivenUp() {
+        String held = api().submit(named(TINY, "hold"));
+        api().awaitJob(held, j -> j.get("status").asString().equals("RUNNING"), Duration.ofSeconds(30));
+        String doomed = api().submit(TINY);
+        // as if three instances had started it and died
+        assertThat(jdbc.update("update job set attempt = 3 where id = ? and status = 'QUEUED'",
+                UUID.fromString(doomed))).isOne();
+        String next = api().submit(TINY);
+        hold.countDown();
+
+        JsonNode job = api().awaitFinished(doomed, Duration.ofSeconds(60));
+        assertThat(job.get("status").asString()).isEqualTo("FAILED");
+        assertThat(job.get("attempt").asInt()).isEqualTo(3);
+        assertThat(job.get("error").asString()).isEqualTo("started 3 times without finishing: its instance crashed "
+                + "or stopped each time (gradlab.jobs.max-attempts)");
+        assertThat(api().awaitFinished(next, Duration.ofSeconds(60)).get("status").asString()).isEqualTo("SUCCEEDED");
+    }
+
+    private long lossPoints(String id) {
+        return api().get("/api/v1/jobs/" + id + "/curves/loss?maxPoints=20000").json().get("totalPoints").asLong();
+    }
+
+    @Test
+    void aFullQueueAnswers429WithRetryAfterAndKeepsWhatItAccepted() {
+        String held = api().submit(named(TINY, "hold"));
+        api().awaitJob(held, j -> j.get("status").asString().equals("RUNNING"), Duration.ofSeconds(30));
+        String key = "full-" + UUID.randomUUID();
+        String first = api().submit(TINY);
+        String second = api().submit(TINY);
+        ApiClient.Reply third = api().post("/api/v1/jobs", TINY, "application/json", key);
+        assertThat(third.status()).isEqualTo(202);
+
+        ApiClient.Reply refused = api().post("/api/v1/jobs", TINY);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(429);
+        assertThat(refused.header("Retry-After")).isEqualTo("7");
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.json().get("code").asString()).isEqualTo("queue-full");
+        assertThat(refused.json().get("status").asInt()).isEqualTo(429);
+        assertThat(refused.json().get("detail").asString()).contains("gradlab.jobs.queue-capacity = 3");
+
+        // A retry of an accepted request is not a new job: it is answered, full queue or not.
+        ApiClient.Reply replay = api().post("/api/v1/jobs", TINY, "application/json", key);
+        assertThat(replay.status()).isEqualTo(202);
+        assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(replay.json().get("id").asString()).isEqualTo(third.json().get("id").asString());
+        assertThat(api().get("/api/v1/jobs?status=QUEUED").json().get("total").asLong()).isEqualTo(3);
+
+        hold.countDown();
+        api().awaitFinished(held, Duration.ofSeconds(60));
+        for (String id : new String[] {first, second, third.json().get("id").asString()}) {
+            assertThat(api().awaitFinished(id, Duration.ofSeconds(60)).get("status").asString()).isEqualTo("SUCCEEDED");
+        }
+        ApiClient.Reply again = api().post("/api/v1/jobs", TINY);
+        assertThat(again.status()).as("room again").isEqualTo(202);
+        api().awaitFinished(again.json().get("id").asString(), Duration.ofSeconds(60));
+    }
+}
