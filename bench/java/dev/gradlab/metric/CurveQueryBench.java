@@ -206,7 +206,7 @@ public final class CurveQueryBench {
             layers.add(new LayerInfo(l, l < LAYERS - 1 ? "dense_" + l : "output", l < LAYERS - 1 ? "dense" : "output"));
         }
         long points = 0;
-        try (MetricRecorder recorder = writer.open(job, (it, ep) -> { })) {
+        try (MetricRecorder recorder = writer.open(job, (it, ep) -> true)) {
             recorder.onStart(new TrainingPlan(layers, iterations, iterationsPerEpoch, 100_000));
             for (long i = 1; i <= iterations; i++) {
                 boolean statistics = (i - 1) % every == 0;
@@ -230,7 +230,7 @@ public final class CurveQueryBench {
             double g = decay * Math.pow(0.8, LAYERS - l) * (1 + 0.2 * Math.sin(iteration * 0.01 + l));
             boolean output = l == LAYERS - 1;
             out.add(new LayerStatistics(l, g, g / 4, null, null, g * 1e-2, output ? null : 0.5,
-                    output ? null : 0.2));
+                    output ? null : 0.2, null, null));
         }
         return out;
     }

@@ -80,7 +80,10 @@ public final class MetricIngestBench {
             layers.add(new LayerInfo(l, "dense_" + l, "dense"));
         }
         long start = System.nanoTime();
-        MetricRecorder recorder = writer.open(job, (it, ep) -> app.progress(job, it, ep));
+        MetricRecorder recorder = writer.open(job, (it, ep) -> {
+            app.progress(job, it, ep);
+            return true;
+        });
         recorder.onStart(new TrainingPlan(layers, iterations, iterationsPerEpoch, 100_000));
         for (int i = 1; i <= iterations; i++) {
             int epoch = (i - 1) / iterationsPerEpoch + 1;
@@ -101,7 +104,8 @@ public final class MetricIngestBench {
         double decay = Math.exp(-iteration * 1e-5);
         for (int l = 0; l < layerCount; l++) {
             double g = decay * Math.pow(0.8, layerCount - l) * (1 + 0.1 * Math.sin(iteration + l));
-            out.add(new LayerStatistics(l, g, g / 4, Math.min(g, 1), Math.min(g / 4, 1), g * 1e-2, 0.5, 0.2));
+            out.add(new LayerStatistics(l, g, g / 4, Math.min(g, 1), Math.min(g / 4, 1), g * 1e-2, 0.5, 0.2,
+                    null, null));
         }
         return out;
     }

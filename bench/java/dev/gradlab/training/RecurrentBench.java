@@ -1,5 +1,9 @@
 package dev.gradlab.training;
 
+import static dev.gradlab.bench.Stats.max;
+import static dev.gradlab.bench.Stats.median;
+import static dev.gradlab.bench.Stats.min;
+
 import dev.gradlab.spec.Activation;
 import dev.gradlab.spec.DatasetName;
 import dev.gradlab.spec.DatasetSpec;
@@ -9,7 +13,6 @@ import dev.gradlab.spec.ModelSpec;
 import dev.gradlab.spec.Optimizer;
 import dev.gradlab.spec.RnnCell;
 import dev.gradlab.spec.TrainingSpec;
-import java.util.Arrays;
 
 /**
  * Recurrent training throughput and the cost of measuring gradients through time: a simple RNN and an LSTM
@@ -56,19 +59,5 @@ public final class RecurrentBench {
         TrainingOutcome outcome = new ExperimentTrainer().train(spec, metrics -> { }, () -> false);
         double seconds = (System.nanoTime() - start) / 1e9;
         return outcome.iterations() * 64.0 / seconds;
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    private static double min(double[] v) {
-        return Arrays.stream(v).min().orElseThrow();
-    }
-
-    private static double max(double[] v) {
-        return Arrays.stream(v).max().orElseThrow();
     }
 }

@@ -1,5 +1,9 @@
 package dev.gradlab.training;
 
+import static dev.gradlab.bench.Stats.max;
+import static dev.gradlab.bench.Stats.median;
+import static dev.gradlab.bench.Stats.min;
+
 import dev.gradlab.network.BuiltNetwork;
 import dev.gradlab.network.NetworkFactory;
 import dev.gradlab.spec.DatasetSpec;
@@ -8,7 +12,6 @@ import dev.gradlab.spec.GradientClipping;
 import dev.gradlab.spec.ModelSpec;
 import dev.gradlab.spec.Optimizer;
 import dev.gradlab.spec.TrainingSpec;
-import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -108,19 +111,5 @@ public final class StatisticsOverheadBench {
             }
         }
         return (System.nanoTime() - start) / 1e6 / iterations;
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    private static double min(double[] v) {
-        return Arrays.stream(v).min().orElseThrow();
-    }
-
-    private static double max(double[] v) {
-        return Arrays.stream(v).max().orElseThrow();
     }
 }

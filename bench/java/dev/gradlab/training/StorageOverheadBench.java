@@ -97,7 +97,10 @@ public final class StorageOverheadBench {
         app.insertRunningJob(job, spec.totalIterations());
         Meter meter = new Meter();
         TrainingOutcome outcome;
-        MetricRecorder recorder = writer.open(job, (it, ep) -> app.progress(job, it, ep));
+        MetricRecorder recorder = writer.open(job, (it, ep) -> {
+            app.progress(job, it, ep);
+            return true;
+        });
         try {
             outcome = new ExperimentTrainer().train(spec, recorder, () -> false);
         } finally {
