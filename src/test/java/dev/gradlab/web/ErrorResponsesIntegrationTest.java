@@ -138,8 +138,8 @@ class ErrorResponsesIntegrationTest {
     @Test
     void cancellingTwiceIs409() {
         ApiClient api = new ApiClient(port);
-        String id = api.submit("{\"model\":{\"depth\":2,\"width\":4},\"dataset\":{\"samples\":100},"
-                + "\"training\":{\"epochs\":1}}");
+        // A long job, so the first cancel always finds it queued or running (a tiny one could finish first).
+        String id = api.submit(JobApiIntegrationTest.LONG);
         assertThat(api.post(JOBS + "/" + id + "/cancel", null, null, null).status()).isEqualTo(200);
         api.awaitFinished(id, Duration.ofSeconds(60));
         assertProblem(api.post(JOBS + "/" + id + "/cancel", null, null, null), 409, "can no longer be cancelled");
