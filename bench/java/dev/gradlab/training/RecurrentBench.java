@@ -19,12 +19,14 @@ import dev.gradlab.spec.TrainingSpec;
  * (hidden 128, T = 50, batch 64, adding problem, Adam 1e-3), each trained with the per-step probe at the default
  * metrics.every (20 for rnn) and with it at every iteration, against the same run with statistics only every
  * 1,000,000 iterations (first and last only). Runs alternate A B C A B C; prints samples/s and median ratios.
+ * {@code bench/run RecurrentBench [repeats=5] [simple|lstm]} (both cells without the second argument).
  */
 public final class RecurrentBench {
 
     public static void main(String[] args) {
         int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        for (RnnCell cell : RnnCell.values()) {
+        RnnCell[] cells = args.length > 1 ? new RnnCell[] {RnnCell.valueOf(args[1].toUpperCase())} : RnnCell.values();
+        for (RnnCell cell : cells) {
             double[] none = new double[repeats];
             double[] byDefault = new double[repeats];
             double[] everyIteration = new double[repeats];

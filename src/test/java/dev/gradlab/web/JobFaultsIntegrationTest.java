@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
  * real metric beans.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "gradlab.jobs.max-wall-time=4s",
+        "gradlab.jobs.max-wall-time=8s",
         "gradlab.jobs.max-attempts=3",
         "gradlab.jobs.queue-capacity=3",
         "gradlab.jobs.queue-full-retry-after=7s"})
@@ -120,9 +120,9 @@ class JobFaultsIntegrationTest {
         assertThat(job.get("status").asString()).isEqualTo("FAILED");
         long iterations = job.get("progress").get("iteration").asLong();
         assertThat(iterations).isPositive().isLessThan(job.get("progress").get("totalIterations").asLong());
-        assertThat(job.get("error").asString()).isEqualTo("exceeded the wall-time limit of 4s "
+        assertThat(job.get("error").asString()).isEqualTo("exceeded the wall-time limit of 8s "
                 + "(gradlab.jobs.max-wall-time) after " + iterations + " iterations");
-        assertThat(job.get("result").get("wallTimeMillis").asLong()).isGreaterThanOrEqualTo(4000);
+        assertThat(job.get("result").get("wallTimeMillis").asLong()).isGreaterThanOrEqualTo(8000);
 
         JsonNode loss = api().get("/api/v1/jobs/" + id + "/curves/loss?maxPoints=20000").json();
         assertThat(loss.get("totalPoints").asLong()).isEqualTo(iterations);
@@ -141,7 +141,9 @@ class JobFaultsIntegrationTest {
     void anAttemptTakenOverByAnotherStopsAndChangesNothing() {
         String id = api().submit(named(LONG, "superseded"));
         UUID uuid = UUID.fromString(id);
-        api().awaitJob(id, j -> j.get("progress").get("iteration").asLong() >= 10, Duration.ofSeconds(60));
+        // A few stored iterations prove it trains; waiting for many could outlast the class's wall-time limit on a
+        // loaded machine (the job would then end FAILED before the takeover).
+        api().awaitJob(id, j -> j.get("progress").get("iteration").asLong() >= 2, Duration.ofSeconds(60));
         try {
             assertThat(jdbc.update("update job set attempt = attempt + 1 where id = ?", uuid)).isOne();
             long iterationAtTakeover = jdbc.queryForObject("select iteration from job where id = ?", Long.class, uuid);
