@@ -39,9 +39,10 @@ class JobRunner {
     private final String worker;
     private final Duration maxWallTime;
     private final int maxAttempts;
+    private final CommitFlusher flusher;
 
     JobRunner(JobRepository jobs, MetricStore metricStore, MetricWriter metricWriter, RunningJobs running,
-              JsonMapper json, TransactionTemplate transactions, JobProperties properties) {
+              JsonMapper json, TransactionTemplate transactions, JobProperties properties, CommitFlusher flusher) {
         this.jobs = jobs;
         this.metricStore = metricStore;
         this.metricWriter = metricWriter;
@@ -51,6 +52,7 @@ class JobRunner {
         this.worker = properties.workerId();
         this.maxWallTime = properties.maxWallTime();
         this.maxAttempts = properties.maxAttempts();
+        this.flusher = flusher;
     }
 
     void run(UUID id) {
@@ -59,9 +61,11 @@ class JobRunner {
                 ? jobs.findById(id).orElseThrow() : null);
         if (job == null) {
             if (jobs.cancelAbandoned(id, Instant.now()) == 1) {
+                flusher.flush();
                 log.info("job {} cancelled while its instance was gone; not run again", id);
             } else if (jobs.giveUp(id, maxAttempts, Instant.now(), "started " + maxAttempts + " times without "
                     + "finishing: its instance crashed or stopped each time (gradlab.jobs.max-attempts)") == 1) {
+                flusher.flush();
                 log.warn("job {} given up after {} attempts", id, maxAttempts);
             } else {
                 log.info("job {} not started: cancelled or already finished", id);
@@ -76,7 +80,8 @@ class JobRunner {
         int epoch = 0;
         try {
             ExperimentSpec spec = json.readValue(job.getSpec(), ExperimentSpec.class);
-            metricStore.deleteJob(id); // a previous attempt's points would interleave with this one's
+            // A previous attempt's points would interleave with this one's; fenced like every metric write.
+            metricStore.deleteJob(id, () -> jobs.progress(id, attempt, 0, 0) == 1);
             TrainingOutcome outcome;
             MetricRecorder recorder = metricWriter.open(id, (it, ep) -> jobs.progress(id, attempt, it, ep) == 1);
             try {
@@ -108,14 +113,14 @@ class JobRunner {
                     outcome.trainAccuracy(), outcome.testAccuracy(), d == null ? null : d.iteration(),
                     d == null ? null : d.layer(), d == null ? null : d.layerIndex(), d == null ? null : d.quantity(),
                     error, outcome.wallTimeMillis());
-            logOutcome(id, attempt, status, iteration, updated);
+            recorded(id, attempt, status, iteration, updated);
         } catch (StoppedForShutdown e) {
             throw e;
         } catch (Throwable t) { // OutOfMemoryError included: the job fails, the service goes on
             log.warn("job {} failed", id, t);
             int updated = jobs.finish(id, attempt, JobStatus.FAILED, Instant.now(), iteration, epoch, null, null,
                     null, null, null, null, null, readable(t), null);
-            logOutcome(id, attempt, JobStatus.FAILED, iteration, updated);
+            recorded(id, attempt, JobStatus.FAILED, iteration, updated);
         } finally {
             running.unregister(id, attempt);
         }
@@ -128,8 +133,10 @@ class JobRunner {
         return overTime.get();
     }
 
-    private static void logOutcome(UUID id, int attempt, JobStatus status, long iteration, int updated) {
+    /** Forces a recorded outcome out (one someone may have seen is not undone by a crash), and logs it. */
+    private void recorded(UUID id, int attempt, JobStatus status, long iteration, int updated) {
         if (updated == 1) {
+            flusher.flush();
             log.info("job {} {} after {} iterations", id, status, iteration);
         } else {
             log.warn("job {} attempt {} ended {} but was taken over by another attempt; its outcome is dropped",

@@ -32,9 +32,11 @@ public class JobService {
     private final JsonMapper json;
     private final TransactionTemplate transactions;
     private final JobProperties properties;
+    private final CommitFlusher flusher;
 
     JobService(JobRepository jobs, SpecValidator validator, SchedulerClient scheduler, OneTimeTask<Void> trainTask,
-               RunningJobs running, JsonMapper json, TransactionTemplate transactions, JobProperties properties) {
+               RunningJobs running, JsonMapper json, TransactionTemplate transactions, JobProperties properties,
+               CommitFlusher flusher) {
         this.jobs = jobs;
         this.validator = validator;
         this.scheduler = scheduler;
@@ -43,6 +45,7 @@ public class JobService {
         this.json = json;
         this.transactions = transactions;
         this.properties = properties;
+        this.flusher = flusher;
     }
 
     /** The job, and whether this call created it (false: an Idempotency-Key replay). */
@@ -84,6 +87,7 @@ public class JobService {
             }
             return replay(winner, idempotencyKey, hash);
         }
+        flusher.flush(); // the 202 promises the job survives a crash
         return new Submission(view(job), true);
     }
 
@@ -119,6 +123,7 @@ public class JobService {
     public JobView cancel(UUID id) {
         Job job = jobs.findById(id).orElseThrow(() -> new JobNotFoundException(id));
         if (job.getStatus() == JobStatus.QUEUED && jobs.cancelQueued(id, Instant.now()) == 1) {
+            flusher.flush();
             try {
                 scheduler.cancel(trainTask.instance(id.toString()));
             } catch (RuntimeException e) {
@@ -127,6 +132,7 @@ public class JobService {
             return get(id);
         }
         if (jobs.requestCancel(id) == 1) {
+            flusher.flush();
             running.cancelLocally(id);
             return get(id);
         }

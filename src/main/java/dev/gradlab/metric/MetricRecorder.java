@@ -47,7 +47,7 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
     @Override
     public void onStart(TrainingPlan plan) {
         var layers = List.copyOf(plan.layers());
-        writer.submit(guarded(() -> store.saveLayers(jobId, layers)));
+        writer.submit(guarded(() -> store.saveLayers(jobId, layers, () -> progress.storing(0, 0))));
         layerChunks = new OpenChunk[layers.size()][MetricSeries.LAYER_SERIES.length];
         for (int l = 0; l < layers.size(); l++) {
             for (int s = 0; s < MetricSeries.LAYER_SERIES.length; s++) {

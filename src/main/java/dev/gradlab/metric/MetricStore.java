@@ -26,6 +26,13 @@ public class MetricStore {
 
     @Transactional
     public void deleteJob(UUID jobId) {
+        deleteJob(jobId, () -> true);
+    }
+
+    /** Deletes a job's metrics, if {@code claim} (run first, in the same transaction) says the job is still ours. */
+    @Transactional
+    public void deleteJob(UUID jobId, BooleanSupplier claim) {
+        requireClaim(jobId, claim);
         jdbc.update("delete from metric_chunk where job_id = ?", jobId);
         jdbc.update("delete from epoch_metric where job_id = ?", jobId);
         jdbc.update("delete from metric_layer where job_id = ?", jobId);
@@ -33,7 +40,8 @@ public class MetricStore {
     }
 
     @Transactional
-    void saveLayers(UUID jobId, List<LayerInfo> layers) {
+    void saveLayers(UUID jobId, List<LayerInfo> layers, BooleanSupplier claim) {
+        requireClaim(jobId, claim);
         jdbc.update("delete from metric_layer where job_id = ?", jobId);
         jdbc.batchUpdate("insert into metric_layer (job_id, layer_index, name, kind) values (?, ?, ?, ?)",
                 layers, layers.size(), (ps, l) -> {
@@ -51,14 +59,13 @@ public class MetricStore {
     /**
      * Stores one batch of a run's points. {@code claim} runs first, in the same transaction: the job's progress
      * update, which locks the job row and answers false if another attempt owns the job now. Such a batch is
-     * rolled back, so a run given up for dead cannot mix its points into its successor's curves.
+     * rolled back, so a run given up for dead cannot mix its points into its successor's curves (nor, through
+     * {@link #deleteJob(UUID, BooleanSupplier)} and the layer list, delete or replace them).
      */
     @Transactional
     void write(List<ChunkWrite> chunks, UUID jobId, List<EpochMetrics> epochs, List<TimestepGradients> timesteps,
                BooleanSupplier claim) {
-        if (!claim.getAsBoolean()) {
-            throw new IllegalStateException("job " + jobId + " has been taken over by another attempt");
-        }
+        requireClaim(jobId, claim);
         if (!timesteps.isEmpty()) {
             jdbc.batchUpdate("insert into timestep_gradient (job_id, iteration, steps, norms) values (?, ?, ?, ?)",
                     timesteps, timesteps.size(), (ps, t) -> {
@@ -90,6 +97,12 @@ public class MetricStore {
                         ps.setDouble(5, e.testAccuracy());
                         ps.setLong(6, e.elapsedMillis());
                     });
+        }
+    }
+
+    private static void requireClaim(UUID jobId, BooleanSupplier claim) {
+        if (!claim.getAsBoolean()) {
+            throw new IllegalStateException("job " + jobId + " has been taken over by another attempt");
         }
     }
 
