@@ -73,6 +73,7 @@ class JobRunner {
             return;
         }
         int attempt = job.getAttempt();
+        log.info("job {} attempt {} started on {}", id, attempt, worker);
         AtomicBoolean stop = running.register(id, attempt);
         long deadline = System.nanoTime() + maxWallTime.toNanos();
         AtomicBoolean overTime = new AtomicBoolean();
