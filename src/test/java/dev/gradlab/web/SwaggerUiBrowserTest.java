@@ -21,6 +21,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A person's path through Swagger UI in a real (headless) Chromium: open the page, pick the batch-norm example on
@@ -81,5 +82,10 @@ class SwaggerUiBrowserTest {
         assertThat(status.getText().trim()).startsWith("202");
         String responseBody = operation.findElement(By.cssSelector(".live-responses-table .microlight")).getText();
         assertThat(responseBody).contains("batch-norm 20-layer sigmoid").contains("\"status\"");
+
+        // Stop the job (a minute of training) rather than leave it running under the next test classes.
+        String id = JsonMapper.builder().build().readTree(responseBody).get("id").asString();
+        assertThat(new ApiClient(port).post("/api/v1/jobs/" + id + "/cancel", null, null, null).status())
+                .isEqualTo(200);
     }
 }
