@@ -30,6 +30,11 @@ public enum MetricSeries {
         this.extractor = extractor;
     }
 
+    /** True for the gradient-norm series the gradients endpoint serves (before or after clipping, W, b or W_rec). */
+    public boolean gradientNorm() {
+        return key.endsWith("GradientNorm");
+    }
+
     /** The name used in the database and in the {@code stat} query parameter. */
     public String key() {
         return key;

@@ -77,7 +77,7 @@ class CurveController {
                                   + "clippedRecurrentWeightGradientNorm")
                           @RequestParam(defaultValue = "weightGradientNorm") String stat) {
         MetricSeries series = stat(stat);
-        if (!series.key().contains("GradientNorm")) {
+        if (!series.gradientNorm()) {
             throw new BadParameterException("stat", "must be a gradient series: weightGradientNorm, "
                     + "biasGradientNorm, clippedWeightGradientNorm, clippedBiasGradientNorm, "
                     + "recurrentWeightGradientNorm, clippedRecurrentWeightGradientNorm; other statistics are at "
