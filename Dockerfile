@@ -68,7 +68,8 @@ COPY --from=build /build/gradlab.jar /app/gradlab.jar
 # a depth-50 x width-128 batch-norm job at batch 1024 succeed (peak 2.9 GB resident); a depth-100 x width-138 job
 # at batch 4096 fails with "out of memory" at a 3.85 GB peak. Sized for 2 GB, the examples run (peak 1.3 GB) and
 # the depth-50 job fails cleanly, but the depth-100 one peaks at 2.2 GB before the check catches it. The spec
-# limits (gradlab.limits.*) bound parameters, not activations: batch size x width x depth sets a job's memory.
+# limits (gradlab.limits.*) bound parameters and dataset inputs, not activations: batch size x width x depth sets
+# a job's memory.
 # Without a limit the JVM takes 35% of the host's memory.
 #
 # org.bytedeco.javacpp.cachedir: where javacpp extracts nd4j's native libraries (about 400 MB, in the container's

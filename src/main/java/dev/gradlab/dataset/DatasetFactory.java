@@ -6,11 +6,12 @@ import java.util.SplittableRandom;
 
 /**
  * Generates the built-in datasets. Same spec, same points, on every machine: the only randomness is a
- * {@link SplittableRandom} seeded from {@code dataset.seed}. Coordinates span roughly [-1, 1].
+ * {@link SplittableRandom} seeded from {@code dataset.seed}. 2-D coordinates span roughly [-1, 1].
  */
 public final class DatasetFactory {
 
-    static final int FEATURES = 2;
+    /** Inputs of a 2-D point; random chooses its own width ({@code dataset.features}). */
+    static final int FEATURES = DatasetSpec.POINT_FEATURES;
     /** How far each spiral arm winds: three quarters of a turn keeps a deep net's task hard but learnable in minutes. */
     static final double TURNS = 0.75;
 
@@ -21,6 +22,11 @@ public final class DatasetFactory {
     public static SplitDataset generate(DatasetSpec spec) {
         if (spec.name().sequence()) {
             return split(sequences(spec), spec);
+        }
+        if (spec.name() == DatasetName.RANDOM) {
+            SplittableRandom random = new SplittableRandom(spec.seed());
+            return split(RandomLabels.generate(spec.samples(), spec.inputFeatures(), spec.classes(), random), spec,
+                    random);
         }
         int n = spec.samples();
         int classes = spec.classes();
@@ -67,7 +73,7 @@ public final class DatasetFactory {
             case CIRCLES -> DatasetFactory::circle;
             case XOR -> DatasetFactory::xor;
             case GAUSSIANS -> DatasetFactory::gaussian;
-            default -> throw new IllegalArgumentException(name + " is a sequence task, not a 2-D dataset");
+            default -> throw new IllegalArgumentException(name + " is not a 2-D dataset");
         };
     }
 

@@ -8,7 +8,7 @@ package dev.gradlab.dataset;
  */
 public record Samples(float[] features, int[] labels, float[] targets, int featureCount, int timeSteps, int outputs) {
 
-    /** 2-D points with class labels. */
+    /** Flat (one time step) examples with class labels: 2-D points, or random's {@code featureCount} inputs. */
     public Samples(float[] features, int[] labels, int featureCount, int classes) {
         this(features, labels, null, featureCount, 1, classes);
     }

@@ -8,7 +8,6 @@ import dev.gradlab.spec.RnnCell;
 import dev.gradlab.spec.ExperimentSpec;
 import dev.gradlab.spec.GradientClipping;
 import dev.gradlab.spec.ModelSpec;
-import dev.gradlab.spec.ParameterBudget;
 import dev.gradlab.spec.TrainingSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +51,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * <p>Post-style block l: Dense → [BN] → act (or Dense → act → BN), output x + block(x) when residual.
  * Pre-style block l (He et al. 2016): [BN] → act → Dense, output x + Dense(...) when residual; a final
  * [BN] → act sits before the softmax so the last block's sum is still normalised and squashed.
- * The first block always projects 2 → width without a skip: there is no identity between different widths.
+ * The first block always projects the input (2-D points, or {@code dataset.features} for random) → width without
+ * a skip: there is no identity between different widths.
  *
  * <p>Recurrent nets (SimpleRnn or LSTM layers, the last reading out its final step) are MultiLayerNetworks.
  */
@@ -83,7 +83,7 @@ public final class NetworkFactory {
 
         ComputationGraphConfiguration.GraphBuilder g = base.graphBuilder()
                 .addInputs(INPUT)
-                .setInputTypes(InputType.feedForward(ParameterBudget.INPUT_FEATURES));
+                .setInputTypes(InputType.feedForward(spec.dataset().inputFeatures()));
         List<PlannedLayer> planned = new ArrayList<>();
         String last = m.blockStyle() == BlockStyle.PRE
                 ? addPreActivationBlocks(g, m, planned)
@@ -105,7 +105,7 @@ public final class NetworkFactory {
      */
     private static BuiltNetwork buildRecurrent(ExperimentSpec spec, int outputs) {
         ModelSpec m = spec.model();
-        int features = ParameterBudget.sequenceFeatures(spec.dataset().name());
+        int features = spec.dataset().inputFeatures();
         NeuralNetConfiguration.ListBuilder list = baseConfiguration(spec, DataType.FLOAT).list();
         List<PlannedLayer> planned = new ArrayList<>();
         for (int l = 1; l <= m.depth(); l++) {

@@ -7,6 +7,13 @@ public enum DatasetName {
     @JsonProperty("circles") CIRCLES(false),
     @JsonProperty("xor") XOR(false),
     @JsonProperty("gaussians") GAUSSIANS(false),
+    /**
+     * {@code dataset.features} i.i.d. N(0, 1) inputs per example, labels uniform over {@code dataset.classes} and
+     * unrelated to the inputs: nothing to generalise, only to memorise (Zhang et al. 2017, "Understanding deep
+     * learning requires rethinking generalization"). Test accuracy stays at chance; its use is a compute-bound
+     * benchmark of arbitrary input width.
+     */
+    @JsonProperty("random") RANDOM(false),
     /** Hochreiter & Schmidhuber's adding problem: regression on the sum of two marked values. */
     @JsonProperty("adding") ADDING(true),
     /** Hochreiter & Schmidhuber's temporal order problem: 4 classes (XX, XY, YX, YY). */

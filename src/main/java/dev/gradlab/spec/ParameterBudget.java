@@ -6,8 +6,6 @@ package dev.gradlab.spec;
  */
 public final class ParameterBudget {
 
-    /** Every spec's input: 2-D points. */
-    public static final int INPUT_FEATURES = 2;
     /** DL4J's batch normalization keeps γ, β, and the running mean and variance per feature. */
     private static final int BATCH_NORM_PARAMS_PER_UNIT = 4;
 
@@ -22,7 +20,8 @@ public final class ParameterBudget {
         long w = m.width();
         long depth = m.depth();
         long classes = spec.dataset().classes();
-        long count = INPUT_FEATURES * w + w;            // first block: projection of the input
+        long in = spec.dataset().inputFeatures();
+        long count = in * w + w;                        // first block: projection of the input
         count += (depth - 1) * (w * w + w);             // further hidden blocks
         if (m.batchNorm()) {
             count += depth * BATCH_NORM_PARAMS_PER_UNIT * w;
@@ -31,8 +30,8 @@ public final class ParameterBudget {
         return count;
     }
 
-    /** Inputs per time step of each sequence task. */
-    public static int sequenceFeatures(DatasetName name) {
+    /** Inputs per time step of each sequence task; use {@link DatasetSpec#inputFeatures()} for any dataset. */
+    static int sequenceFeatures(DatasetName name) {
         return switch (name) {
             case ADDING -> 2;          // value, marker
             case TEMPORAL_ORDER -> 6;  // one-hot over X, Y and four distractor symbols
@@ -46,7 +45,7 @@ public final class ParameterBudget {
         long h = m.width();
         long gates = m.cell() == RnnCell.LSTM ? 4 : 1; // an LSTM has input, forget, output and cell blocks
         long count = 0;
-        long in = sequenceFeatures(spec.dataset().name());
+        long in = spec.dataset().inputFeatures();
         for (int l = 0; l < m.depth(); l++) {
             count += gates * (in * h + h * h + h);     // W, W_rec, b
             in = h;

@@ -5,6 +5,7 @@ import jakarta.validation.Validator;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalInt;
 import org.springframework.stereotype.Component;
 
 /**
@@ -123,6 +124,13 @@ public class SpecValidator {
         } else if (givenData.sequenceLength() != null) {
             out.add(new SpecViolation("dataset.sequenceLength", "applies only to the sequence tasks"));
         }
+        OptionalInt fixedFeatures = DatasetSpec.fixedFeatures(d.name());
+        if (fixedFeatures.isPresent() && givenData.features() != null
+                && givenData.features() != fixedFeatures.getAsInt()) {
+            out.add(new SpecViolation("dataset.features", label(d.name()) + " has " + fixedFeatures.getAsInt()
+                    + " input features" + (d.name().sequence() ? " per step" : "") + "; dataset.features is chosen "
+                    + "only for random (was " + givenData.features() + ")"));
+        }
         if (d.name() == DatasetName.XOR && d.classes() != 2) {
             out.add(new SpecViolation("dataset.classes", "xor has exactly 2 classes (was " + d.classes() + ")"));
         }
@@ -157,6 +165,15 @@ public class SpecValidator {
             out.add(new SpecViolation("model.width", String.format(
                     "depth %d × width %d gives %,d parameters, over the limit gradlab.limits.max-parameters = %,d",
                     spec.model().depth(), spec.model().width(), params, limits.maxParameters())));
+        }
+        DatasetSpec d = spec.dataset();
+        long values = d.inputValues();
+        if (values > limits.maxDatasetValues()) {
+            String steps = d.name().sequence() ? String.format(" × %d steps", d.sequenceLength()) : "";
+            out.add(new SpecViolation("dataset.samples", String.format(
+                    "%,d samples × %d features%s = %,d input values, over the limit "
+                            + "gradlab.limits.max-dataset-values = %,d",
+                    d.samples(), d.inputFeatures(), steps, values, limits.maxDatasetValues())));
         }
         long iterations = spec.totalIterations();
         if (iterations > limits.maxTotalIterations()) {

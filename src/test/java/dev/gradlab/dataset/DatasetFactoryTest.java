@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gradlab.spec.DatasetName;
 import dev.gradlab.spec.DatasetSpec;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -110,5 +111,65 @@ class DatasetFactoryTest {
         for (int i = 0; i < s.size(); i++) {
             assertThat(s.labels()[i]).isEqualTo(s.feature(i, 0) > 0 ? 1 : 0);
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void randomIsAFunctionOfItsSeed() {
+        SplitDataset a = DatasetFactory.generate(DatasetSpec.random(400, 30, 10, 7L).withDefaults());
+        SplitDataset b = DatasetFactory.generate(DatasetSpec.random(400, 30, 10, 7L).withDefaults());
+        SplitDataset c = DatasetFactory.generate(DatasetSpec.random(400, 30, 10, 8L).withDefaults());
+        assertThat(a.train().features()).containsExactly(b.train().features());
+        assertThat(a.test().features()).containsExactly(b.test().features());
+        assertThat(a.train().labels()).containsExactly(b.train().labels());
+        assertThat(Arrays.equals(a.train().features(), c.train().features())).isFalse();
+        assertThat(Arrays.equals(a.train().labels(), c.train().labels())).isFalse();
+    }
+
+    @org.junit.jupiter.api.Test
+    void randomHasStandardNormalInputsOfTheChosenWidthAndUniformLabels() {
+        SplitDataset d = DatasetFactory.generate(DatasetSpec.random(5000, 50, 10, 3L).withDefaults());
+        assertThat(d.train().size()).isEqualTo(4000);
+        assertThat(d.test().size()).isEqualTo(1000);
+        for (Samples s : List.of(d.train(), d.test())) {
+            assertThat(s.featureCount()).isEqualTo(50);
+            assertThat(s.exampleSize()).isEqualTo(50);
+            assertThat(s.sequence()).isFalse();
+            assertThat(s.regression()).isFalse();
+            assertThat(s.classes()).isEqualTo(10);
+            assertThat(s.features()).hasSize(s.size() * 50);
+        }
+        // 250,000 N(0, 1) draws: the mean's standard error is 0.002, the variance's about 0.003.
+        double sum = 0;
+        double squares = 0;
+        for (Samples s : List.of(d.train(), d.test())) {
+            for (float v : s.features()) {
+                sum += v;
+                squares += (double) v * v;
+            }
+        }
+        double mean = sum / 250_000;
+        assertThat(mean).isBetween(-0.01, 0.01);
+        assertThat(squares / 250_000 - mean * mean).isBetween(0.98, 1.02);
+        // 5000 labels over 10 classes: 500 each, binomial std ≈ 21; allow 5 std.
+        int[] counts = new int[10];
+        for (Samples s : List.of(d.train(), d.test())) {
+            for (int label : s.labels()) {
+                assertThat(label).isBetween(0, 9);
+                counts[label]++;
+            }
+        }
+        for (int count : counts) {
+            assertThat(count).isBetween(395, 605);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void randomDefaultsToMnistsWidth() {
+        DatasetSpec spec = DatasetSpec.random(100, null, null, null).withDefaults();
+        assertThat(spec.features()).isEqualTo(784);
+        assertThat(spec.inputFeatures()).isEqualTo(784);
+        Samples train = DatasetFactory.generate(spec).train();
+        assertThat(train.featureCount()).isEqualTo(784);
+        assertThat(train.features()).hasSize(80 * 784);
     }
 }

@@ -2,11 +2,16 @@ package dev.gradlab.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gradlab.spec.Activation;
 import dev.gradlab.spec.BatchNormPlacement;
 import dev.gradlab.spec.BlockStyle;
+import dev.gradlab.spec.DatasetSpec;
 import dev.gradlab.spec.ExperimentSpec;
 import dev.gradlab.spec.ModelSpec;
+import dev.gradlab.spec.Optimizer;
 import dev.gradlab.spec.ParameterBudget;
+import dev.gradlab.spec.TrainingSpec;
+import dev.gradlab.spec.WeightInit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -37,15 +42,48 @@ class NetworkFactoryTest {
         return new ExperimentSpec(m, null, null, null).withDefaults();
     }
 
+    /** Every block variant on 2-D points and on random data's 784 inputs. */
+    static Stream<Arguments> budgetCases() {
+        return variants().flatMap(v -> Stream.of(
+                Arguments.of(append(v.get(), (DatasetSpec) null)),
+                Arguments.of(append(v.get(), DatasetSpec.random(100, 784, 3, null)))));
+    }
+
+    private static Object[] append(Object[] values, DatasetSpec dataset) {
+        Object[] out = java.util.Arrays.copyOf(values, values.length + 1);
+        out[values.length] = dataset;
+        return out;
+    }
+
     @ParameterizedTest
-    @MethodSource("variants")
-    void parameterBudgetCountsWhatIsBuilt(boolean residual, boolean bn, BlockStyle style, BatchNormPlacement placement) {
-        ExperimentSpec spec = spec(residual, bn, style, placement);
-        BuiltNetwork built = NetworkFactory.build(spec, 2);
+    @MethodSource("budgetCases")
+    void parameterBudgetCountsWhatIsBuilt(boolean residual, boolean bn, BlockStyle style, BatchNormPlacement placement,
+                                          DatasetSpec dataset) {
+        ModelSpec m = new ModelSpec(null, 4, 6, null, null, null, residual, bn, style, placement);
+        ExperimentSpec spec = new ExperimentSpec(m, dataset, null, null).withDefaults();
+        BuiltNetwork built = NetworkFactory.build(spec, spec.dataset().classes());
         assertThat(built.graph().numParams()).isEqualTo(ParameterBudget.parameterCount(spec));
         assertThat(built.layers().stream().filter(l -> l.kind() == LayerKind.DENSE)).hasSize(4);
         assertThat(built.layers().stream().filter(l -> l.kind() == LayerKind.BATCH_NORM)).hasSize(bn ? 4 : 0);
         assertThat(built.layers().get(built.layers().size() - 1).kind()).isEqualTo(LayerKind.OUTPUT);
+        assertThat(built.graph().getLayer("dense1").getParam("W").shape())
+                .containsExactly(spec.dataset().inputFeatures(), 6);
+        built.graph().close();
+    }
+
+    @Test
+    void computeBoundBenchmarkOnRandomDataHasTheBudgetedParameters() {
+        // M3: 784 → 8 × 512 ReLU → 10.
+        ModelSpec m = new ModelSpec(null, 8, 512, Activation.RELU, WeightInit.HE, null, null, null, null, null);
+        ExperimentSpec spec = new ExperimentSpec(m, DatasetSpec.random(5120, 784, 10, null),
+                new TrainingSpec(Optimizer.SGD, 0.01, 256, 4, null, null), null).withDefaults();
+        BuiltNetwork built = NetworkFactory.build(spec, 10);
+        assertThat(built.graph().numParams()).isEqualTo(2_245_642L).isEqualTo(ParameterBudget.parameterCount(spec));
+        assertThat(built.graph().getLayer("dense1").getParam("W").shape()).containsExactly(784L, 512L);
+        assertThat(built.graph().getLayer("output").getParam("W").shape()).containsExactly(512L, 10L);
+        // The input width reaches the graph: a batch of 784-wide rows goes through.
+        INDArray out = built.graph().outputSingle(Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 3, 784));
+        assertThat(out.shape()).containsExactly(3L, 10L);
         built.graph().close();
     }
 

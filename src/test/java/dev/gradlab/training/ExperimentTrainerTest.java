@@ -131,4 +131,19 @@ class ExperimentTrainerTest {
             assertThat(before.loss()).isFinite();
         }
     }
+
+    @Test
+    void wideNetMemorisesRandomLabels() {
+        // Zhang et al. 2017: with more parameters than examples a net fits labels that carry no information.
+        ModelSpec m = new ModelSpec(null, 2, 128, Activation.RELU, WeightInit.HE, null, null, null, null, null);
+        TrainingSpec t = new TrainingSpec(Optimizer.ADAM, 0.01, 32, 30, 1L, null);
+        ExperimentSpec spec = new ExperimentSpec(m, DatasetSpec.random(200, 40, 2, 4L), t, new MetricsSpec(50))
+                .withDefaults();
+        Recorder r = new Recorder();
+        TrainingOutcome outcome = new ExperimentTrainer().train(spec, r, () -> false);
+        assertThat(outcome.status()).isEqualTo(TrainingStatus.COMPLETED);
+        assertThat(r.plan.parameters()).isEqualTo(40 * 128 + 128 + 128 * 128 + 128 + 128 * 2 + 2);
+        assertThat(outcome.trainAccuracy()).isGreaterThan(0.95);
+        assertThat(outcome.testAccuracy()).isLessThan(0.8); // 40 test examples: chance, give or take
+    }
 }

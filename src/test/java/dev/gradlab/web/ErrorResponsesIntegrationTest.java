@@ -54,6 +54,13 @@ class ErrorResponsesIntegrationTest {
                 Arguments.of("huge learning rate", "{\"training\":{\"learningRate\":1e308}}", 400, "training.learningRate"),
                 Arguments.of("negative noise", "{\"dataset\":{\"noise\":-1}}", 400, "dataset.noise"),
                 Arguments.of("xor with 3 classes", "{\"dataset\":{\"name\":\"xor\",\"classes\":3}}", 400, "dataset.classes"),
+                Arguments.of("features on spirals", "{\"dataset\":{\"name\":\"spirals\",\"features\":3}}", 400,
+                        "dataset.features"),
+                Arguments.of("features 5000", "{\"dataset\":{\"name\":\"random\",\"features\":5000}}", 400,
+                        "dataset.features"),
+                Arguments.of("samples × features over the dataset limit",
+                        "{\"dataset\":{\"name\":\"random\",\"samples\":100000,\"features\":4096}}", 400,
+                        "gradlab.limits.max-dataset-values"),
                 Arguments.of("unknown clipping", "{\"training\":{\"gradientClipping\":{\"mode\":\"clipAll\"}}}", 400,
                         "training.gradientClipping.mode"),
                 Arguments.of("negative threshold", "{\"training\":{\"gradientClipping\":{\"mode\":\"clipL2PerLayer\","
