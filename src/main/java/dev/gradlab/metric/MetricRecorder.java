@@ -78,11 +78,14 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
         }
     }
 
+    /**
+     * The epoch is stored with the next flush (within the flush interval, or at close()), not at once: a flush
+     * rewrites every growing chunk, and with small datasets epochs end every dozen iterations.
+     */
     @Override
     public void onEpoch(EpochMetrics m) {
         pendingEpochs.add(m);
         lastEpoch = m.epoch();
-        flush();
     }
 
     private void append(OpenChunk chunk, long iteration, double value) {
