@@ -53,6 +53,7 @@ RUN groupadd --gid 10001 gradlab \
 WORKDIR /app
 # Owned by root: the service user can read the jar but not change it.
 COPY --from=build /build/gradlab.jar /app/gradlab.jar
+COPY --from=build --chmod=0755 /build/src/main/docker/entrypoint.sh /build/src/main/docker/openblas-coretype.sh /app/
 
 # OMP_NUM_THREADS=1: one OpenMP thread per training thread (several were 2-3x slower under load; see README).
 #
@@ -94,11 +95,12 @@ EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=3 \
   CMD curl -fsS -o /dev/null http://127.0.0.1:8080/actuator/health/readiness || exit 1
 
-# Exec form, and `exec` in the shell that expands JAVA_OPTS: java becomes PID 1 and receives docker stop's SIGTERM
-# itself, so server.shutdown=graceful applies: in-flight requests finish, running jobs stop within an iteration
-# and go back on the queue. Give it time to do so: docker's default is 10 s before SIGKILL; --stop-timeout 30 (or
-# stop_grace_period in compose) matches Spring's 30 s shutdown phase. Arguments after the image name are passed
-# to the application, e.g. `docker run gradlab --gradlab.jobs.concurrency=2`.
-ENTRYPOINT ["/bin/sh", "-c", "exec java $JAVA_OPTS -jar /app/gradlab.jar \"$@\"", "gradlab"]
+# entrypoint.sh chooses OpenBLAS's kernels by the CPU's instruction set (unless OPENBLAS_CORETYPE is set: the
+# bundled OpenBLAS does not recognise recent Xeons and falls back to SSE3 kernels) and then execs java, so java is
+# PID 1 and receives docker stop's SIGTERM itself: server.shutdown=graceful applies, in-flight requests finish,
+# running jobs stop within an iteration and go back on the queue. Give it time to do so: docker's default is 10 s
+# before SIGKILL; --stop-timeout 30 (or stop_grace_period in compose) covers Spring's 20 s shutdown phase.
+# Arguments after the image name are passed to the application, e.g. `docker run gradlab --gradlab.jobs.concurrency=2`.
+ENTRYPOINT ["/app/entrypoint.sh"]
 # No default arguments (none inherited from the base image either).
 CMD []

@@ -37,13 +37,13 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * MultiLayerNetwork, or a ComputationGraph where residual connections need one), fitted on minibatches built once
  * before timing. No GradLab code runs inside {@link #run}: no listener, no statistics, no evaluation.
  */
-final class BareDl4jLoop {
+public final class BareDl4jLoop {
 
     private final Model network;
     private final List<DataSet> batches = new ArrayList<>();
     private final int trainSize;
 
-    BareDl4jLoop(ExperimentSpec spec) {
+    public BareDl4jLoop(ExperimentSpec spec) {
         Samples train = DatasetFactory.generate(spec.dataset()).train();
         trainSize = train.size();
         network = spec.model().recurrent() ? recurrent(spec, train) : mlp(spec, train);
@@ -54,12 +54,12 @@ final class BareDl4jLoop {
         run(1); // warm-up: JIT, nd4j's first calls, workspace sizing
     }
 
-    int trainSize() {
+    public int trainSize() {
         return trainSize;
     }
 
     /** Trains {@code epochs} passes over the prepared minibatches. */
-    Measurement run(int epochs) {
+    public Measurement run(int epochs) {
         Measurement.Clock clock = Measurement.start();
         for (int e = 0; e < epochs; e++) {
             for (DataSet batch : batches) {
