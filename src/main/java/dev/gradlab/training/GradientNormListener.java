@@ -31,10 +31,11 @@ final class GradientNormListener extends BaseTrainingListener {
 
     private boolean record;
     private int batchSize;
-    private double[] gradient;
-    private double[] update;
-    private double[] params;
-    private double[] activations;
+    // float32 copies (every GradLab network trains in float32), summed in double.
+    private float[] gradient;
+    private float[] update;
+    private float[] params;
+    private float[] activations;
 
     // Per-iteration results, indexed by layer.
     private final double[] weightNorm;
@@ -140,14 +141,10 @@ final class GradientNormListener extends BaseTrainingListener {
                 continue;
             }
             INDArray a = activationsOf.apply(layer);
-            activations = FlatReader.read(a, activations);
-            double sum = 0;
-            double sumSquares = 0;
-            for (double v : activations) {
-                sum += v;
-                sumSquares += v * v;
-            }
-            int n = activations.length;
+            activations = FlatReader.readFloats(a, activations);
+            int n = Math.toIntExact(a.length());
+            double sum = sum(activations, n);
+            double sumSquares = sumSquares(activations, 0, n);
             double mean = sum / n;
             activationMean[layer.index()] = mean;
             activationStd[layer.index()] = Math.sqrt(Math.max(0, sumSquares / n - mean * mean));
@@ -163,7 +160,7 @@ final class GradientNormListener extends BaseTrainingListener {
         if (!record && Double.isFinite(flat.sumNumber().doubleValue())) {
             return; // nothing to measure, nothing non-finite: skip the copy
         }
-        gradient = FlatReader.read(flat, gradient);
+        gradient = FlatReader.readFloats(flat, gradient);
         for (int i = layers.size() - 1; i >= 0; i--) { // backprop order: report where a non-finite first appears
             measureGradient(layers.get(i));
         }
@@ -221,22 +218,63 @@ final class GradientNormListener extends BaseTrainingListener {
     }
 
     /** Σ min(|x/divisor|, clamp)² over a slice, in double. */
-    private static double sumSquares(double[] flat, ParameterSlice s, double divisor, double clamp) {
+    private static double sumSquares(float[] flat, ParameterSlice s, double divisor, double clamp) {
         int from = (int) s.offset();
         int to = from + (int) s.length();
-        double sum = 0;
         if (clamp == Double.POSITIVE_INFINITY) {
-            for (int k = from; k < to; k++) {
-                double v = flat[k];
-                sum += v * v;
-            }
-            return sum / (divisor * divisor);
+            return sumSquares(flat, from, to) / (divisor * divisor);
         }
+        double sum = 0;
         for (int k = from; k < to; k++) {
             double v = Math.min(Math.abs(flat[k] / divisor), clamp);
             sum += v * v;
         }
         return sum;
+    }
+
+    /*
+     * Four partial sums: a single double accumulator makes every addition wait for the one before (the JIT may not
+     * reorder floating-point sums); four independent chains run about 3x faster on large layers.
+     */
+    static double sumSquares(float[] x, int from, int to) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int k = from;
+        for (; k + 3 < to; k += 4) {
+            double a = x[k];
+            double b = x[k + 1];
+            double c = x[k + 2];
+            double d = x[k + 3];
+            s0 += a * a;
+            s1 += b * b;
+            s2 += c * c;
+            s3 += d * d;
+        }
+        for (; k < to; k++) {
+            double a = x[k];
+            s0 += a * a;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    static double sum(float[] x, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int k = 0;
+        for (; k + 3 < n; k += 4) {
+            s0 += x[k];
+            s1 += x[k + 1];
+            s2 += x[k + 2];
+            s3 += x[k + 3];
+        }
+        for (; k < n; k++) {
+            s0 += x[k];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     @Override
@@ -245,8 +283,8 @@ final class GradientNormListener extends BaseTrainingListener {
         if (!record) {
             return;
         }
-        update = FlatReader.read(network.flatGradients(), update);
-        params = FlatReader.read(network.params(), params);
+        update = FlatReader.readFloats(network.flatGradients(), update);
+        params = FlatReader.readFloats(network.params(), params);
         for (LayerDescriptor layer : layers) {
             double delta = Math.sqrt(sumSquares(update, layer.weight(), 1.0, Double.POSITIVE_INFINITY));
             double weight = Math.sqrt(sumSquares(params, layer.weight(), 1.0, Double.POSITIVE_INFINITY));
@@ -256,7 +294,7 @@ final class GradientNormListener extends BaseTrainingListener {
 
     /** Finds the first layer, input → output, whose parameters are non-finite (used once, when a run diverges). */
     Divergence locateNonFiniteParameters(Divergence fallback) {
-        double[] p = FlatReader.read(network.params(), null);
+        float[] p = FlatReader.readFloats(network.params(), null);
         for (LayerDescriptor layer : layers) {
             for (ParameterSlice s : layer.slices()) {
                 if (!Double.isFinite(sumSquares(p, s, 1.0, Double.POSITIVE_INFINITY))) {
