@@ -83,13 +83,13 @@ public final class BareDl4jLoop {
                     .addLayer("d1", new DenseLayer.Builder().nOut(m.width()).activation(Activation.IDENTITY).build(), "in");
             String prev = "d1";
             for (int l = 2; l <= m.depth(); l++) {
-                g.addLayer("bn" + l, new BatchNormalization.Builder().build(), prev)
+                g.addLayer("bn" + l, batchNorm(), prev)
                         .addLayer("a" + l, new ActivationLayer.Builder().activation(act).build(), "bn" + l)
                         .addLayer("d" + l, new DenseLayer.Builder().nOut(m.width()).activation(Activation.IDENTITY).build(), "a" + l)
                         .addVertex("add" + l, new ElementWiseVertex(ElementWiseVertex.Op.Add), prev, "d" + l);
                 prev = "add" + l;
             }
-            g.addLayer("bnLast", new BatchNormalization.Builder().build(), prev)
+            g.addLayer("bnLast", batchNorm(), prev)
                     .addLayer("aLast", new ActivationLayer.Builder().activation(act).build(), "bnLast")
                     .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                             .activation(Activation.SOFTMAX).nOut(train.outputs()).build(), "aLast")
@@ -111,6 +111,12 @@ public final class BareDl4jLoop {
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
         return net;
+    }
+
+    /** -Dbench.bn.useLogStd=false: DL4J's older parameterisation (variance, not log10 std) for comparison. */
+    private static BatchNormalization batchNorm() {
+        return new BatchNormalization.Builder()
+                .useLogStd(Boolean.parseBoolean(System.getProperty("bench.bn.useLogStd", "true"))).build();
     }
 
     private static Model recurrent(ExperimentSpec spec, Samples train) {
