@@ -21,10 +21,5 @@ public record Measurement(long samples, double seconds, double cpuSeconds) {
             return new Measurement(samples, (System.nanoTime() - wall) / 1e9,
                     (THREADS.getCurrentThreadCpuTime() - cpu) / 1e9);
         }
-
-        /** For work done on another thread (a job in the service): only wall time is known. */
-        Measurement stopWallOnly(long samples) {
-            return new Measurement(samples, (System.nanoTime() - wall) / 1e9, Double.NaN);
-        }
     }
 }

@@ -7,6 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -102,32 +104,40 @@ public final class ServiceCapacityBench {
                 peak.get() / 1024, (peak.get() - idle) / 1024, rate);
     }
 
-    /** @return samples per second over all {@code count} jobs, from the first POST to the last SUCCEEDED */
+    /**
+     * @return samples per second over all {@code count} jobs, from the first job's createdAt (the server accepted
+     *         the POST) to the last one's finishedAt; polled every 100 ms, too rarely to compete for the CPU
+     */
     static double runAndTime(String base, String spec, int count) throws Exception {
         String body = Files.readString(Path.of("bench/specs", spec + ".json"));
-        long start = System.nanoTime();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             ids.add(JSON.readTree(BenchServers.post(base, body)).get("id").asString());
         }
         long samples = 0;
+        Instant first = null;
+        Instant last = null;
         for (String id : ids) {
             while (true) {
+                TimeUnit.MILLISECONDS.sleep(100);
                 JsonNode job = JSON.readTree(BenchServers.HTTP.send(HttpRequest.newBuilder(URI.create(base + "/" + id))
                         .build(), HttpResponse.BodyHandlers.ofString()).body());
                 String status = job.get("status").asString();
                 if (status.equals("SUCCEEDED")) {
                     ExperimentSpec s = JSON.treeToValue(job.get("spec"), ExperimentSpec.class);
                     samples += (long) s.dataset().trainSamples() * s.training().epochs();
+                    Instant created = Instant.parse(job.get("createdAt").asString());
+                    Instant finished = Instant.parse(job.get("finishedAt").asString());
+                    first = first == null || created.isBefore(first) ? created : first;
+                    last = last == null || finished.isAfter(last) ? finished : last;
                     break;
                 }
                 if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
                     throw new IllegalStateException("job " + status + ": " + job);
                 }
-                TimeUnit.MILLISECONDS.sleep(10);
             }
         }
-        return samples / ((System.nanoTime() - start) / 1e9);
+        return samples / (Duration.between(first, last).toNanos() / 1e9);
     }
 
     private static final Pattern RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");

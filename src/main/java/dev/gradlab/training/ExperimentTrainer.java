@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.MemoryWorkspaceManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -40,8 +42,12 @@ public final class ExperimentTrainer {
             return run(spec, network, data, observer, cancelled, start);
         } finally {
             // Workspaces are per thread and outlive the model; drop them so a pooled thread doesn't keep
-            // the largest model's buffers forever.
-            Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+            // the largest model's buffers forever. One by one: destroyAllWorkspacesForCurrentThread() ends with
+            // System.gc(), a full collection that would pause every job on the instance (docs/PERFORMANCE.md).
+            MemoryWorkspaceManager workspaces = Nd4j.getWorkspaceManager();
+            for (MemoryWorkspace workspace : List.copyOf(workspaces.getAllWorkspacesForCurrentThread())) {
+                workspaces.destroyWorkspace(workspace);
+            }
         }
     }
 
