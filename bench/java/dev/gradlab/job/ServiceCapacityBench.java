@@ -20,8 +20,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The service as the container runs it (a separate JVM with the Dockerfile's memory settings for a 4 GB container:
- * heap 35% = 1434 MB, javacpp's off-heap cap 200% of it; the embedded H2 database) with gradlab.jobs.concurrency=2:
+ * The service as the container runs it (a separate JVM with the Dockerfile's settings for a 4 GB container: the
+ * parallel collector, heap 35% = 1434 MB, javacpp's cap 200% of it; the embedded H2 database; SERVER_JVM_OPTS
+ * replaces them) with gradlab.jobs.concurrency=2:
  * <ul>
  *   <li>peak resident memory: each benchmark spec (bench/specs) trained alone, the server's VmRSS sampled every
  *       50 ms; then two of the largest (M3) at once;</li>
@@ -33,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ServiceCapacityBench {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    static final String CONTAINER_JVM = "-Xmx1434m -Dorg.bytedeco.javacpp.maxphysicalbytes=2868m";
+    static final String CONTAINER_JVM = "-XX:+UseParallelGC -Xmx1434m -Dorg.bytedeco.javacpp.maxphysicalbytes=2868m";
 
     public static void main(String[] args) throws Exception {
         int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 3;

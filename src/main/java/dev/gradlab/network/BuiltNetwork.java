@@ -124,7 +124,10 @@ public final class BuiltNetwork implements AutoCloseable {
     @Override
     public void close() {
         if (graph != null) {
-            release(graph.params(), graph.getFlattenedGradients(),
+            if (graph instanceof ReleasableGraph releasable) {
+                releasable.releaseParameters(); // graph.params() is a view of them, which cannot be closed
+            }
+            release(graph.getFlattenedGradients(),
                     graph.getUpdater(false) == null ? null : graph.getUpdater(false).getStateViewArray());
         } else {
             release(stack);

@@ -93,7 +93,7 @@ public final class NetworkFactory {
         planned.add(new PlannedLayer(OUTPUT, LayerKind.OUTPUT, null)); // DL4J keeps the output out of its activation map
         g.setOutputs(OUTPUT);
 
-        ComputationGraph graph = new ComputationGraph(g.build());
+        ReleasableGraph graph = new ReleasableGraph(g.build());
         graph.init();
         return new BuiltNetwork(graph, describe(graph.params(), graph::getLayer, planned));
     }

@@ -14,6 +14,7 @@ import dev.gradlab.spec.ModelSpec;
 import dev.gradlab.spec.Optimizer;
 import dev.gradlab.spec.TrainingSpec;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -146,5 +147,29 @@ class GradientNormListenerTest {
         assertThat(dense.activationMean()).isBetween(0.0, 1.0);
         assertThat(listener.statistics().get(built.layers().size() - 1).activationMean()).isNull();
         built.graph().close();
+    }
+
+    /** The unrolled sums against a plain loop, for lengths that do and do not divide by four, and sub-ranges. */
+    @Test
+    void unrolledSumsMatchAPlainLoop() {
+        SplittableRandom r = new SplittableRandom(7);
+        for (int n : new int[] {0, 1, 3, 4, 5, 17, 1000}) {
+            float[] x = new float[n + 3];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) (r.nextDouble() * 2 - 1) * 1e-20f;
+            }
+            double sum = 0;
+            double squares = 0;
+            for (int i = 0; i < n; i++) {
+                sum += x[i];
+                squares += (double) x[i + 1] * x[i + 1];
+            }
+            assertThat(GradientNormListener.sum(x, n)).isCloseTo(sum, within(Math.abs(sum) * 1e-12 + 1e-300));
+            // 1e-20-sized values: their squares (1e-40) would underflow in float32, not in the double sums
+            assertThat(GradientNormListener.sumSquares(x, 1, n + 1)).isCloseTo(squares, within(squares * 1e-12 + 1e-300));
+            if (n > 0) {
+                assertThat(GradientNormListener.sumSquares(x, 1, n + 1)).isPositive();
+            }
+        }
     }
 }
