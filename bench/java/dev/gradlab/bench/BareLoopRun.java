@@ -1,18 +1,13 @@
 package dev.gradlab.bench;
 
 import dev.gradlab.spec.ExperimentSpec;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Runs one spec's bare DL4J loop repeatedly, printing samples/s per run: a target for perf and profilers. */
 public final class BareLoopRun {
     public static void main(String[] args) throws Exception {
         String name = args.length > 0 ? args[0] : "M1";
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        ExperimentSpec spec = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build()
-                .readValue(Files.readString(Path.of("bench/specs", name + ".json")), ExperimentSpec.class).withDefaults();
+        ExperimentSpec spec = BenchSpecs.load(name);
         BareDl4jLoop loop = new BareDl4jLoop(spec);
         for (int r = 0; r < runs; r++) {
             Measurement m = loop.run(spec.training().epochs());

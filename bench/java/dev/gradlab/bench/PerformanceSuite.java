@@ -4,6 +4,7 @@ import static dev.gradlab.bench.Stats.max;
 import static dev.gradlab.bench.Stats.median;
 import static dev.gradlab.bench.Stats.min;
 
+import dev.gradlab.spec.DatasetName;
 import dev.gradlab.spec.ExperimentSpec;
 import dev.gradlab.spec.MetricsSpec;
 import dev.gradlab.training.ExperimentTrainer;
@@ -18,10 +19,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -30,7 +27,6 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -55,8 +51,7 @@ public final class PerformanceSuite {
 
     enum Variant { BARE, CORE_EVERY_1, CORE_DEFAULT, SERVICE, PYTORCH }
 
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private static final JsonMapper JSON = BenchSpecs.JSON;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int[][] GEMM_SHAPES = {{256, 512, 784}, {256, 512, 512}, {1024, 1024, 1024}};
 
@@ -84,8 +79,8 @@ public final class PerformanceSuite {
 
     private static List<String> measure(String name, int repeats, PyTorch torch, BenchApp app,
                                         Map<String, Double> ceiling) throws Exception {
-        String body = Files.readString(Path.of("bench/specs", name + ".json"));
-        ExperimentSpec spec = JSON.readValue(body, ExperimentSpec.class).withDefaults();
+        String body = BenchSpecs.body(name);
+        ExperimentSpec spec = BenchSpecs.load(name);
         ExperimentSpec every1 = new ExperimentSpec(spec.model(), spec.dataset(), spec.training(), new MetricsSpec(1));
         boolean distinctDefault = spec.metrics().every() != 1;
         List<Variant> variants = new ArrayList<>(List.of(Variant.values()));
@@ -109,10 +104,10 @@ public final class PerformanceSuite {
         torch.train(torchRequest);
 
         Map<Variant, double[]> rates = new EnumMap<>(Variant.class);
-        Map<Variant, double[]> cpu = new EnumMap<>(Variant.class);
+        Map<Variant, double[]> cpuShare = new EnumMap<>(Variant.class); // CPU time of the measuring thread / wall
         variants.forEach(v -> {
             rates.put(v, new double[repeats]);
-            cpu.put(v, new double[repeats]);
+            cpuShare.put(v, new double[repeats]);
         });
         for (int r = 0; r < repeats; r++) {
             StringBuilder line = new StringBuilder("repeat " + (r + 1) + ":");
@@ -126,7 +121,7 @@ public final class PerformanceSuite {
                     case PYTORCH -> torch.train(torchRequest);
                 };
                 rates.get(v)[r] = m.samplesPerSecond();
-                cpu.get(v)[r] = m.cpuSeconds();
+                cpuShare.get(v)[r] = m.cpuSeconds() / m.seconds();
                 line.append(String.format(" %s %.0f/s", v, m.samplesPerSecond()));
             }
             System.out.println(line);
@@ -136,7 +131,7 @@ public final class PerformanceSuite {
         double flopsPerSample = trainingFlopsPerSample(spec);
         for (Variant v : variants) {
             double[] rate = rates.get(v);
-            String gflops = spec.dataset().name().name().equals("RANDOM")
+            String gflops = spec.dataset().name() == DatasetName.RANDOM
                     ? String.format("; %.1f GFLOP/s = %.0f%% of nd4j sgemm ceiling %.1f", median(rate) * flopsPerSample / 1e9,
                             100 * median(rate) * flopsPerSample / 1e9 / ceiling.get("nd4j"), ceiling.get("nd4j"))
                     : "";
@@ -146,8 +141,7 @@ public final class PerformanceSuite {
                     ratioSpread(rate, rates.get(Variant.BARE)), ratioSpread(rate, rates.get(Variant.PYTORCH))));
         }
         System.out.printf("CPU/wall of the measuring thread: BARE %.2f, CORE_EVERY_1 %.2f%n",
-                median(divide(cpu.get(Variant.BARE), seconds(rates.get(Variant.BARE), trainSize, epochs))),
-                median(divide(cpu.get(Variant.CORE_EVERY_1), seconds(rates.get(Variant.CORE_EVERY_1), trainSize, epochs))));
+                median(cpuShare.get(Variant.BARE)), median(cpuShare.get(Variant.CORE_EVERY_1)));
         Variant core = distinctDefault ? Variant.CORE_DEFAULT : Variant.CORE_EVERY_1;
         System.out.printf("SERVICE / %s per repeat: %s%n", core, ratioSpread(rates.get(Variant.SERVICE), rates.get(core)));
         return rows;
@@ -162,11 +156,7 @@ public final class PerformanceSuite {
         return clock.stop((long) spec.training().epochs() * spec.dataset().trainSamples());
     }
 
-    /**
-     * POST the spec, poll the job every 100 ms until it has SUCCEEDED, and take the time between the server's own
-     * createdAt (set when it accepted the POST) and finishedAt: exact, and the polling stays too rare to compete
-     * with the job for the CPU.
-     */
+    /** POST the spec; the time is the server's own, from the job's createdAt (the POST accepted) to finishedAt. */
     private static Measurement service(BenchApp app, String body) throws Exception {
         String base = "http://127.0.0.1:" + app.port() + "/api/v1/jobs";
         HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(base))
@@ -175,23 +165,8 @@ public final class PerformanceSuite {
         if (created.statusCode() != 202) {
             throw new IllegalStateException("POST answered " + created.statusCode() + ": " + created.body());
         }
-        String id = JSON.readTree(created.body()).get("id").asString();
-        while (true) {
-            Thread.sleep(100);
-            JsonNode job = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/" + id)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
-            String status = job.get("status").asString();
-            if (status.equals("SUCCEEDED")) {
-                ExperimentSpec spec = JSON.treeToValue(job.get("spec"), ExperimentSpec.class);
-                Duration took = Duration.between(Instant.parse(job.get("createdAt").asString()),
-                        Instant.parse(job.get("finishedAt").asString()));
-                return new Measurement((long) spec.training().epochs() * spec.dataset().trainSamples(),
-                        took.toNanos() / 1e9, Double.NaN);
-            }
-            if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
-                throw new IllegalStateException("job ended " + status + ": " + job);
-            }
-        }
+        BenchSpecs.FinishedJob job = BenchSpecs.awaitSucceeded(HTTP, base, JSON.readTree(created.body()).get("id").asString());
+        return new Measurement(job.samples(), job.took().toNanos() / 1e9, Double.NaN);
     }
 
     /** Nominal FLOPs per training example of an MLP: 2 per weight forward, 4 backward (input and weight gradients). */
@@ -199,8 +174,7 @@ public final class PerformanceSuite {
         if (spec.model().recurrent()) {
             return Double.NaN;
         }
-        JsonNode dataset = JSON.valueToTree(spec.dataset());
-        double in = dataset.has("features") && !dataset.get("features").isNull() ? dataset.get("features").asDouble() : 2;
+        double in = spec.dataset().inputFeatures();
         double w = spec.model().width();
         double weights = in * w + (spec.model().depth() - 1) * w * w + w * spec.dataset().classes();
         return 6 * weights;
@@ -240,22 +214,7 @@ public final class PerformanceSuite {
     }
 
     private static String ratioSpread(double[] a, double[] b) {
-        if (a == b) {
-            return "1";
-        }
-        double[] r = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            r[i] = a[i] / b[i];
-        }
-        return Stats.spread(r, "%.3f");
-    }
-
-    private static double[] seconds(double[] rates, int trainSize, int epochs) {
-        double[] s = new double[rates.length];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = (double) trainSize * epochs / rates[i];
-        }
-        return s;
+        return a == b ? "1" : Stats.spread(divide(a, b), "%.3f");
     }
 
     private static double[] divide(double[] a, double[] b) {

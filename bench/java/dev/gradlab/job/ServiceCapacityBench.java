@@ -1,23 +1,17 @@
 package dev.gradlab.job;
 
+import dev.gradlab.bench.BenchSpecs;
 import dev.gradlab.bench.Stats;
-import dev.gradlab.spec.ExperimentSpec;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The service as the container runs it (a separate JVM with the Dockerfile's settings for a 4 GB container: the
@@ -33,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ServiceCapacityBench {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final tools.jackson.databind.json.JsonMapper JSON = BenchSpecs.JSON;
     static final String CONTAINER_JVM = "-XX:+UseParallelGC -Xmx1434m -Dorg.bytedeco.javacpp.maxphysicalbytes=2868m";
 
     public static void main(String[] args) throws Exception {
@@ -110,7 +104,7 @@ public final class ServiceCapacityBench {
      *         the POST) to the last one's finishedAt; polled every 100 ms, too rarely to compete for the CPU
      */
     static double runAndTime(String base, String spec, int count) throws Exception {
-        String body = Files.readString(Path.of("bench/specs", spec + ".json"));
+        String body = BenchSpecs.body(spec);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             ids.add(JSON.readTree(BenchServers.post(base, body)).get("id").asString());
@@ -119,24 +113,10 @@ public final class ServiceCapacityBench {
         Instant first = null;
         Instant last = null;
         for (String id : ids) {
-            while (true) {
-                TimeUnit.MILLISECONDS.sleep(100);
-                JsonNode job = JSON.readTree(BenchServers.HTTP.send(HttpRequest.newBuilder(URI.create(base + "/" + id))
-                        .build(), HttpResponse.BodyHandlers.ofString()).body());
-                String status = job.get("status").asString();
-                if (status.equals("SUCCEEDED")) {
-                    ExperimentSpec s = JSON.treeToValue(job.get("spec"), ExperimentSpec.class);
-                    samples += (long) s.dataset().trainSamples() * s.training().epochs();
-                    Instant created = Instant.parse(job.get("createdAt").asString());
-                    Instant finished = Instant.parse(job.get("finishedAt").asString());
-                    first = first == null || created.isBefore(first) ? created : first;
-                    last = last == null || finished.isAfter(last) ? finished : last;
-                    break;
-                }
-                if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
-                    throw new IllegalStateException("job " + status + ": " + job);
-                }
-            }
+            BenchSpecs.FinishedJob job = BenchSpecs.awaitSucceeded(BenchServers.HTTP, base, id);
+            samples += job.samples();
+            first = first == null || job.createdAt().isBefore(first) ? job.createdAt() : first;
+            last = last == null || job.finishedAt().isAfter(last) ? job.finishedAt() : last;
         }
         return samples / (Duration.between(first, last).toNanos() / 1e9);
     }

@@ -1,6 +1,7 @@
 package dev.gradlab.training;
 
 import dev.gradlab.bench.BareDl4jLoop;
+import dev.gradlab.bench.BenchSpecs;
 import dev.gradlab.bench.Measurement;
 import dev.gradlab.bench.Stats;
 import dev.gradlab.dataset.DatasetFactory;
@@ -9,13 +10,9 @@ import dev.gradlab.network.BuiltNetwork;
 import dev.gradlab.network.NetworkFactory;
 import dev.gradlab.spec.ExperimentSpec;
 import dev.gradlab.spec.MetricsSpec;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.dataset.DataSet;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Where GradLab's training core spends the time it takes beyond bare DL4J, for one benchmark spec: alternating
@@ -29,8 +26,7 @@ public final class CoreBreakdownBench {
     public static void main(String[] args) throws Exception {
         String name = args.length > 0 ? args[0] : "M1";
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        ExperimentSpec given = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build()
-                .readValue(Files.readString(Path.of("bench/specs", name + ".json")), ExperimentSpec.class).withDefaults();
+        ExperimentSpec given = BenchSpecs.load(name);
         ExperimentSpec spec = new ExperimentSpec(given.model(), given.dataset(), given.training(), new MetricsSpec(1));
         int epochs = spec.training().epochs();
         Samples train = DatasetFactory.generate(spec.dataset()).train();

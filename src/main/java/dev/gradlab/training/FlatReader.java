@@ -26,21 +26,14 @@ final class FlatReader {
         }
         int n = Math.toIntExact(a.length());
         double[] out = reuse != null && reuse.length == n ? reuse : new double[n];
-        int offset = Math.toIntExact(a.offset());
         if (a.dataType() == DataType.DOUBLE) {
             DoubleBuffer buffer = a.data().asNioDouble();
-            buffer.position(offset);
+            buffer.position(Math.toIntExact(a.offset()));
             buffer.get(out, 0, n);
         } else {
             // One bulk copy, then a tight widening loop: far cheaper than n bounds-checked NIO reads.
-            float[] floats = FLOAT_SCRATCH.get();
-            if (floats.length < n) {
-                floats = new float[n];
-                FLOAT_SCRATCH.set(floats);
-            }
-            FloatBuffer buffer = a.data().asNioFloat();
-            buffer.position(offset);
-            buffer.get(floats, 0, n);
+            float[] floats = readFloats(a, FLOAT_SCRATCH.get());
+            FLOAT_SCRATCH.set(floats);
             for (int i = 0; i < n; i++) {
                 out[i] = floats[i];
             }
