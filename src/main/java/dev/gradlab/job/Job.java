@@ -9,7 +9,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A job row. Stays inside this package: the API sees {@link JobView}. */
+/** A job row. Stays inside this package: other packages see {@link JobDetails}. */
 @Entity
 @Table(name = "job")
 class Job {
@@ -42,6 +42,13 @@ class Job {
     private boolean cancelRequested;
     private Long parameters;
     private Long wallTimeMillis;
+    private String gradientRatioMeasure;
+    private String gradientRatioNumerator;
+    private String gradientRatioDenominator;
+    private Long gradientRatioStartIteration;
+    private Double gradientRatioStart;
+    private Long gradientRatioEndIteration;
+    private Double gradientRatioEnd;
 
     protected Job() {
     }
@@ -84,4 +91,11 @@ class Job {
     boolean isCancelRequested() { return cancelRequested; }
     Long getParameters() { return parameters; }
     Long getWallTimeMillis() { return wallTimeMillis; }
+    String getGradientRatioMeasure() { return gradientRatioMeasure; }
+    String getGradientRatioNumerator() { return gradientRatioNumerator; }
+    String getGradientRatioDenominator() { return gradientRatioDenominator; }
+    Long getGradientRatioStartIteration() { return gradientRatioStartIteration; }
+    Double getGradientRatioStart() { return gradientRatioStart; }
+    Long getGradientRatioEndIteration() { return gradientRatioEndIteration; }
+    Double getGradientRatioEnd() { return gradientRatioEnd; }
 }

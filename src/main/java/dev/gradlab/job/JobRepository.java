@@ -85,16 +85,24 @@ interface JobRepository extends JpaRepository<Job, UUID> {
     /** False once the attempt should stop: cancelled, or superseded by another attempt. */
     boolean existsByIdAndAttemptAndStatusAndCancelRequestedFalse(UUID id, int attempt, JobStatus status);
 
+    /** Records how an attempt ended, if the attempt still owns the job. */
     @Transactional
     @Modifying(clearAutomatically = true)
     @Query("""
-            update Job j set j.status = :status, j.finishedAt = :now, j.iteration = :iteration, j.epoch = :epoch,
-                   j.finalLoss = :finalLoss, j.trainAccuracy = :trainAccuracy, j.testAccuracy = :testAccuracy,
-                   j.divergedIteration = :divergedIteration, j.divergedLayer = :divergedLayer,
-                   j.divergedLayerIndex = :divergedLayerIndex, j.divergedQuantity = :divergedQuantity,
-                   j.error = :error, j.wallTimeMillis = :wallTimeMillis
+            update Job j set j.status = :#{#end.status()}, j.finishedAt = :#{#end.finishedAt()},
+                   j.iteration = :#{#end.iteration()}, j.epoch = :#{#end.epoch()},
+                   j.finalLoss = :#{#end.finalLoss()}, j.trainAccuracy = :#{#end.trainAccuracy()},
+                   j.testAccuracy = :#{#end.testAccuracy()}, j.divergedIteration = :#{#end.divergedIteration()},
+                   j.divergedLayer = :#{#end.divergedLayer()}, j.divergedLayerIndex = :#{#end.divergedLayerIndex()},
+                   j.divergedQuantity = :#{#end.divergedQuantity()}, j.error = :#{#end.error()},
+                   j.wallTimeMillis = :#{#end.wallTimeMillis()},
+                   j.gradientRatioMeasure = :#{#end.ratioMeasure()},
+                   j.gradientRatioNumerator = :#{#end.ratioNumerator()},
+                   j.gradientRatioDenominator = :#{#end.ratioDenominator()},
+                   j.gradientRatioStartIteration = :#{#end.ratioStartIteration()},
+                   j.gradientRatioStart = :#{#end.ratioStart()},
+                   j.gradientRatioEndIteration = :#{#end.ratioEndIteration()},
+                   j.gradientRatioEnd = :#{#end.ratioEnd()}
             where j.id = :id and j.attempt = :attempt and j.status = dev.gradlab.job.JobStatus.RUNNING""")
-    int finish(UUID id, int attempt, JobStatus status, Instant now, long iteration, int epoch, Double finalLoss,
-               Double trainAccuracy, Double testAccuracy, Long divergedIteration, String divergedLayer,
-               Integer divergedLayerIndex, String divergedQuantity, String error, Long wallTimeMillis);
+    int finish(UUID id, int attempt, AttemptEnd end);
 }

@@ -109,18 +109,13 @@ class JobRunner {
             };
             String error = timedOut ? "exceeded the wall-time limit of " + readable(maxWallTime)
                     + " (gradlab.jobs.max-wall-time) after " + iteration + " iterations" : null;
-            var d = outcome.divergence();
-            int updated = jobs.finish(id, attempt, status, Instant.now(), iteration, epoch, outcome.finalLoss(),
-                    outcome.trainAccuracy(), outcome.testAccuracy(), d == null ? null : d.iteration(),
-                    d == null ? null : d.layer(), d == null ? null : d.layerIndex(), d == null ? null : d.quantity(),
-                    error, outcome.wallTimeMillis());
+            int updated = jobs.finish(id, attempt, AttemptEnd.of(outcome, status, error, Instant.now()));
             recorded(id, attempt, status, iteration, updated);
         } catch (StoppedForShutdown e) {
             throw e;
         } catch (Throwable t) { // OutOfMemoryError included: the job fails, the service goes on
             log.warn("job {} failed", id, t);
-            int updated = jobs.finish(id, attempt, JobStatus.FAILED, Instant.now(), iteration, epoch, null, null,
-                    null, null, null, null, null, readable(t), null);
+            int updated = jobs.finish(id, attempt, AttemptEnd.failed(iteration, epoch, readable(t), Instant.now()));
             recorded(id, attempt, JobStatus.FAILED, iteration, updated);
         } finally {
             running.unregister(id, attempt);

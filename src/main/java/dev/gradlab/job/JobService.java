@@ -5,7 +5,6 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import dev.gradlab.spec.ExperimentSpec;
 import dev.gradlab.spec.ParameterBudget;
 import dev.gradlab.spec.SpecValidator;
-import dev.gradlab.training.Divergence;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -49,7 +48,7 @@ public class JobService {
     }
 
     /** The job, and whether this call created it (false: an Idempotency-Key replay). */
-    public record Submission(JobView job, boolean created) {
+    public record Submission(JobDetails job, boolean created) {
     }
 
     /**
@@ -99,7 +98,7 @@ public class JobService {
     }
 
     @Transactional(readOnly = true)
-    public JobView get(UUID id) {
+    public JobDetails get(UUID id) {
         return view(jobs.findById(id).orElseThrow(() -> new JobNotFoundException(id)));
     }
 
@@ -120,7 +119,7 @@ public class JobService {
      * A queued job is cancelled at once and never starts; a running one is told to stop and ends CANCELLED after
      * its current iteration, keeping the metrics it recorded. @throws JobStateException if it has finished
      */
-    public JobView cancel(UUID id) {
+    public JobDetails cancel(UUID id) {
         Job job = jobs.findById(id).orElseThrow(() -> new JobNotFoundException(id));
         if (job.getStatus() == JobStatus.QUEUED && jobs.cancelQueued(id, Instant.now()) == 1) {
             flusher.flush();
@@ -136,33 +135,30 @@ public class JobService {
             running.cancelLocally(id);
             return get(id);
         }
-        JobView now = get(id);
+        JobDetails now = get(id);
         throw new JobStateException("job " + id + " is " + now.status() + " and can no longer be cancelled");
     }
 
-    JobView view(Job job) {
+    JobDetails view(Job job) {
         ExperimentSpec spec = json.readValue(job.getSpec(), ExperimentSpec.class);
-        JobView.Result result = null;
+        JobDetails.Outcome outcome = null;
         if (job.getStatus().finished()) {
-            Divergence divergence = job.getDivergedIteration() == null ? null
-                    : new Divergence(job.getDivergedIteration(), job.getDivergedLayerIndex(),
+            JobDetails.Divergence divergence = job.getDivergedIteration() == null ? null
+                    : new JobDetails.Divergence(job.getDivergedIteration(), job.getDivergedLayerIndex(),
                             job.getDivergedLayer(), job.getDivergedQuantity());
-            result = new JobView.Result(finiteOrSpelled(job.getFinalLoss()), job.getTrainAccuracy(),
-                    job.getTestAccuracy(), job.getWallTimeMillis(), divergence);
+            JobDetails.GradientRatio ratio = job.getGradientRatioMeasure() == null ? null
+                    : new JobDetails.GradientRatio(job.getGradientRatioMeasure(), job.getGradientRatioNumerator(),
+                            job.getGradientRatioDenominator(), job.getGradientRatioStartIteration(),
+                            job.getGradientRatioStart(), job.getGradientRatioEndIteration(),
+                            job.getGradientRatioEnd());
+            outcome = new JobDetails.Outcome(job.getFinalLoss(), job.getTrainAccuracy(), job.getTestAccuracy(),
+                    job.getWallTimeMillis(), divergence, ratio);
         }
-        return new JobView(job.getId(), job.getName(), job.getStatus(), spec, job.getCreatedAt(),
+        return new JobDetails(job.getId(), job.getName(), job.getStatus(), spec, job.getCreatedAt(),
                 job.getStartedAt(), job.getFinishedAt(),
-                new JobView.Progress(job.getIteration(), job.getTotalIterations(), job.getEpoch(),
+                new JobDetails.Progress(job.getIteration(), job.getTotalIterations(), job.getEpoch(),
                         spec.training().epochs()),
-                result, job.getError(), job.getWorker(), job.getAttempt(), job.getParameters());
-    }
-
-    /** JSON has no NaN: a non-finite number is given as its name. */
-    private static Object finiteOrSpelled(Double v) {
-        if (v == null || Double.isFinite(v)) {
-            return v;
-        }
-        return v.isNaN() ? "NaN" : v > 0 ? "Infinity" : "-Infinity";
+                outcome, job.getError(), job.getWorker(), job.getAttempt(), job.getParameters());
     }
 
     private static String sha256(String s) {

@@ -2,6 +2,8 @@ package dev.gradlab.metric;
 
 import dev.gradlab.training.LayerStatistics;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** Every stored series. Layer statistics have one series per layer; the loss has one per job. */
@@ -19,7 +21,7 @@ public enum MetricSeries {
             LayerStatistics::clippedRecurrentWeightGradientNorm);
 
     /** Layer index stored for series that belong to no layer. */
-    static final int NO_LAYER = -1;
+    public static final int NO_LAYER = -1;
     static final MetricSeries[] LAYER_SERIES = Arrays.stream(values()).filter(s -> s != LOSS).toArray(MetricSeries[]::new);
 
     private final String key;
@@ -45,16 +47,13 @@ public enum MetricSeries {
         return extractor.apply(stats);
     }
 
-    public static MetricSeries fromKey(String key) {
-        for (MetricSeries s : values()) {
-            if (s.key.equals(key)) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException(key);
+    /** The series recorded per layer (every one but the loss), in declaration order. */
+    public static List<MetricSeries> layerSeries() {
+        return List.of(LAYER_SERIES);
     }
 
-    public static String layerStatKeys() {
-        return String.join(", ", Arrays.stream(LAYER_SERIES).map(MetricSeries::key).toList());
+    /** @return the series with this key, if any */
+    public static Optional<MetricSeries> fromKey(String key) {
+        return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
     }
 }

@@ -2,9 +2,7 @@ package dev.gradlab.metric;
 
 import dev.gradlab.training.EpochMetrics;
 import dev.gradlab.training.LayerInfo;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -12,7 +10,8 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Metric rows, written with plain JDBC batches: series points are far too many for an entity per point, and
+ * The write side of the metric tables (the read side is {@code curve.CurveStore}): rows written with plain JDBC
+ * batches: series points are far too many for an entity per point, and
  * the reads are range scans over one job's chunks, which the primary key (job, series, layer, chunk) serves.
  */
 @Repository
@@ -115,44 +114,5 @@ public class MetricStore {
         ps.setString(6, c.series().key());
         ps.setInt(7, c.layerIndex());
         ps.setInt(8, c.chunkIndex());
-    }
-
-    public List<LayerInfo> layers(UUID jobId) {
-        return jdbc.query("select layer_index, name, kind from metric_layer where job_id = ? order by layer_index",
-                (rs, n) -> new LayerInfo(rs.getInt(1), rs.getString(2), rs.getString(3)), jobId);
-    }
-
-    public List<EpochMetrics> epochs(UUID jobId) {
-        return jdbc.query("select epoch, iteration, train_accuracy, test_accuracy, elapsed_millis from epoch_metric "
-                        + "where job_id = ? order by epoch",
-                (rs, n) -> new EpochMetrics(rs.getInt(1), rs.getLong(2), rs.getDouble(3), rs.getDouble(4),
-                        rs.getLong(5)), jobId);
-    }
-
-    /** Iterations that have a per-step gradient vector, ascending. */
-    List<Long> timestepIterations(UUID jobId) {
-        return jdbc.queryForList("select iteration from timestep_gradient where job_id = ? order by iteration",
-                Long.class, jobId);
-    }
-
-    /** The vector recorded at exactly that iteration, or null. */
-    double[] timestepGradients(UUID jobId, long iteration) {
-        List<double[]> rows = jdbc.query("select norms from timestep_gradient where job_id = ? and iteration = ?",
-                (rs, n) -> PointCodec.decodeValues(rs.getBytes(1)), jobId, iteration);
-        return rows.isEmpty() ? null : rows.get(0);
-    }
-
-    /** The points of one series with from ≤ iteration ≤ to, keyed by layer index (−1 for the loss). */
-    Map<Integer, SeriesBuilder.Series> read(UUID jobId, MetricSeries series, long from, long to) {
-        Map<Integer, SeriesBuilder> builders = new HashMap<>();
-        jdbc.query("select layer_index, points from metric_chunk where job_id = ? and series = ? "
-                        + "and last_iteration >= ? and first_iteration <= ? order by layer_index, chunk_index",
-                rs -> {
-                    SeriesBuilder b = builders.computeIfAbsent(rs.getInt(1), k -> new SeriesBuilder(1024));
-                    PointCodec.decodeInto(rs.getBytes(2), from, to, b);
-                }, jobId, series.key(), from, to);
-        Map<Integer, SeriesBuilder.Series> out = new HashMap<>();
-        builders.forEach((layer, b) -> out.put(layer, b.build()));
-        return out;
     }
 }

@@ -2,8 +2,11 @@ package dev.gradlab.metric;
 
 import java.nio.ByteBuffer;
 
-/** A chunk's points as one binary block: n iterations (int64) then n values (IEEE float64, NaN and ±Inf kept). */
-final class PointCodec {
+/**
+ * The stored form of a chunk, shared by the write path (here) and the read path ({@code curve}): n iterations
+ * (int64) then n values (IEEE float64, NaN and ±Inf kept).
+ */
+public final class PointCodec {
 
     private PointCodec() {
     }
@@ -28,7 +31,7 @@ final class PointCodec {
         return b.array();
     }
 
-    static double[] decodeValues(byte[] block) {
+    public static double[] decodeValues(byte[] block) {
         ByteBuffer b = ByteBuffer.wrap(block);
         double[] out = new double[block.length / 8];
         for (int i = 0; i < out.length; i++) {
@@ -37,15 +40,21 @@ final class PointCodec {
         return out;
     }
 
-    /** Appends the points with from ≤ iteration ≤ to into {@code out}. */
-    static void decodeInto(byte[] block, long from, long to, SeriesBuilder out) {
+    /** Receives decoded points in stored (ascending iteration) order. */
+    @FunctionalInterface
+    public interface PointSink {
+        void accept(long iteration, double value);
+    }
+
+    /** Hands the points with from ≤ iteration ≤ to to {@code out}. */
+    public static void decode(byte[] block, long from, long to, PointSink out) {
         int count = block.length / 16;
         ByteBuffer b = ByteBuffer.wrap(block);
         int valuesAt = count * 8;
         for (int i = 0; i < count; i++) {
             long iteration = b.getLong(i * 8);
             if (iteration >= from && iteration <= to) {
-                out.add(iteration, b.getDouble(valuesAt + i * 8));
+                out.accept(iteration, b.getDouble(valuesAt + i * 8));
             }
         }
     }

@@ -61,6 +61,8 @@ public final class ExperimentTrainer {
         GradientNormListener listener = new GradientNormListener(network, spec.training().gradientClipping());
         network.setListeners(listener);
         TimestepGradientProbe probe = network.recurrent() ? probe(train, type) : null;
+        GradientRatioTracker ratio = GradientRatioTracker.forNetwork(network.layers(), network.recurrent(),
+                train.timeSteps());
         observer.onStart(new TrainingPlan(layerInfos(network.layers()), total, spec.iterationsPerEpoch(),
                 network.numParams()));
 
@@ -72,7 +74,7 @@ public final class ExperimentTrainer {
             int[] order = Permutations.shuffled(train.size(), shuffle);
             for (int from = 0; from < train.size(); from += batchSize) {
                 if (cancelled.getAsBoolean()) {
-                    return outcome(TrainingStatus.CANCELLED, iteration, lastEpoch, lastLoss, null, start);
+                    return outcome(TrainingStatus.CANCELLED, iteration, lastEpoch, lastLoss, null, ratio, start);
                 }
                 int size = Math.min(batchSize, train.size() - from);
                 iteration++;
@@ -81,20 +83,24 @@ public final class ExperimentTrainer {
                 listener.beginIteration(iteration, size, record);
                 network.fit(minibatch(train, order, from, from + size, type));
                 lastLoss = listener.loss();
-                observer.onIteration(new IterationMetrics(iteration, epoch, lastLoss, listener.statistics(), timesteps));
+                List<LayerStatistics> statistics = listener.statistics();
+                if (ratio != null) {
+                    ratio.record(iteration, statistics, timesteps);
+                }
+                observer.onIteration(new IterationMetrics(iteration, epoch, lastLoss, statistics, timesteps));
                 Divergence divergence = listener.divergence();
                 if (divergence != null) {
                     if (divergence.layerIndex() == null) {
                         divergence = listener.locateNonFiniteParameters(divergence);
                     }
-                    return outcome(TrainingStatus.DIVERGED, iteration, lastEpoch, lastLoss, divergence, start);
+                    return outcome(TrainingStatus.DIVERGED, iteration, lastEpoch, lastLoss, divergence, ratio, start);
                 }
             }
             lastEpoch = new EpochMetrics(epoch, iteration, accuracy(network, train), accuracy(network, data.test()),
                     elapsedMillis(start));
             observer.onEpoch(lastEpoch);
         }
-        return outcome(TrainingStatus.COMPLETED, iteration, lastEpoch, lastLoss, null, start);
+        return outcome(TrainingStatus.COMPLETED, iteration, lastEpoch, lastLoss, null, ratio, start);
     }
 
     private static List<LayerInfo> layerInfos(List<LayerDescriptor> layers) {
@@ -165,12 +171,13 @@ public final class ExperimentTrainer {
     }
 
     private static TrainingOutcome outcome(TrainingStatus status, long iterations, EpochMetrics lastEpoch,
-                                           double lastLoss, Divergence divergence, long start) {
+                                           double lastLoss, Divergence divergence, GradientRatioTracker ratio,
+                                           long start) {
         return new TrainingOutcome(status, iterations, lastEpoch == null ? 0 : lastEpoch.epoch(),
                 iterations == 0 ? null : lastLoss,
                 lastEpoch == null ? null : lastEpoch.trainAccuracy(),
                 lastEpoch == null ? null : lastEpoch.testAccuracy(),
-                divergence, elapsedMillis(start));
+                divergence, ratio == null ? null : ratio.result(), elapsedMillis(start));
     }
 
     private static long elapsedMillis(long start) {

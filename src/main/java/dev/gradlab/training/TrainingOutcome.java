@@ -1,6 +1,9 @@
 package dev.gradlab.training;
 
-/** How a run ended. Accuracies are from the last completed epoch, null if none completed. */
+/**
+ * How a run ended. Accuracies are from the last completed epoch, null if none completed; {@code gradientRatio}
+ * is null when no iteration recorded statistics or the network has no two layers to compare.
+ */
 public record TrainingOutcome(
         TrainingStatus status,
         long iterations,
@@ -9,5 +12,6 @@ public record TrainingOutcome(
         Double trainAccuracy,
         Double testAccuracy,
         Divergence divergence,
+        GradientRatio gradientRatio,
         long wallTimeMillis) {
 }

@@ -32,12 +32,13 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         if (request.getContentLengthLong() > limit) {
             response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
+            // The bytes are UTF-8 JSON; no charset parameter, as every other problem+json answer.
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.setCharacterEncoding("UTF-8");
             response.setHeader("Connection", "close");
-            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
+            response.getOutputStream().write(("{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
                     + "\"detail\":\"request body is larger than " + limit + " bytes\",\"instance\":\""
-                    + request.getRequestURI().replace("\"", "") + "\",\"code\":\"body-too-large\"}");
+                    + request.getRequestURI().replace("\"", "") + "\",\"code\":\"body-too-large\"}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return;
         }
         chain.doFilter(new LimitedRequest(request, limit), response);

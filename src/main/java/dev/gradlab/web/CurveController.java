@@ -1,22 +1,18 @@
 package dev.gradlab.web;
 
+import dev.gradlab.curve.CurveQueries;
+import dev.gradlab.job.JobDetails;
 import dev.gradlab.job.JobService;
-import dev.gradlab.metric.CurveQueries;
-import dev.gradlab.metric.LayerCurves;
-import dev.gradlab.metric.LossCurve;
-import dev.gradlab.metric.MetricSeries;
-import dev.gradlab.metric.TimestepCurve;
-import dev.gradlab.metric.TimestepIterations;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -29,13 +25,11 @@ import org.springframework.web.bind.annotation.RestController;
         + "runs (about a second behind) and after it ends, whatever its status. Downsampling keeps the first and "
         + "last point and each bucket's minimum and maximum, so spikes survive. JSON has no NaN: a non-finite "
         + "value is null in its array and listed in `nonFinite` as NaN, Infinity or -Infinity.")
-@ApiResponse(responseCode = "400", description = "A parameter is out of range", content = @Content(
-        mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-@ApiResponse(responseCode = "404", description = "No such job", content = @Content(
-        mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 class CurveController {
 
     static final int DEFAULT_MAX_POINTS = 1000;
+    private static final String JOB_NOT_FOUND = "No such job";
+    private static final String BAD_PARAMETER = "A parameter is out of range, or the id is not a UUID";
 
     private final JobService jobs;
     private final CurveQueries curves;
@@ -51,58 +45,70 @@ class CurveController {
     @GetMapping("/loss")
     @Operation(summary = "Loss per iteration, and accuracy per epoch")
     @ApiResponse(responseCode = "200", description = "The loss curve")
-    LossCurve loss(@PathVariable UUID id,
-                   @Parameter(description = "At most this many points (2..limit, default 1000)")
-                   @RequestParam(required = false) Integer maxPoints,
-                   @Parameter(description = "First iteration to include") @RequestParam(required = false) Long from,
-                   @Parameter(description = "Last iteration to include") @RequestParam(required = false) Long to) {
+    @ApiResponse(responseCode = "400", description = BAD_PARAMETER, content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "404", description = JOB_NOT_FOUND, content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
+    CurveResponses.LossCurve loss(@PathVariable UUID id,
+                                  @Parameter(description = "At most this many points") @RequestParam(required = false)
+                                  Integer maxPoints,
+                                  @Parameter(description = "First iteration to include")
+                                  @RequestParam(required = false) Long from,
+                                  @Parameter(description = "Last iteration to include, not below from")
+                                  @RequestParam(required = false) Long to) {
         Range r = range(maxPoints, from, to);
         jobs.requireExists(id);
-        return curves.loss(id, r.from, r.to, r.maxPoints);
+        return CurveResponses.loss(id, curves.loss(id, r.from, r.to, r.maxPoints));
     }
 
     @GetMapping("/gradients")
     @Operation(summary = "Per-layer gradient L2 norms, layers ordered input → output",
-            description = "Norm of each layer's minibatch-mean weight gradient before clipping (`stat` picks "
-                    + "another gradient series: biasGradientNorm, clippedWeightGradientNorm, clippedBiasGradientNorm, "
-                    + "and for recurrent layers recurrentWeightGradientNorm and clippedRecurrentWeightGradientNorm, "
-                    + "the gradient of W_rec).")
-    @ApiResponse(responseCode = "200", description = "One `norms` array per layer on a shared `iterations` axis")
-    LayerCurves gradients(@PathVariable UUID id,
-                          @RequestParam(required = false) Integer maxPoints,
-                          @RequestParam(required = false) Long from,
-                          @RequestParam(required = false) Long to,
-                          @Parameter(description = "weightGradientNorm (default), biasGradientNorm, "
-                                  + "clippedWeightGradientNorm, clippedBiasGradientNorm, recurrentWeightGradientNorm, "
-                                  + "clippedRecurrentWeightGradientNorm")
-                          @RequestParam(defaultValue = "weightGradientNorm") String stat) {
-        MetricSeries series = stat(stat);
-        if (!series.gradientNorm()) {
-            throw new BadParameterException("stat", "must be a gradient series: weightGradientNorm, "
-                    + "biasGradientNorm, clippedWeightGradientNorm, clippedBiasGradientNorm, "
-                    + "recurrentWeightGradientNorm, clippedRecurrentWeightGradientNorm; other statistics are at "
-                    + "/curves/layers");
-        }
+            description = "Norm of each layer's minibatch-mean weight gradient before clipping; `stat` picks another "
+                    + "gradient series (bias, after clipping, or for recurrent layers W_rec's).")
+    @ApiResponse(responseCode = "200", description = "One `norms` array per layer on a shared `iterations` axis",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = CurveResponses.GradientCurves.class),
+                    examples = @ExampleObject(name = "plain", value = ResponseExamples.GRADIENT_CURVES)))
+    @ApiResponse(responseCode = "400", description = BAD_PARAMETER, content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "404", description = JOB_NOT_FOUND, content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
+    CurveResponses.GradientCurves gradients(
+            @PathVariable UUID id,
+            @Parameter(description = "At most this many points") @RequestParam(required = false) Integer maxPoints,
+            @Parameter(description = "First iteration to include") @RequestParam(required = false) Long from,
+            @Parameter(description = "Last iteration to include, not below from") @RequestParam(required = false)
+            Long to,
+            @Parameter(description = "Which gradient series", schema = @Schema(ref = "#/components/schemas/GradientStat"))
+            @RequestParam(defaultValue = "weightGradientNorm") String stat) {
+        CurveQueries.requireGradientStatistic(stat); // a bad request is 400 whether or not the job exists
         Range r = range(maxPoints, from, to);
         jobs.requireExists(id);
-        return curves.layers(id, series, r.from, r.to, r.maxPoints, true);
+        return CurveResponses.gradients(id, curves.gradients(id, stat, r.from, r.to, r.maxPoints));
     }
 
     @GetMapping("/layers")
     @Operation(summary = "Any recorded per-layer statistic",
-            description = "stat = weightGradientNorm | biasGradientNorm | clippedWeightGradientNorm | "
-                    + "clippedBiasGradientNorm | updateRatio (‖ΔW‖/‖W‖) | activationMean | activationStd | "
-                    + "recurrentWeightGradientNorm | clippedRecurrentWeightGradientNorm")
+            description = "The gradient norms, updateRatio (‖ΔW‖/‖W‖ per step), activationMean and activationStd "
+                    + "(population, over the layer's whole output on the minibatch), and for recurrent layers W_rec's "
+                    + "gradient norms.")
     @ApiResponse(responseCode = "200", description = "One `values` array per layer on a shared `iterations` axis")
-    LayerCurves layers(@PathVariable UUID id,
-                       @RequestParam String stat,
-                       @RequestParam(required = false) Integer maxPoints,
-                       @RequestParam(required = false) Long from,
-                       @RequestParam(required = false) Long to) {
-        MetricSeries series = stat(stat);
+    @ApiResponse(responseCode = "400", description = BAD_PARAMETER, content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "404", description = JOB_NOT_FOUND, content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
+    CurveResponses.LayerCurves layers(
+            @PathVariable UUID id,
+            @Parameter(description = "Which statistic", schema = @Schema(ref = "#/components/schemas/LayerStat"))
+            @RequestParam String stat,
+            @Parameter(description = "At most this many points") @RequestParam(required = false) Integer maxPoints,
+            @Parameter(description = "First iteration to include") @RequestParam(required = false) Long from,
+            @Parameter(description = "Last iteration to include, not below from") @RequestParam(required = false)
+            Long to) {
+        CurveQueries.requireLayerStatistic(stat);
         Range r = range(maxPoints, from, to);
         jobs.requireExists(id);
-        return curves.layers(id, series, r.from, r.to, r.maxPoints, false);
+        return CurveResponses.layers(id, curves.layers(id, stat, r.from, r.to, r.maxPoints));
     }
 
     @GetMapping("/timesteps")
@@ -110,38 +116,44 @@ class CurveController {
             description = "‖∂L/∂x_t‖ for every input step t = 1..T on the job's fixed probe batch, at one recorded "
                     + "iteration (default: the first, i.e. before any update). Pascanu et al. (2013): with W_rec's "
                     + "singular values below 1 the early steps' gradient vanishes exponentially; above, it can "
-                    + "explode. Empty arrays for an MLP job.")
+                    + "explode.")
     @ApiResponse(responseCode = "200", description = "One norm per time step")
-    TimestepCurve timesteps(@PathVariable UUID id,
-                            @Parameter(description = "A recorded iteration (see /timesteps/iterations)")
-                            @RequestParam(required = false) Long iteration) {
-        jobs.requireExists(id);
-        try {
-            return curves.timesteps(id, iteration);
-        } catch (java.util.NoSuchElementException e) {
-            throw new IterationNotRecordedException(e.getMessage());
+    @ApiResponse(responseCode = "400", description = BAD_PARAMETER, content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "404", description = "No such job (code job-not-found), an mlp job, which has no "
+            + "time steps (not-recurrent), or no curve at that iteration yet (iteration-not-recorded)",
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(implementation = ProblemBody.class)))
+    CurveResponses.TimestepCurve timesteps(
+            @PathVariable UUID id,
+            @Parameter(description = "A recorded iteration (see /timesteps/iterations)", schema = @Schema(minimum = "1"))
+            @RequestParam(required = false) Long iteration) {
+        if (iteration != null && iteration < 1) {
+            throw new BadParameterException("iteration", "must be 1 or more (was " + iteration + ")");
         }
+        requireRecurrent(id);
+        return CurveResponses.timesteps(id, curves.timesteps(id, iteration));
     }
 
     @GetMapping("/timesteps/iterations")
     @Operation(summary = "Iterations that have a gradient-through-time curve",
             description = "Every metrics.every iterations, plus the first and the last")
-    @ApiResponse(responseCode = "200", description = "Recorded iterations, ascending")
-    TimestepIterations timestepIterations(@PathVariable UUID id) {
-        jobs.requireExists(id);
-        return curves.timestepIterations(id);
+    @ApiResponse(responseCode = "200", description = "Recorded iterations, ascending (empty until the first is stored)")
+    @ApiResponse(responseCode = "400", description = "The id is not a UUID", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "404", description = "No such job (job-not-found), or an mlp job (not-recurrent)",
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(implementation = ProblemBody.class)))
+    CurveResponses.TimestepIterations timestepIterations(@PathVariable UUID id) {
+        requireRecurrent(id);
+        return new CurveResponses.TimestepIterations(id, curves.timestepIterations(id));
     }
 
-    private static MetricSeries stat(String stat) {
-        try {
-            MetricSeries s = MetricSeries.fromKey(stat);
-            if (s != MetricSeries.LOSS) {
-                return s;
-            }
-        } catch (IllegalArgumentException e) {
-            // fall through to the message below
+    private void requireRecurrent(UUID id) {
+        JobDetails job = jobs.get(id);
+        if (!job.spec().model().recurrent()) {
+            throw new NotRecurrentException(id);
         }
-        throw new BadParameterException("stat", "must be one of " + MetricSeries.layerStatKeys() + " (was '" + stat + "')");
     }
 
     private record Range(long from, long to, int maxPoints) {

@@ -1,9 +1,7 @@
 package dev.gradlab.web;
 
-import dev.gradlab.job.JobPage;
 import dev.gradlab.job.JobService;
 import dev.gradlab.job.JobStatus;
-import dev.gradlab.job.JobView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -16,7 +14,6 @@ import java.net.URI;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -31,8 +28,6 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 @RestController
 @RequestMapping(path = "/api/v1/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Jobs", description = "Submit model specs, follow and cancel their training")
-@ApiResponse(responseCode = "400", description = "Invalid request: the problem names the field and the allowed range",
-        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 class JobController {
 
     static final int MAX_PAGE_SIZE = 100;
@@ -48,21 +43,37 @@ class JobController {
             description = "Validates the spec, stores it with its defaults filled in and queues it. With an "
                     + "Idempotency-Key header, sending the same request again returns the first job instead of "
                     + "creating a second (header Idempotent-Replayed: true).")
-    @ApiResponse(responseCode = "202", description = "Accepted and queued",
-            headers = @Header(name = "Location", description = "URL of the new job"))
-    @ApiResponse(responseCode = "413", description = "Body too large", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "202", description = "Accepted and queued (or, with a reused Idempotency-Key, the "
+            + "job the first request created)",
+            headers = {
+                    @Header(name = "Location", required = true, description = "Absolute URL of the job (behind a "
+                            + "reverse proxy: as the client addressed it, from X-Forwarded-* / Forwarded)",
+                            schema = @Schema(type = "string", format = "uri")),
+                    @Header(name = "Idempotent-Replayed", description = "Present, with value true, when this "
+                            + "answer replays the job an earlier request with the same Idempotency-Key created",
+                            schema = @Schema(type = "string", allowableValues = "true"))},
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = JobResponse.class),
+                    examples = @ExampleObject(name = "queued", value = ResponseExamples.QUEUED_JOB)))
+    @ApiResponse(responseCode = "400", description = "Invalid spec or header: `errors` names each field and what "
+            + "is allowed", content = @Content(mediaType = "application/problem+json",
+            schema = @Schema(implementation = ProblemBody.class),
+            examples = @ExampleObject(name = "invalidSpec", value = ResponseExamples.INVALID_SPEC)))
+    @ApiResponse(responseCode = "413", description = "Body over gradlab.api.max-body-bytes (64 KB)",
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "415", description = "Body is not application/json", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "422", description = "Idempotency-Key already used with a different body",
             content = @Content(mediaType = "application/problem+json",
-                    schema = @Schema(implementation = ProblemDetail.class)))
+                    schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "429", description = "The queue is full (gradlab.jobs.queue-capacity): nothing was "
             + "queued; retry after the Retry-After header's seconds",
-            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying"),
+            headers = @Header(name = "Retry-After", required = true, description = "Seconds to wait before retrying",
+                    schema = @Schema(type = "integer", minimum = "1")),
             content = @Content(mediaType = "application/problem+json",
-                    schema = @Schema(implementation = ProblemDetail.class)))
-    ResponseEntity<JobView> submit(
+                    schema = @Schema(implementation = ProblemBody.class)))
+    ResponseEntity<JobResponse> submit(
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     schema = @Schema(implementation = JobRequest.class),
                     examples = {
@@ -82,7 +93,8 @@ class JobController {
                                     summary = "The exploding RNN with gradient clipping (Pascanu et al. 2013): trains",
                                     value = SpecExamples.RNN_CLIPPED)}))
             @RequestBody JobRequest request,
-            @Parameter(description = "Any unique string; retrying with the same key and body returns the first job")
+            @Parameter(description = "Any unique string; retrying with the same key and body returns the first job",
+                    schema = @Schema(minLength = 1, maxLength = 200))
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         if (request.name() != null && request.name().length() > 200) {
             throw new BadParameterException("name", "at most 200 characters");
@@ -95,37 +107,49 @@ class JobController {
             throw new BadParameterException("Idempotency-Key", "1 to 200 characters");
         }
         JobService.Submission s = jobs.submit(request.name(), request.spec(), idempotencyKey);
+        // Honours X-Forwarded-* / Forwarded (server.forward-headers-strategy=framework), so behind a proxy the URL
+        // is the one the client used.
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}")
                 .buildAndExpand(s.job().id()).toUri();
         ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.ACCEPTED).location(location);
         if (!s.created()) {
             response.header("Idempotent-Replayed", "true");
         }
-        return response.body(s.job());
+        return response.body(JobResponse.from(s.job()));
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "A job: status, spec with defaults, progress, result")
-    @ApiResponse(responseCode = "200", description = "The job")
+    @ApiResponse(responseCode = "200", description = "The job", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = JobResponse.class),
+            examples = {@ExampleObject(name = "succeeded", value = ResponseExamples.SUCCEEDED_JOB),
+                        @ExampleObject(name = "diverged", value = ResponseExamples.DIVERGED_JOB)}))
+    @ApiResponse(responseCode = "400", description = "The id is not a UUID", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "404", description = "No such job", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    JobView get(@PathVariable UUID id) {
-        return jobs.get(id);
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
+    JobResponse get(@PathVariable UUID id) {
+        return JobResponse.from(jobs.get(id));
     }
 
     @GetMapping
     @Operation(summary = "Jobs, newest first, one page at a time")
     @ApiResponse(responseCode = "200", description = "A page of jobs with the total count")
-    JobPage list(@RequestParam(required = false) JobStatus status,
-                 @Parameter(description = "Page number from 0") @RequestParam(defaultValue = "0") int page,
-                 @Parameter(description = "Jobs per page, 1..100") @RequestParam(defaultValue = "20") int size) {
+    @ApiResponse(responseCode = "400", description = "A parameter is out of range", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
+    JobPageResponse list(@Parameter(description = "Only jobs in this status") @RequestParam(required = false)
+                         JobStatus status,
+                         @Parameter(description = "Page number from 0", schema = @Schema(minimum = "0",
+                                 defaultValue = "0")) @RequestParam(defaultValue = "0") int page,
+                         @Parameter(description = "Jobs per page", schema = @Schema(minimum = "1",
+                                 maximum = "100", defaultValue = "20")) @RequestParam(defaultValue = "20") int size) {
         if (page < 0) {
             throw new BadParameterException("page", "must be 0 or more (was " + page + ")");
         }
         if (size < 1 || size > MAX_PAGE_SIZE) {
             throw new BadParameterException("size", "must be between 1 and " + MAX_PAGE_SIZE + " (was " + size + ")");
         }
-        return jobs.list(status, page, size);
+        return JobPageResponse.from(jobs.list(status, page, size));
     }
 
     @PostMapping("/{id}/cancel")
@@ -133,11 +157,13 @@ class JobController {
             description = "A queued job never starts. A running job stops after its current iteration (within a "
                     + "second or two) and keeps the metrics it recorded; it then shows CANCELLED.")
     @ApiResponse(responseCode = "200", description = "Cancelled, or asked to stop")
+    @ApiResponse(responseCode = "400", description = "The id is not a UUID", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "404", description = "No such job", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "409", description = "The job has already finished", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    JobView cancel(@PathVariable UUID id) {
-        return jobs.cancel(id);
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
+    JobResponse cancel(@PathVariable UUID id) {
+        return JobResponse.from(jobs.cancel(id));
     }
 }

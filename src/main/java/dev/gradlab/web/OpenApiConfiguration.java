@@ -1,18 +1,50 @@
 package dev.gradlab.web;
 
+import dev.gradlab.curve.CurveQueries;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+/**
+ * The OpenAPI document is a product: clients are generated from it, and tests check every response against it.
+ * Annotations on the controllers and response records say what each operation and body is; this class adds what
+ * annotations cannot say once for all operations: the statistics' enums (from {@link CurveQueries}, so the list
+ * lives in one place), the answers every operation can give (405, 406, 500), the curve parameters' limits (the
+ * maxPoints ceiling is configuration), and typed defaults.
+ */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
+
+    /** The layer kinds training reports (network.LayerKind's labels; a test keeps the two equal). */
+    static final List<String> LAYER_KINDS = List.of("dense", "batchNorm", "recurrent", "output");
+
+    private static final String PROBLEM_JSON = "application/problem+json";
+    private static final String PROBLEM_REF = "#/components/schemas/Problem";
+    private static final String STAT_DEFAULT = "weightGradientNorm";
 
     @Bean
     OpenAPI gradLabOpenApi() {
         return new OpenAPI().info(new Info()
                 .title("GradLab API")
                 .version("1")
+                .license(new License().name("Apache-2.0").identifier("Apache-2.0"))
                 .description("""
                         Train small networks and watch their gradients. Submit a model spec, then fetch per-layer \
                         gradient norms and the loss as JSON curves. Try the three examples on POST /api/v1/jobs: a \
@@ -21,6 +53,120 @@ class OpenApiConfiguration {
                         it within a few orders of magnitude and the net learns. The rnn examples show gradients \
                         through time (Pascanu, Mikolov & Bengio, 2013): W_rec's singular values below 1 make the \
                         gradient reaching early steps vanish (/curves/timesteps), above 1 it explodes and the run \
-                        ends DIVERGED, and gradient clipping tames it."""));
+                        ends DIVERGED, and gradient clipping tames it.
+
+                        Conventions: a field without a value is left out of the JSON (never null), except inside \
+                        arrays, where null keeps the positions aligned. JSON has no NaN: a non-finite number is \
+                        null in its array (or left out of its object) and listed in the `nonFinite` beside it, \
+                        spelled NaN, Infinity or -Infinity. Errors are RFC 9457 problems with a `code`; bad input \
+                        names each field in `errors`. Unknown request fields are refused."""));
+    }
+
+    @Bean
+    OpenApiCustomizer gradLabContract(@Value("${gradlab.curves.max-points-limit:20000}") int maxPointsLimit) {
+        return openApi -> {
+            var schemas = openApi.getComponents().getSchemas();
+            schemas.put("GradientStat", enumSchema("A gradient-norm series: of W (weight), b (bias), or W_rec "
+                    + "(recurrent layers), before or after clipping", CurveQueries.gradientStatistics()));
+            schemas.put("LayerStat", enumSchema("A per-layer statistic", CurveQueries.layerStatistics()));
+            schemas.put("LayerKind", enumSchema("What kind of parameterised layer", LAYER_KINDS));
+            schemas.values().forEach(OpenApiConfiguration::typeDefaults);
+            schemas.values().forEach(OpenApiConfiguration::bareReferences);
+            for (Map.Entry<String, PathItem> path : openApi.getPaths().entrySet()) {
+                for (Operation op : path.getValue().readOperations()) {
+                    if (op.getParameters() != null) {
+                        op.getParameters().forEach(p -> curveParameter(p, maxPointsLimit));
+                        op.getParameters().forEach(p -> typeDefaults(p.getSchema()));
+                        op.getParameters().stream().filter(p -> "stat".equals(p.getName()) && !p.getRequired())
+                                .forEach(p -> untyped(p.getSchema()).setDefault(STAT_DEFAULT));
+                    }
+                    commonAnswers(op.getResponses());
+                }
+            }
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Schema<Object> untyped(Schema<?> schema) {
+        return (Schema<Object>) schema;
+    }
+
+    /**
+     * A String property typed by {@code @Schema(ref = ...)} keeps swagger-core's {@code type: string} beside the
+     * {@code $ref}; generators then ignore the reference. The referenced schema says the type.
+     */
+    private static void bareReferences(Schema<?> schema) {
+        if (schema.getProperties() == null) {
+            return;
+        }
+        for (Schema<?> property : schema.getProperties().values()) {
+            if (property.get$ref() != null) {
+                property.setType(null);
+                property.setTypes(null);
+            }
+        }
+    }
+
+    private static Schema<?> enumSchema(String description, List<String> values) {
+        StringSchema s = new StringSchema();
+        s.setDescription(description);
+        s.setEnum(values);
+        return s;
+    }
+
+    /** maxPoints, from and to: the same limits on every curve operation, as the controller enforces them. */
+    private static void curveParameter(Parameter p, int maxPointsLimit) {
+        switch (p.getName()) {
+            case "maxPoints" -> p.schema(new IntegerSchema().format("int32").minimum(BigDecimal.valueOf(2))
+                    .maximum(BigDecimal.valueOf(maxPointsLimit))._default(CurveController.DEFAULT_MAX_POINTS))
+                    .description("At most this many points (2.." + maxPointsLimit + ", gradlab.curves."
+                            + "max-points-limit); the first, the last and each bucket's extremes are kept");
+            case "from", "to" -> p.getSchema().minimum(BigDecimal.ZERO);
+            default -> {
+            }
+        }
+    }
+
+    /** Answers any operation can give, listed after its own so that clients pick application/json to Accept. */
+    private static void commonAnswers(ApiResponses responses) {
+        answer(responses, "405", "The path exists, but not with this method (the Allow header lists those that do)");
+        answer(responses, "406", "The Accept header allows no type this operation answers with (application/json; "
+                + "application/problem+json for errors)");
+        answer(responses, "500", "An error of the server; it has been logged");
+    }
+
+    private static void answer(ApiResponses responses, String status, String description) {
+        if (!responses.containsKey(status)) {
+            responses.addApiResponse(status, new ApiResponse().description(description).content(new Content()
+                    .addMediaType(PROBLEM_JSON, new MediaType().schema(new Schema<>().$ref(PROBLEM_REF)))));
+        }
+    }
+
+    /**
+     * swagger-core writes an annotation's {@code defaultValue} as a string ("0.05"); clients then send strings back.
+     * Types it by the schema's own type.
+     */
+    private static void typeDefaults(Schema<?> schema) {
+        if (schema == null) {
+            return;
+        }
+        if (schema.getProperties() != null) {
+            schema.getProperties().values().forEach(OpenApiConfiguration::typeDefaults);
+        }
+        if (schema.getItems() != null) {
+            typeDefaults(schema.getItems());
+        }
+        Object d = schema.getDefault();
+        if (d instanceof String text) {
+            String type = schema.getType() != null ? schema.getType()
+                    : schema.getTypes() == null ? null : schema.getTypes().iterator().next();
+            Object typed = switch (type == null ? "" : type) {
+                case "number" -> new BigDecimal(text);
+                case "integer" -> Long.valueOf(text);
+                case "boolean" -> Boolean.valueOf(text);
+                default -> text;
+            };
+            untyped(schema).setDefault(typed);
+        }
     }
 }

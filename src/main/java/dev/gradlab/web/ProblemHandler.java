@@ -1,5 +1,7 @@
 package dev.gradlab.web;
 
+import dev.gradlab.curve.IterationNotRecordedException;
+import dev.gradlab.curve.UnknownStatisticException;
 import dev.gradlab.job.IdempotencyConflictException;
 import dev.gradlab.job.JobNotFoundException;
 import dev.gradlab.job.JobStateException;
@@ -84,6 +86,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return p;
     }
 
+    @ExceptionHandler(NotRecurrentException.class)
+    ProblemDetail notRecurrent(NotRecurrentException e) {
+        return problem(HttpStatus.NOT_FOUND, "not-recurrent", e.getMessage());
+    }
+
+    @ExceptionHandler(UnknownStatisticException.class)
+    ProblemDetail unknownStatistic(UnknownStatisticException e) {
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "stat: " + e.getMessage());
+        p.setProperty("errors", List.of(Map.of("field", "stat", "message", e.getMessage())));
+        return p;
+    }
+
     @ExceptionHandler(JobStateException.class)
     ProblemDetail conflict(JobStateException e) {
         return problem(HttpStatus.CONFLICT, "wrong-state", e.getMessage());
@@ -153,9 +167,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
             HttpStatusCode statusCode, WebRequest request) {
         ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
-        if (response != null && response.getBody() instanceof ProblemDetail p
-                && (p.getProperties() == null || !p.getProperties().containsKey("code"))) {
-            p.setProperty("code", codeFor(statusCode.value()));
+        if (response != null && response.getBody() instanceof ProblemDetail p) {
+            if (p.getProperties() == null || !p.getProperties().containsKey("code")) {
+                p.setProperty("code", codeFor(statusCode.value()));
+            }
+            p.setType(ABOUT_BLANK);
         }
         return response;
     }
@@ -214,7 +230,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     static ProblemDetail problem(HttpStatus status, String code, String detail) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        p.setType(ABOUT_BLANK);
         p.setProperty("code", code);
         return p;
     }
+
+    /** RFC 9457's "no further semantics than the status": {@code code} says which problem it is. */
+    static final java.net.URI ABOUT_BLANK = java.net.URI.create("about:blank");
 }

@@ -38,11 +38,21 @@ class ApiDocumentationIntegrationTest {
             assertThat(paths.get("/api/v1/jobs/{id}/curves/" + curve).get("get").get("responses").propertyNames())
                     .contains("200", "400", "404");
         }
+        // The success answer is listed first: generated clients send the first JSON type they find as Accept.
+        assertThat(paths.get("/api/v1/jobs/{id}/curves/gradients").get("get").get("responses").propertyNames()
+                .iterator().next()).isEqualTo("200");
         JsonNode schemas = doc.get("components").get("schemas");
-        assertThat(schemas.get("JobView").get("properties").propertyNames())
+        assertThat(schemas.get("Job").get("properties").propertyNames())
                 .contains("id", "name", "status", "spec", "createdAt", "startedAt", "finishedAt", "progress", "result",
                         "error", "worker", "attempt");
+        assertThat(schemas.get("JobResult").get("properties").propertyNames())
+                .contains("finalLoss", "gradientRatio", "nonFinite");
         assertThat(schemas.get("LayerCurves").get("properties").propertyNames()).contains("iterations", "layers");
+        // The stat enums come from the one list of recorded series, the recurrent ones included.
+        assertThat(schemas.get("LayerStat").get("enum").toString()).contains("updateRatio", "activationStd",
+                "recurrentWeightGradientNorm", "clippedRecurrentWeightGradientNorm");
+        assertThat(schemas.get("GradientStat").get("enum").toString()).contains("recurrentWeightGradientNorm")
+                .doesNotContain("updateRatio");
         assertThat(schemas.get("LossCurve").get("properties").propertyNames()).contains("iterations", "values", "nonFinite");
     }
 

@@ -120,6 +120,8 @@ class ErrorResponsesIntegrationTest {
                 Arguments.of("to before from", UNKNOWN + "/curves/loss?from=10&to=5", 400, "to"),
                 Arguments.of("unknown stat", UNKNOWN + "/curves/layers?stat=foo", 400, "stat"),
                 Arguments.of("non-gradient stat on gradients", UNKNOWN + "/curves/gradients?stat=updateRatio", 400, "stat"),
+                Arguments.of("timesteps of unknown job", UNKNOWN + "/curves/timesteps", 404, "no job"),
+                Arguments.of("timestep iteration 0", UNKNOWN + "/curves/timesteps?iteration=0", 400, "iteration"),
                 Arguments.of("unknown path", "/api/v1/nothing", 404, ""),
                 Arguments.of("dot-dot path", JOBS + "/../../etc/passwd", 404, ""),
                 Arguments.of("encoded dot-dot path", JOBS + "/%2e%2e/%2e%2e/etc/passwd", 404, ""),
@@ -195,6 +197,7 @@ class ErrorResponsesIntegrationTest {
         assertThat(r.contentType()).as(r.body()).startsWith("application/problem+json");
         assertThat(r.json().get("status").asInt()).isEqualTo(status);
         assertThat(r.json().has("code")).as(r.body()).isTrue();
+        assertThat(r.json().get("type").asString()).as(r.body()).isEqualTo("about:blank");
         assertThat(r.body()).contains(mentioned);
         assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("dev.gradlab");
     }

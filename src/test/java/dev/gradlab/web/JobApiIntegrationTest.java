@@ -1,6 +1,7 @@
 package dev.gradlab.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,15 +87,27 @@ class JobApiIntegrationTest {
         for (JsonNode layer : layers) {
             assertThat(layer.get("norms").size()).isEqualTo(plainCurves.get("iterations").size());
         }
-        double plainRatio = layers.get(0).get("norms").get(0).asDouble()
-                / layers.get(layers.size() - 2).get("norms").get(0).asDouble();
-        assertThat(plainRatio).isLessThan(1e-9);
+        // The headline ratio, as the service computes it: first over last dense layer, at iteration 1.
+        JsonNode plainRatio = api().get("/api/v1/jobs/" + plain).json().get("result").get("gradientRatio");
+        assertThat(plainRatio.get("measure").asString()).isEqualTo("firstToLastDenseLayer");
+        assertThat(plainRatio.get("numerator").asString()).isEqualTo("dense1");
+        assertThat(plainRatio.get("denominator").asString()).isEqualTo(layers.get(layers.size() - 2).get("name")
+                .asString());
+        assertThat(plainRatio.get("startIteration").asLong()).isEqualTo(1);
+        assertThat(plainRatio.get("start").asDouble()).isLessThan(1e-9)
+                .isCloseTo(layers.get(0).get("norms").get(0).asDouble()
+                        / layers.get(layers.size() - 2).get("norms").get(0).asDouble(), withinPercentage(1e-6));
+        assertThat(plainRatio.get("endIteration").asLong()).isEqualTo(24);
+        ApiClient.Reply timesteps = api().get("/api/v1/jobs/" + plain + "/curves/timesteps");
+        assertThat(timesteps.status()).as("an mlp has no gradient through time").isEqualTo(404);
+        assertThat(timesteps.json().get("code").asString()).isEqualTo("not-recurrent");
 
         JsonNode bnLayers = bnCurves.get("layers");
         assertThat(bnLayers.get(1).get("kind").asString()).isEqualTo("batchNorm");
-        double bnRatio = bnLayers.get(0).get("norms").get(0).asDouble()
-                / bnLayers.get(bnLayers.size() - 3).get("norms").get(0).asDouble(); // last dense layer
-        assertThat(bnRatio).isGreaterThan(1e-3);
+        JsonNode bnRatio = api().get("/api/v1/jobs/" + bn).json().get("result").get("gradientRatio");
+        assertThat(bnRatio.get("denominator").asString()).as("matched by role: batch norm layers never count")
+                .isEqualTo(bnLayers.get(bnLayers.size() - 3).get("name").asString());
+        assertThat(bnRatio.get("start").asDouble()).isGreaterThan(1e-3);
     }
 
     @Test
@@ -175,7 +188,8 @@ class JobApiIntegrationTest {
 
         // The queued job never started, even after the worker became free.
         JsonNode never = api().awaitFinished(queued, Duration.ofSeconds(5));
-        assertThat(never.get("startedAt").isNull()).isTrue();
+        assertThat(never.has("startedAt")).as("a field without a value is left out").isFalse();
+        assertThat(never.get("result").has("trainAccuracy")).isFalse();
         assertThat(never.get("attempt").asInt()).isZero();
 
         ApiClient.Reply again = api().post("/api/v1/jobs/" + running + "/cancel", null, null, null);

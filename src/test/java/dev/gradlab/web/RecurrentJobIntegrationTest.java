@@ -1,6 +1,7 @@
 package dev.gradlab.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,15 @@ class RecurrentJobIntegrationTest {
         double earliest = first.get("norms").get(0).asDouble();
         double latest = first.get("norms").get(29).asDouble();
         assertThat(earliest / latest).as("scale 0.5 vanishes through 30 steps").isLessThan(1e-5).isPositive();
+        // The job states the same ratio itself, at the first and the last recorded iteration.
+        JsonNode ratio = job.get("result").get("gradientRatio");
+        assertThat(ratio.get("measure").asString()).isEqualTo("firstToLastTimestep");
+        assertThat(ratio.get("numerator").asString() + "/" + ratio.get("denominator").asString()).isEqualTo("t=1/t=30");
+        assertThat(ratio.get("start").asDouble()).isCloseTo(earliest / latest, withinPercentage(1e-6));
+        assertThat(ratio.get("endIteration").asLong()).isEqualTo(8);
+        JsonNode last = api.get("/api/v1/jobs/" + id + "/curves/timesteps?iteration=8").json().get("norms");
+        assertThat(ratio.get("end").asDouble()).isCloseTo(last.get(0).asDouble() / last.get(29).asDouble(),
+                withinPercentage(1e-6));
 
         assertThat(api.get("/api/v1/jobs/" + id + "/curves/timesteps?iteration=8").json().get("iteration").asLong())
                 .isEqualTo(8);
@@ -72,7 +82,11 @@ class RecurrentJobIntegrationTest {
         long at = divergence.get("iteration").asLong();
         assertThat(at).isBetween(5L, 60L);
         assertThat(divergence.get("layer").asString()).isNotBlank();
-        assertThat(job.get("result").get("finalLoss").asString()).isIn("NaN", "Infinity", "-Infinity");
+        // A non-finite final loss is left out of the result and spelled in its nonFinite list.
+        assertThat(job.get("result").has("finalLoss")).isFalse();
+        JsonNode spelled = job.get("result").get("nonFinite").get(0);
+        assertThat(spelled.get("field").asString()).isEqualTo("finalLoss");
+        assertThat(spelled.get("value").asString()).isIn("NaN", "Infinity", "-Infinity");
 
         JsonNode loss = api.get("/api/v1/jobs/" + id + "/curves/loss?maxPoints=20000").json();
         assertThat(loss.get("totalPoints").asLong()).isEqualTo(at);

@@ -1,4 +1,4 @@
-package dev.gradlab.metric;
+package dev.gradlab.curve;
 
 import java.util.Arrays;
 

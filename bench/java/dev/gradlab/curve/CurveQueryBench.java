@@ -1,7 +1,11 @@
-package dev.gradlab.metric;
+package dev.gradlab.curve;
 
 import dev.gradlab.bench.BenchApp;
 import dev.gradlab.bench.Stats;
+import dev.gradlab.metric.MetricRecorder;
+import dev.gradlab.metric.MetricSeries;
+import dev.gradlab.metric.MetricStore;
+import dev.gradlab.metric.MetricWriter;
 import dev.gradlab.training.EpochMetrics;
 import dev.gradlab.training.IterationMetrics;
 import dev.gradlab.training.LayerInfo;
@@ -66,12 +70,12 @@ public final class CurveQueryBench {
                     app.databaseBytes() >> 20);
 
             CurveQueries curves = app.bean(CurveQueries.class);
-            MetricStore store = app.bean(MetricStore.class);
+            CurveStore store = app.bean(CurveStore.class);
             long all = Long.MAX_VALUE;
             System.out.printf("%d requests each, maxPoints %d; ms%n", requests, maxPoints);
             report("CurveQueries.loss                 ", requests, () -> curves.loss(job, 0, all, maxPoints));
             report("CurveQueries.layers(weightGradNorm)", requests,
-                    () -> curves.layers(job, MetricSeries.WEIGHT_GRADIENT_NORM, 0, all, maxPoints, true));
+                    () -> curves.gradients(job, "weightGradientNorm", 0, all, maxPoints));
             report("HTTP GET /curves/loss             ", requests,
                     () -> get(http, base + "/" + job + "/curves/loss?maxPoints=" + maxPoints));
             report("HTTP GET /curves/gradients        ", requests,
@@ -85,7 +89,7 @@ public final class CurveQueryBench {
 
             System.out.println("where the loss query's time goes:");
             report("  SQL scan, blobs fetched, no decode", requests, () -> scanOnly(app, job, "loss"));
-            report("  MetricStore.read (scan + decode) ", requests, () -> store.read(job, MetricSeries.LOSS, 0, all));
+            report("  CurveStore.read (scan + decode)  ", requests, () -> store.read(job, MetricSeries.LOSS, 0, all));
             report("  proposal: presized bulk decode   ", requests, () -> bulkRead(app, job, "loss"));
             SeriesBuilder.Series loss = store.read(job, MetricSeries.LOSS, 0, all).get(MetricSeries.NO_LAYER);
             if (!java.util.Arrays.equals(loss.values(), bulkRead(app, job, "loss").values())) {
@@ -93,15 +97,16 @@ public final class CurveQueryBench {
             }
             report("  Downsampler.select               ", requests, () -> Downsampler.select(loss.values(), maxPoints));
             report("  epochs query                     ", requests, () -> store.epochs(job));
-            LossCurve lossCurve = curves.loss(job, 0, all, maxPoints);
-            report("  JSON of the LossCurve            ", requests, () -> json.writeValueAsBytes(lossCurve));
+            LossHistory lossCurve = curves.loss(job, 0, all, maxPoints);
+            // The domain record; the HTTP body (web) adds the nonFinite list, empty here.
+            report("  JSON of the LossHistory          ", requests, () -> json.writeValueAsBytes(lossCurve));
             System.out.println("where the gradients query's time goes:");
             report("  SQL scan, blobs fetched, no decode", requests,
                     () -> scanOnly(app, job, MetricSeries.WEIGHT_GRADIENT_NORM.key()));
-            report("  MetricStore.read (scan + decode) ", requests,
+            report("  CurveStore.read (scan + decode)  ", requests,
                     () -> store.read(job, MetricSeries.WEIGHT_GRADIENT_NORM, 0, all));
-            LayerCurves gradients = curves.layers(job, MetricSeries.WEIGHT_GRADIENT_NORM, 0, all, maxPoints, true);
-            report("  JSON of the LayerCurves          ", requests, () -> json.writeValueAsBytes(gradients));
+            LayerHistory gradients = curves.gradients(job, "weightGradientNorm", 0, all, maxPoints);
+            report("  JSON of the LayerHistory         ", requests, () -> json.writeValueAsBytes(gradients));
             System.out.printf("response sizes: loss %,d bytes, gradients %,d bytes%n",
                     json.writeValueAsBytes(lossCurve).length, json.writeValueAsBytes(gradients).length);
         }
@@ -122,7 +127,7 @@ public final class CurveQueryBench {
                 Stats.percentile(ms, 95), Stats.percentile(ms, 99), Stats.min(ms));
     }
 
-    /** The query MetricStore.read runs, with each blob fetched but not decoded. */
+    /** The query CurveStore.read runs, with each blob fetched but not decoded. */
     private static Object scanOnly(BenchApp app, UUID job, String series) {
         long[] bytes = new long[1];
         app.jdbc().query("select layer_index, points from metric_chunk where job_id = ? and series = ? "
@@ -134,7 +139,7 @@ public final class CurveQueryBench {
     }
 
     /**
-     * What MetricStore.read could do instead (a proposal, measured here only): size the arrays from the rows'
+     * What CurveStore.read could do instead (a proposal, measured here only): size the arrays from the rows'
      * point counts up front and copy each chunk wholly inside the range with bulk buffer reads, rather than
      * growing a builder by doubling and reading point by point. Whole range only (from 0 to the end).
      */

@@ -1,0 +1,191 @@
+package dev.gradlab.curve;
+
+import dev.gradlab.metric.MetricSeries;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/**
+ * Reads stored series back as columnar, downsampled curves. Values stay doubles as recorded (NaN and ±Infinity
+ * included); a layer that recorded nothing at a position reads null.
+ */
+@Service
+public class CurveQueries {
+
+    private static final List<String> LAYER_STATS = MetricSeries.layerSeries().stream().map(MetricSeries::key)
+            .toList();
+    private static final List<String> GRADIENT_STATS = MetricSeries.layerSeries().stream()
+            .filter(MetricSeries::gradientNorm).map(MetricSeries::key).toList();
+
+    private final CurveStore store;
+
+    CurveQueries(CurveStore store) {
+        this.store = store;
+    }
+
+    /** Every per-layer statistic, in a stable order. */
+    public static List<String> layerStatistics() {
+        return LAYER_STATS;
+    }
+
+    /** The gradient-norm statistics (before or after clipping; W, b or W_rec), a subset of the above. */
+    public static List<String> gradientStatistics() {
+        return GRADIENT_STATS;
+    }
+
+    public LossHistory loss(UUID jobId, long from, long to, int maxPoints) {
+        SeriesBuilder.Series s = store.read(jobId, MetricSeries.LOSS, from, to)
+                .getOrDefault(MetricSeries.NO_LAYER, new SeriesBuilder.Series(new long[0], new double[0]));
+        int[] keep = Downsampler.select(s.values(), maxPoints);
+        List<Long> iterations = new ArrayList<>(keep.length);
+        List<Double> values = new ArrayList<>(keep.length);
+        for (int i : keep) {
+            iterations.add(s.iterations()[i]);
+            values.add(s.values()[i]);
+        }
+        return new LossHistory(s.size(), keep.length < s.size(), iterations, values, store.epochs(jobId));
+    }
+
+    /** @throws UnknownStatisticException unless {@code stat} is one of {@link #gradientStatistics()} */
+    public LayerHistory gradients(UUID jobId, String stat, long from, long to, int maxPoints) {
+        return layers(jobId, series(stat, GRADIENT_STATS), from, to, maxPoints);
+    }
+
+    /** @throws UnknownStatisticException unless {@code stat} is one of {@link #layerStatistics()} */
+    public LayerHistory layers(UUID jobId, String stat, long from, long to, int maxPoints) {
+        return layers(jobId, series(stat, LAYER_STATS), from, to, maxPoints);
+    }
+
+    /** @throws UnknownStatisticException unless {@code stat} is one of {@link #gradientStatistics()} */
+    public static void requireGradientStatistic(String stat) {
+        series(stat, GRADIENT_STATS);
+    }
+
+    /** @throws UnknownStatisticException unless {@code stat} is one of {@link #layerStatistics()} */
+    public static void requireLayerStatistic(String stat) {
+        series(stat, LAYER_STATS);
+    }
+
+    private static MetricSeries series(String stat, List<String> allowed) {
+        if (!allowed.contains(stat)) {
+            throw new UnknownStatisticException(stat, allowed);
+        }
+        return MetricSeries.fromKey(stat).orElseThrow();
+    }
+
+    private LayerHistory layers(UUID jobId, MetricSeries stat, long from, long to, int maxPoints) {
+        List<CurveStore.StoredLayer> layers = store.layers(jobId);
+        Map<Integer, SeriesBuilder.Series> byLayer = store.read(jobId, stat, from, to);
+        long[] axis = byLayer.values().stream().map(SeriesBuilder.Series::iterations)
+                .max((a, b) -> Integer.compare(a.length, b.length)).orElse(new long[0]);
+        int n = axis.length;
+        boolean downsampled = n > maxPoints;
+        int[][] buckets = downsampled ? Downsampler.buckets(n, maxPoints) : null;
+
+        List<Long> iterations = new ArrayList<>();
+        if (downsampled) {
+            iterations.add(axis[0]);
+            for (int[] b : buckets) {
+                iterations.add(axis[b[0]]);
+                iterations.add(axis[b[1] - 1]);
+            }
+            iterations.add(axis[n - 1]);
+        } else {
+            for (long it : axis) {
+                iterations.add(it);
+            }
+        }
+        List<LayerHistory.Layer> curves = new ArrayList<>(layers.size());
+        for (CurveStore.StoredLayer layer : layers) {
+            double[] aligned = align(axis, byLayer.get(layer.index()));
+            List<Double> values = new ArrayList<>(iterations.size());
+            if (downsampled) {
+                values.add(value(aligned[0]));
+                for (int[] b : buckets) {
+                    for (int i : Downsampler.extremes(aligned, b[0], b[1])) {
+                        values.add(value(aligned[i]));
+                    }
+                }
+                values.add(value(aligned[n - 1]));
+            } else {
+                for (double v : aligned) {
+                    values.add(value(v));
+                }
+            }
+            curves.add(new LayerHistory.Layer(layer.index(), layer.name(), layer.kind(), values));
+        }
+        return new LayerHistory(stat.key(), n, downsampled, iterations, curves);
+    }
+
+    /** Iterations that have a per-step gradient vector, ascending (empty for an MLP job). */
+    public List<Long> timestepIterations(UUID jobId) {
+        return store.timestepIterations(jobId);
+    }
+
+    /**
+     * The per-step gradient vector recorded at {@code iteration}; without one, the first recorded.
+     *
+     * @throws IterationNotRecordedException if that iteration has none, or none is recorded yet
+     */
+    public TimestepProfile timesteps(UUID jobId, Long iteration) {
+        List<Long> recorded = store.timestepIterations(jobId);
+        if (iteration == null && recorded.isEmpty()) {
+            throw new IterationNotRecordedException("no per-step gradients recorded yet: the first is recorded "
+                    + "before the first update, about a second after the job starts");
+        }
+        long at = iteration == null ? recorded.get(0) : iteration;
+        double[] norms = store.timestepGradients(jobId, at);
+        if (norms == null) {
+            throw new IterationNotRecordedException("no per-step gradients recorded at iteration " + at
+                    + "; recorded: " + summarise(recorded));
+        }
+        return new TimestepProfile(at, Arrays.stream(norms).boxed().toList());
+    }
+
+    private static String summarise(List<Long> iterations) {
+        if (iterations.isEmpty()) {
+            return "none";
+        }
+        if (iterations.size() <= 10) {
+            return iterations.toString();
+        }
+        return iterations.subList(0, 5) + "… (" + iterations.size() + " in all, see /curves/timesteps/iterations)";
+    }
+
+    /** A layer's values on the shared axis; a missing point is {@link #MISSING}. */
+    private static double[] align(long[] axis, SeriesBuilder.Series s) {
+        double[] out = new double[axis.length];
+        Arrays.fill(out, MISSING);
+        if (s == null) {
+            return out;
+        }
+        if (Arrays.equals(axis, s.iterations())) {
+            return s.values().clone();
+        }
+        Map<Long, Integer> position = new HashMap<>();
+        for (int i = 0; i < axis.length; i++) {
+            position.put(axis[i], i);
+        }
+        for (int i = 0; i < s.size(); i++) {
+            Integer p = position.get(s.iterations()[i]);
+            if (p != null) {
+                out[p] = s.values()[i];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Marks "no value recorded" inside a double[]: a NaN with a payload no arithmetic produces, told apart from a
+     * real NaN by its bits.
+     */
+    private static final double MISSING = Double.longBitsToDouble(0x7ff8dead00000000L);
+
+    private static Double value(double v) {
+        return Double.doubleToRawLongBits(v) == Double.doubleToRawLongBits(MISSING) ? null : v;
+    }
+}

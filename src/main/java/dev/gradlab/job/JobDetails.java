@@ -1,0 +1,52 @@
+package dev.gradlab.job;
+
+import dev.gradlab.spec.ExperimentSpec;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A job as the rest of the service sees it (the entity stays in this package). Numbers are as stored: a loss may
+ * be NaN or ±Infinity; how that reaches JSON is the HTTP layer's business.
+ *
+ * @param outcome null until the job has finished
+ */
+public record JobDetails(
+        UUID id,
+        String name,
+        JobStatus status,
+        ExperimentSpec spec,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        Progress progress,
+        Outcome outcome,
+        String error,
+        String worker,
+        int attempt,
+        Long parameters) {
+
+    /** Iterations (minibatch updates) and epochs done so far, of how many. */
+    public record Progress(long iteration, long totalIterations, int epoch, int totalEpochs) {
+    }
+
+    /**
+     * A finished job's result. Accuracies are null when no epoch completed, {@code finalLoss} when no iteration
+     * ran; {@code divergence} is set for DIVERGED; {@code gradientRatio} when statistics were recorded.
+     */
+    public record Outcome(Double finalLoss, Double trainAccuracy, Double testAccuracy, Long wallTimeMillis,
+                          Divergence divergence, GradientRatio gradientRatio) {
+    }
+
+    /** Where a DIVERGED run first went non-finite; {@code layerIndex} is null when no layer could be named. */
+    public record Divergence(long iteration, Integer layerIndex, String layer, String quantity) {
+    }
+
+    /**
+     * The share of the gradient that reaches the bottom of the net, at the first and last recorded iteration:
+     * {@code measure} FIRST_TO_LAST_DENSE_LAYER (mlp) or FIRST_TO_LAST_TIMESTEP (rnn); numerator and denominator
+     * name the layers (or steps). Values may be non-finite.
+     */
+    public record GradientRatio(String measure, String numerator, String denominator, long startIteration,
+                                double start, long endIteration, double end) {
+    }
+}
