@@ -26,19 +26,14 @@ class VanishingGradientTest {
         final ExperimentTrainerTest.Recorder recorder = new ExperimentTrainerTest.Recorder();
         TrainingOutcome outcome;
 
-        /** First to last dense-or-output layer weight-gradient norm at iteration 1. */
+        /** First to last dense layer weight-gradient norm at iteration 1, as the run reports it. */
         double firstToLast() {
-            List<LayerStatistics> first = recorder.iterations.get(0).layers();
-            List<LayerInfo> layers = recorder.plan.layers();
-            double firstDense = first.get(0).weightGradientNorm();
-            double lastDense = first.get(layers.size() - 2).weightGradientNorm();
-            for (int i = layers.size() - 2; i >= 0; i--) {
-                if (layers.get(i).kind().equals("dense")) {
-                    lastDense = first.get(i).weightGradientNorm();
-                    break;
-                }
-            }
-            return firstDense / lastDense;
+            GradientRatio ratio = outcome.gradientRatio();
+            assertThat(ratio.measure()).isEqualTo(GradientRatio.Measure.FIRST_TO_LAST_DENSE_LAYER);
+            assertThat(ratio.numerator()).isEqualTo("dense1");
+            assertThat(ratio.denominator()).isEqualTo("dense20");
+            assertThat(ratio.startIteration()).isEqualTo(1);
+            return ratio.start();
         }
     }
 
