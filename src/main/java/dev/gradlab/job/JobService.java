@@ -141,7 +141,8 @@ public class JobService {
     }
 
     JobView view(Job job) {
-        ExperimentSpec spec = json.readValue(job.getSpec(), ExperimentSpec.class);
+        // Defaults again: a spec stored by an older version may carry fields that do not apply (classes on adding).
+        ExperimentSpec spec = json.readValue(job.getSpec(), ExperimentSpec.class).withDefaults();
         JobView.Result result = null;
         if (job.getStatus().finished()) {
             Divergence divergence = job.getDivergedIteration() == null ? null
