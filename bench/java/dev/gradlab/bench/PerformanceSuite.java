@@ -6,7 +6,6 @@ import static dev.gradlab.bench.Stats.min;
 
 import dev.gradlab.spec.DatasetName;
 import dev.gradlab.spec.ExperimentSpec;
-import dev.gradlab.spec.MetricsSpec;
 import dev.gradlab.training.ExperimentTrainer;
 import dev.gradlab.training.TrainingOutcome;
 import dev.gradlab.training.TrainingStatus;
@@ -81,7 +80,7 @@ public final class PerformanceSuite {
                                         Map<String, Double> ceiling) throws Exception {
         String body = BenchSpecs.body(name);
         ExperimentSpec spec = BenchSpecs.load(name);
-        ExperimentSpec every1 = new ExperimentSpec(spec.model(), spec.dataset(), spec.training(), new MetricsSpec(1));
+        ExperimentSpec every1 = spec.withMetrics(m -> m.every(1));
         boolean distinctDefault = spec.metrics().every() != 1;
         List<Variant> variants = new ArrayList<>(List.of(Variant.values()));
         if (!distinctDefault) {
@@ -176,7 +175,7 @@ public final class PerformanceSuite {
         }
         double in = spec.dataset().inputFeatures();
         double w = spec.model().width();
-        double weights = in * w + (spec.model().depth() - 1) * w * w + w * spec.dataset().classes();
+        double weights = in * w + (spec.model().depth() - 1) * w * w + w * spec.dataset().outputs();
         return 6 * weights;
     }
 

@@ -9,7 +9,6 @@ import dev.gradlab.dataset.Samples;
 import dev.gradlab.network.BuiltNetwork;
 import dev.gradlab.network.NetworkFactory;
 import dev.gradlab.spec.ExperimentSpec;
-import dev.gradlab.spec.MetricsSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.dataset.DataSet;
@@ -27,7 +26,7 @@ public final class CoreBreakdownBench {
         String name = args.length > 0 ? args[0] : "M1";
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         ExperimentSpec given = BenchSpecs.load(name);
-        ExperimentSpec spec = new ExperimentSpec(given.model(), given.dataset(), given.training(), new MetricsSpec(1));
+        ExperimentSpec spec = given.withMetrics(m -> m.every(1));
         int epochs = spec.training().epochs();
         Samples train = DatasetFactory.generate(spec.dataset()).train();
         int[] order = new int[train.size()];

@@ -1,10 +1,6 @@
 package dev.gradlab.training;
 
-import dev.gradlab.spec.DatasetSpec;
 import dev.gradlab.spec.ExperimentSpec;
-import dev.gradlab.spec.MetricsSpec;
-import dev.gradlab.spec.ModelSpec;
-import dev.gradlab.spec.TrainingSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +19,13 @@ public final class MemorySoakBench {
         System.out.printf("before: RSS %d MB, max heap %d MB%n", rss[0] / 1024, Runtime.getRuntime().maxMemory() >> 20);
         for (int i = 1; i <= models; i++) {
             boolean bn = i % 2 == 0;
-            ModelSpec m = new ModelSpec(null, 20, 64, null, null, null, false, bn, null, null);
-            ExperimentSpec spec = new ExperimentSpec(m, new DatasetSpec(null, 2000, null, null, (long) i, null),
-                    new TrainingSpec(null, null, 128, 2, (long) i, null), new MetricsSpec(1)).withDefaults();
+            long seed = i;
+            ExperimentSpec spec = ExperimentSpec.builder()
+                    .model(m -> m.depth(20).width(64).residual(false).batchNorm(bn))
+                    .dataset(d -> d.samples(2000).seed(seed))
+                    .training(t -> t.batchSize(128).epochs(2).seed(seed))
+                    .metrics(m -> m.every(1))
+                    .build().withDefaults();
             TrainingOutcome outcome = new ExperimentTrainer().train(spec, metrics -> { }, () -> false);
             rss[i] = rssKb();
             System.out.printf("model %2d (%s): %s, %d iterations, RSS %d MB%n", i, bn ? "bn   " : "plain",

@@ -6,13 +6,11 @@ import static dev.gradlab.bench.Stats.min;
 
 import dev.gradlab.spec.Activation;
 import dev.gradlab.spec.DatasetName;
-import dev.gradlab.spec.DatasetSpec;
 import dev.gradlab.spec.ExperimentSpec;
 import dev.gradlab.spec.MetricsSpec;
 import dev.gradlab.spec.ModelSpec;
 import dev.gradlab.spec.Optimizer;
 import dev.gradlab.spec.RnnCell;
-import dev.gradlab.spec.TrainingSpec;
 
 /**
  * Recurrent training throughput and the cost of measuring gradients through time: a simple RNN and an LSTM
@@ -53,10 +51,13 @@ public final class RecurrentBench {
 
     /** @return training samples per second over the run */
     private static double run(RnnCell cell, int every) {
-        ModelSpec m = ModelSpec.rnn(1, 128, cell, Activation.TANH, 1.0, null);
-        DatasetSpec d = new DatasetSpec(DatasetName.ADDING, 1600, null, null, 1L, 0.2, 50);
-        TrainingSpec t = new TrainingSpec(Optimizer.ADAM, 1e-3, 64, 3, 1L, null);
-        ExperimentSpec spec = new ExperimentSpec(m, d, t, new MetricsSpec(every)).withDefaults();
+        ExperimentSpec spec = ExperimentSpec.builder()
+                .model(ModelSpec.rnn().depth(1).width(128).cell(cell).activation(Activation.TANH).recurrentScale(1.0)
+                        .build())
+                .dataset(d -> d.name(DatasetName.ADDING).samples(1600).seed(1L).testFraction(0.2).sequenceLength(50))
+                .training(t -> t.optimizer(Optimizer.ADAM).learningRate(1e-3).batchSize(64).epochs(3).seed(1L))
+                .metrics(m -> m.every(every))
+                .build().withDefaults();
         long start = System.nanoTime();
         TrainingOutcome outcome = new ExperimentTrainer().train(spec, metrics -> { }, () -> false);
         double seconds = (System.nanoTime() - start) / 1e9;

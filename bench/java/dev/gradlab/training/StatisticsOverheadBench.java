@@ -6,12 +6,9 @@ import static dev.gradlab.bench.Stats.min;
 
 import dev.gradlab.network.BuiltNetwork;
 import dev.gradlab.network.NetworkFactory;
-import dev.gradlab.spec.DatasetSpec;
 import dev.gradlab.spec.ExperimentSpec;
 import dev.gradlab.spec.GradientClipping;
-import dev.gradlab.spec.ModelSpec;
 import dev.gradlab.spec.Optimizer;
-import dev.gradlab.spec.TrainingSpec;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -32,9 +29,11 @@ public final class StatisticsOverheadBench {
         int blocks = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         int perBlock = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         boolean batchNorm = args.length > 2 && Boolean.parseBoolean(args[2]);
-        ModelSpec model = new ModelSpec(null, 20, 64, null, null, null, false, batchNorm, null, null);
-        ExperimentSpec spec = new ExperimentSpec(model, new DatasetSpec(null, 2000, null, null, null, null),
-                new TrainingSpec(Optimizer.SGD, 0.1, 128, 1, 1L, null), null).withDefaults();
+        ExperimentSpec spec = ExperimentSpec.builder()
+                .model(m -> m.depth(20).width(64).residual(false).batchNorm(batchNorm))
+                .dataset(d -> d.samples(2000))
+                .training(t -> t.optimizer(Optimizer.SGD).learningRate(0.1).batchSize(128).epochs(1).seed(1L))
+                .build().withDefaults();
 
         BuiltNetwork bare = NetworkFactory.build(spec, 2);
         BuiltNetwork full = NetworkFactory.build(spec, 2);

@@ -5,12 +5,8 @@ import dev.gradlab.bench.Stats;
 import dev.gradlab.metric.MetricRecorder;
 import dev.gradlab.metric.MetricWriter;
 import dev.gradlab.spec.DatasetName;
-import dev.gradlab.spec.DatasetSpec;
 import dev.gradlab.spec.ExperimentSpec;
-import dev.gradlab.spec.MetricsSpec;
-import dev.gradlab.spec.ModelSpec;
 import dev.gradlab.spec.Optimizer;
-import dev.gradlab.spec.TrainingSpec;
 import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -34,9 +30,12 @@ public final class StorageOverheadBench {
     public static void main(String[] args) {
         int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 40;
-        ModelSpec model = new ModelSpec(null, 20, 64, null, null, null, false, false, null, null);
-        ExperimentSpec spec = new ExperimentSpec(model, new DatasetSpec(DatasetName.SPIRALS, 2000, null, null, null, null),
-                new TrainingSpec(Optimizer.SGD, 0.1, 128, epochs, 42L, null), new MetricsSpec(1)).withDefaults();
+        ExperimentSpec spec = ExperimentSpec.builder()
+                .model(m -> m.depth(20).width(64).residual(false).batchNorm(false))
+                .dataset(d -> d.name(DatasetName.SPIRALS).samples(2000))
+                .training(t -> t.optimizer(Optimizer.SGD).learningRate(0.1).batchSize(128).epochs(epochs).seed(42L))
+                .metrics(m -> m.every(1))
+                .build().withDefaults();
 
         try (BenchApp app = BenchApp.start(false)) {
             MetricWriter writer = app.bean(MetricWriter.class);

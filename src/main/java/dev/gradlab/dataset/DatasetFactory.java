@@ -10,8 +10,6 @@ import java.util.SplittableRandom;
  */
 public final class DatasetFactory {
 
-    /** Inputs of a 2-D point; random chooses its own width ({@code dataset.features}). */
-    static final int FEATURES = DatasetSpec.POINT_FEATURES;
     /** How far each spiral arm winds: three quarters of a turn keeps a deep net's task hard but learnable in minutes. */
     static final double TURNS = 0.75;
 
@@ -25,25 +23,26 @@ public final class DatasetFactory {
         }
         if (spec.name() == DatasetName.RANDOM) {
             SplittableRandom random = new SplittableRandom(spec.seed());
-            return split(RandomLabels.generate(spec.samples(), spec.inputFeatures(), spec.classes(), random), spec,
+            return split(RandomLabels.generate(spec.samples(), spec.inputFeatures(), spec.outputs(), random), spec,
                     random);
         }
         int n = spec.samples();
-        int classes = spec.classes();
+        int classes = spec.outputs();
+        int width = spec.inputFeatures(); // x and y
         SplittableRandom random = new SplittableRandom(spec.seed());
         PointGenerator generator = generatorFor(spec.name());
 
-        float[] features = new float[n * FEATURES];
+        float[] features = new float[n * width];
         int[] labels = new int[n];
         double[] xy = new double[2];
         for (int i = 0; i < n; i++) {
             labels[i] = generator.point(i, n, classes, spec.noise(), random, xy);
-            features[i * FEATURES] = (float) xy[0];
-            features[i * FEATURES + 1] = (float) xy[1];
+            features[i * width] = (float) xy[0];
+            features[i * width + 1] = (float) xy[1];
         }
 
         // Generators emit points grouped by class; shuffle before splitting so both splits hold every class.
-        return split(new Samples(features, labels, FEATURES, classes), spec, random);
+        return split(new Samples(features, labels, width, classes), spec, random);
     }
 
     private static Samples sequences(DatasetSpec spec) {

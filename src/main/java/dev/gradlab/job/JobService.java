@@ -140,7 +140,8 @@ public class JobService {
     }
 
     JobDetails view(Job job) {
-        ExperimentSpec spec = json.readValue(job.getSpec(), ExperimentSpec.class);
+        // Defaults again: a spec stored by an older version may carry fields that do not apply (classes on adding).
+        ExperimentSpec spec = json.readValue(job.getSpec(), ExperimentSpec.class).withDefaults();
         JobDetails.Outcome outcome = null;
         if (job.getStatus().finished()) {
             JobDetails.Divergence divergence = job.getDivergedIteration() == null ? null

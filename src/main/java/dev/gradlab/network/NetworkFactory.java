@@ -3,7 +3,6 @@ package dev.gradlab.network;
 import dev.gradlab.spec.BatchNormPlacement;
 import dev.gradlab.spec.BlockStyle;
 import dev.gradlab.spec.ClippingMode;
-import dev.gradlab.spec.DatasetName;
 import dev.gradlab.spec.RnnCell;
 import dev.gradlab.spec.ExperimentSpec;
 import dev.gradlab.spec.GradientClipping;
@@ -70,7 +69,8 @@ public final class NetworkFactory {
 
     /**
      * @param spec    a validated spec with defaults filled in
-     * @param outputs classes of a classification task, 1 for the adding problem's regression
+     * @param outputs classes of a classification task, 1 for the adding problem's regression: the spec's
+     *                {@code dataset.outputs()}
      */
     public static BuiltNetwork build(ExperimentSpec spec, int outputs) {
         return spec.model().recurrent() ? buildRecurrent(spec, outputs) : buildMlp(spec, outputs);
@@ -117,7 +117,7 @@ public final class NetworkFactory {
             list.layer(l == m.depth() ? new LastTimeStep(cell) : cell);
             planned.add(new PlannedLayer(name, LayerKind.RECURRENT, name));
         }
-        boolean regression = spec.dataset().name() == DatasetName.ADDING;
+        boolean regression = spec.dataset().name().regression();
         list.layer(new OutputLayer.Builder(regression ? LossFunctions.LossFunction.MSE : LossFunctions.LossFunction.MCXENT)
                 .name(OUTPUT).activation(regression ? Activation.IDENTITY : Activation.SOFTMAX).nOut(outputs).build());
         planned.add(new PlannedLayer(OUTPUT, LayerKind.OUTPUT, null));

@@ -1,17 +1,20 @@
 package dev.gradlab.spec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import java.util.OptionalInt;
 
 /**
  * A built-in dataset, generated deterministically from {@code seed}; nothing is downloaded: 2-D points, sequence
- * tasks, or random inputs with random labels.
+ * tasks, or random inputs with random labels. A field that does not apply to the dataset ({@code noise} but for
+ * the 2-D points, {@code classes} where the task fixes its outputs, {@code sequenceLength} but for the sequence
+ * tasks) stays null after {@link #withDefaults(ModelType)}, and null fields are left out of the JSON.
  */
 @Schema(description = "Built-in dataset, generated from a seed. Omitted fields take their defaults.")
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record DatasetSpec(
         @Schema(description = "For mlp: spirals (interleaved arms), circles (concentric rings), xor (quadrants, "
                 + "2 classes), gaussians (blobs on a circle), random (features i.i.d. N(0, 1) inputs, labels "
@@ -20,47 +23,43 @@ public record DatasetSpec(
                 + "chance); default spirals. For rnn: adding (regression on the sum of two marked values), temporal-order (4 classes: "
                 + "order of two symbols), remember-first (sign of the first input); default adding")
         DatasetName name,
-        @Schema(description = "Examples in total, before the test split; for random, samples × features is capped "
-                + "by gradlab.limits.max-dataset-values", minimum = "20", maximum = "100000", defaultValue = "2000")
+        @Schema(description = "Examples in total, before the test split. Default 2000 for the 2-D datasets and "
+                + "random, 1000 for the sequence tasks; for random, samples × features is capped by "
+                + "gradlab.limits.max-dataset-values", minimum = "20", maximum = "100000")
         @Min(20) @Max(100_000) Integer samples,
-        @Schema(description = "Std of Gaussian noise added to each coordinate (2-D datasets; data span about [-1, 1])",
+        @Schema(description = "Std of Gaussian noise added to each coordinate of the 2-D datasets (data span about "
+                + "[-1, 1]); the other datasets have no noise and leave it out of the job's spec",
                 minimum = "0", maximum = "2", defaultValue = "0.05")
         @DecimalMin("0") @DecimalMax("2") Double noise,
-        @Schema(description = "Number of classes of the 2-D datasets and of random (xor has exactly 2); the "
-                + "sequence tasks fix their own", minimum = "2", maximum = "10", defaultValue = "2")
+        @Schema(description = "Number of classes of the 2-D datasets and of random (xor has exactly 2), default 2. "
+                + "The sequence tasks fix their own outputs (adding 1, temporal-order 4, remember-first 2): omit",
+                minimum = "2", maximum = "10")
         @Min(2) @Max(10) Integer classes,
         @Schema(description = "Seed of the generator and of the train/test split", defaultValue = "1")
         Long seed,
         @Schema(description = "Fraction held out as the test set", minimum = "0.05", maximum = "0.5", defaultValue = "0.2")
         @DecimalMin("0.05") @DecimalMax("0.5") Double testFraction,
-        @Schema(description = "Time steps per sequence (sequence tasks only)", minimum = "2", maximum = "500",
-                defaultValue = "50")
+        @Schema(description = "Time steps per sequence: sequence tasks only, default 50; other datasets: omit",
+                minimum = "2", maximum = "500")
         @Min(2) @Max(500) Integer sequenceLength,
         @Schema(description = "Inputs per example (per time step for the sequence tasks). Chosen only for random "
-                + "(default 784, MNIST's 28 × 28); the 2-D datasets have 2 and each sequence task its own, and "
-                + "any other value is rejected", minimum = "1", maximum = "4096")
+                + "(default 784, MNIST's 28 × 28); the 2-D datasets have 2 and each sequence task its own "
+                + "(adding 2, temporal-order 6, remember-first 1), and any other value is rejected",
+                minimum = "1", maximum = "4096")
         @Min(1) @Max(4096) Integer features) {
 
     public static final int DEFAULT_SEQUENCE_LENGTH = 50;
-    /** Inputs of a 2-D dataset: x and y. */
-    public static final int POINT_FEATURES = 2;
     public static final int DEFAULT_RANDOM_FEATURES = 784;
+    public static final int DEFAULT_CLASSES = 2;
+    public static final double DEFAULT_NOISE = 0.05;
 
-    /** A 2-D dataset spec (no sequence length, features fixed). */
-    public DatasetSpec(DatasetName name, Integer samples, Double noise, Integer classes, Long seed,
-                       Double testFraction) {
-        this(name, samples, noise, classes, seed, testFraction, null, null);
+    /** A spec with every field omitted. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** A spec without {@code features}: any dataset but random, or random with its default width. */
-    public DatasetSpec(DatasetName name, Integer samples, Double noise, Integer classes, Long seed,
-                       Double testFraction, Integer sequenceLength) {
-        this(name, samples, noise, classes, seed, testFraction, sequenceLength, null);
-    }
-
-    /** Random inputs with random labels. */
-    public static DatasetSpec random(Integer samples, Integer features, Integer classes, Long seed) {
-        return new DatasetSpec(DatasetName.RANDOM, samples, null, classes, seed, null, null, features);
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** Defaults for an MLP. */
@@ -68,35 +67,42 @@ public record DatasetSpec(
         return withDefaults(ModelType.MLP);
     }
 
+    /**
+     * A copy with every omitted field that applies to the dataset filled in, and every field that does not apply
+     * null: a spec stored by an older version (e.g. {@code classes: 1} on adding) loses those here.
+     */
     public DatasetSpec withDefaults(ModelType model) {
         DatasetName n = name != null ? name : model == ModelType.RNN ? DatasetName.ADDING : DatasetName.SPIRALS;
-        return new DatasetSpec(
-                n,
-                samples == null ? (n.sequence() ? 1000 : 2000) : samples,
-                noise == null ? 0.05 : noise,
-                classes == null ? defaultClasses(n) : classes,
-                seed == null ? 1L : seed,
-                testFraction == null ? 0.2 : testFraction,
-                sequenceLength == null && n.sequence() ? Integer.valueOf(DEFAULT_SEQUENCE_LENGTH) : sequenceLength,
+        boolean points = !n.sequence() && n != DatasetName.RANDOM;
+        return toBuilder()
+                .name(n)
+                .samples(samples == null ? (n.sequence() ? 1000 : 2000) : samples)
+                .noise(!points ? null : noise == null ? DEFAULT_NOISE : noise)
+                .classes(n.fixedOutputs().isPresent() ? null : classes == null ? DEFAULT_CLASSES : classes)
+                .seed(seed == null ? 1L : seed)
+                .testFraction(testFraction == null ? 0.2 : testFraction)
+                .sequenceLength(!n.sequence() ? null : sequenceLength == null ? DEFAULT_SEQUENCE_LENGTH : sequenceLength)
                 // Filled in for every dataset so a stored spec states its input width.
-                features == null ? Integer.valueOf(fixedFeatures(n).orElse(DEFAULT_RANDOM_FEATURES)) : features);
-    }
-
-    /** Inputs per example (per time step) that a dataset fixes itself; empty for random, whose width is chosen. */
-    static OptionalInt fixedFeatures(DatasetName n) {
-        if (n == DatasetName.RANDOM) {
-            return OptionalInt.empty();
-        }
-        return OptionalInt.of(n.sequence() ? ParameterBudget.sequenceFeatures(n) : POINT_FEATURES);
+                .features(features == null ? n.fixedInputs().orElse(DEFAULT_RANDOM_FEATURES) : features)
+                .build();
     }
 
     /**
      * Width of the network's input: 2 for the 2-D datasets, the task's count per time step for a sequence,
      * {@code features} for random. Taken from the name where the dataset fixes it, so a spec stored before
-     * {@code features} existed still reads right. Requires defaults filled in.
+     * {@code features} existed still reads right. Requires {@code name}.
      */
     public int inputFeatures() {
-        return fixedFeatures(name).orElseGet(() -> features == null ? DEFAULT_RANDOM_FEATURES : features);
+        return name.fixedInputs().orElseGet(() -> features == null ? DEFAULT_RANDOM_FEATURES : features);
+    }
+
+    /**
+     * Outputs of the network: the task's own for a sequence task (1 for the adding problem's regression target),
+     * else {@code classes}. Taken from the name where the dataset fixes it, so a spec stored with a stale
+     * {@code classes} still reads right. Requires {@code name}.
+     */
+    public int outputs() {
+        return name.fixedOutputs().orElseGet(() -> classes == null ? DEFAULT_CLASSES : classes);
     }
 
     /** Floats the generated inputs take (all examples, all time steps). Requires defaults filled in. */
@@ -104,17 +110,78 @@ public record DatasetSpec(
         return (long) samples * inputFeatures() * (name.sequence() ? sequenceLength : 1);
     }
 
-    /** Outputs of each task: its classes, or 1 for the adding problem's regression target. */
-    static int defaultClasses(DatasetName n) {
-        return switch (n) {
-            case TEMPORAL_ORDER -> 4;
-            case ADDING -> 1;
-            default -> 2;
-        };
-    }
-
     /** Size of the training split, as the generator will make it. Requires defaults filled in. */
     public int trainSamples() {
         return samples - (int) Math.round(samples * testFraction);
+    }
+
+    /** Sets fields one by one; an unset field stays null (omitted). */
+    public static final class Builder {
+        private DatasetName name;
+        private Integer samples;
+        private Double noise;
+        private Integer classes;
+        private Long seed;
+        private Double testFraction;
+        private Integer sequenceLength;
+        private Integer features;
+
+        private Builder() {
+        }
+
+        private Builder(DatasetSpec s) {
+            name = s.name;
+            samples = s.samples;
+            noise = s.noise;
+            classes = s.classes;
+            seed = s.seed;
+            testFraction = s.testFraction;
+            sequenceLength = s.sequenceLength;
+            features = s.features;
+        }
+
+        public Builder name(DatasetName name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder samples(Integer samples) {
+            this.samples = samples;
+            return this;
+        }
+
+        public Builder noise(Double noise) {
+            this.noise = noise;
+            return this;
+        }
+
+        public Builder classes(Integer classes) {
+            this.classes = classes;
+            return this;
+        }
+
+        public Builder seed(Long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder testFraction(Double testFraction) {
+            this.testFraction = testFraction;
+            return this;
+        }
+
+        public Builder sequenceLength(Integer sequenceLength) {
+            this.sequenceLength = sequenceLength;
+            return this;
+        }
+
+        public Builder features(Integer features) {
+            this.features = features;
+            return this;
+        }
+
+        public DatasetSpec build() {
+            return new DatasetSpec(name, samples, noise, classes, seed, testFraction, sequenceLength, features);
+        }
     }
 }

@@ -19,7 +19,7 @@ public final class ParameterBudget {
         ModelSpec m = spec.model();
         long w = m.width();
         long depth = m.depth();
-        long classes = spec.dataset().classes();
+        long classes = spec.dataset().outputs();
         long in = spec.dataset().inputFeatures();
         long count = in * w + w;                        // first block: projection of the input
         count += (depth - 1) * (w * w + w);             // further hidden blocks
@@ -28,16 +28,6 @@ public final class ParameterBudget {
         }
         count += w * classes + classes;                 // softmax output layer
         return count;
-    }
-
-    /** Inputs per time step of each sequence task; use {@link DatasetSpec#inputFeatures()} for any dataset. */
-    static int sequenceFeatures(DatasetName name) {
-        return switch (name) {
-            case ADDING -> 2;          // value, marker
-            case TEMPORAL_ORDER -> 6;  // one-hot over X, Y and four distractor symbols
-            case REMEMBER_FIRST -> 1;
-            default -> throw new IllegalArgumentException(name + " is not a sequence task");
-        };
     }
 
     private static long recurrentParameterCount(ExperimentSpec spec) {
@@ -50,7 +40,7 @@ public final class ParameterBudget {
             count += gates * (in * h + h * h + h);     // W, W_rec, b
             in = h;
         }
-        long outputs = spec.dataset().classes();
+        long outputs = spec.dataset().outputs();
         return count + h * outputs + outputs;
     }
 }

@@ -25,7 +25,7 @@ public class SpecValidator {
 
     /** @return the spec with defaults filled in; @throws InvalidSpecException naming every bad field */
     public ExperimentSpec validate(ExperimentSpec submitted) {
-        ExperimentSpec raw = submitted == null ? new ExperimentSpec(null, null, null, null) : submitted;
+        ExperimentSpec raw = submitted == null ? ExperimentSpec.builder().build() : submitted;
         List<SpecViolation> violations = new ArrayList<>();
         checkFinite(raw, violations);
         // A NaN also fails every range check; its one clear message is enough.
@@ -86,9 +86,8 @@ public class SpecValidator {
     }
 
     private static void checkCombinations(ExperimentSpec raw, ExperimentSpec spec, List<SpecViolation> out) {
-        ModelSpec given = raw.model() == null ? new ModelSpec(null, null, null, null, null, null, null, null, null, null)
-                : raw.model();
-        DatasetSpec givenData = raw.dataset() == null ? new DatasetSpec(null, null, null, null, null, null) : raw.dataset();
+        ModelSpec given = raw.model() == null ? ModelSpec.builder().build() : raw.model();
+        DatasetSpec givenData = raw.dataset() == null ? DatasetSpec.builder().build() : raw.dataset();
         ModelSpec m = spec.model();
         DatasetSpec d = spec.dataset();
         if (m.recurrent()) {
@@ -116,15 +115,16 @@ public class SpecValidator {
             onlyFor("rnn", "model.recurrentScale", given.recurrentScale(), out);
             onlyFor("rnn", "model.forgetGateBias", given.forgetGateBias(), out);
         }
-        if (d.name().sequence()) {
-            if (givenData.classes() != null && givenData.classes() != DatasetSpec.defaultClasses(d.name())) {
-                out.add(new SpecViolation("dataset.classes", label(d.name()) + " fixes its own outputs ("
-                        + DatasetSpec.defaultClasses(d.name()) + "); leave dataset.classes out"));
-            }
-        } else if (givenData.sequenceLength() != null) {
+        OptionalInt fixedOutputs = d.name().fixedOutputs();
+        if (fixedOutputs.isPresent() && givenData.classes() != null
+                && givenData.classes() != fixedOutputs.getAsInt()) {
+            out.add(new SpecViolation("dataset.classes", label(d.name()) + " fixes its own outputs ("
+                    + fixedOutputs.getAsInt() + "); leave dataset.classes out"));
+        }
+        if (!d.name().sequence() && givenData.sequenceLength() != null) {
             out.add(new SpecViolation("dataset.sequenceLength", "applies only to the sequence tasks"));
         }
-        OptionalInt fixedFeatures = DatasetSpec.fixedFeatures(d.name());
+        OptionalInt fixedFeatures = d.name().fixedInputs();
         if (fixedFeatures.isPresent() && givenData.features() != null
                 && givenData.features() != fixedFeatures.getAsInt()) {
             out.add(new SpecViolation("dataset.features", label(d.name()) + " has " + fixedFeatures.getAsInt()
@@ -156,7 +156,7 @@ public class SpecValidator {
     }
 
     private static String label(DatasetName name) {
-        return name.name().toLowerCase().replace('_', '-');
+        return name.label();
     }
 
     private void checkLimits(ExperimentSpec spec, List<SpecViolation> out) {

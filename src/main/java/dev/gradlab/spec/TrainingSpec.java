@@ -1,13 +1,16 @@
 package dev.gradlab.spec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.util.function.Consumer;
 
 @Schema(description = "How to train. Omitted fields take their defaults.")
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingSpec(
         @Schema(description = "sgd | momentum (Nesterov, 0.9) | adam", defaultValue = "sgd")
         Optimizer optimizer,
@@ -23,14 +26,89 @@ public record TrainingSpec(
         Long seed,
         @Valid GradientClipping gradientClipping) {
 
+    /** A spec with every field omitted. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
     public TrainingSpec withDefaults() {
         Optimizer opt = optimizer == null ? Optimizer.SGD : optimizer;
-        return new TrainingSpec(
-                opt,
-                learningRate == null ? opt.defaultLearningRate() : learningRate,
-                batchSize == null ? 128 : batchSize,
-                epochs == null ? 20 : epochs,
-                seed == null ? 42L : seed,
-                gradientClipping == null ? GradientClipping.NONE : gradientClipping.withDefaults());
+        return toBuilder()
+                .optimizer(opt)
+                .learningRate(learningRate == null ? opt.defaultLearningRate() : learningRate)
+                .batchSize(batchSize == null ? 128 : batchSize)
+                .epochs(epochs == null ? 20 : epochs)
+                .seed(seed == null ? 42L : seed)
+                .gradientClipping(gradientClipping == null ? GradientClipping.NONE : gradientClipping.withDefaults())
+                .build();
+    }
+
+    /** Sets fields one by one; an unset field stays null (omitted). */
+    public static final class Builder {
+        private Optimizer optimizer;
+        private Double learningRate;
+        private Integer batchSize;
+        private Integer epochs;
+        private Long seed;
+        private GradientClipping gradientClipping;
+
+        private Builder() {
+        }
+
+        private Builder(TrainingSpec s) {
+            optimizer = s.optimizer;
+            learningRate = s.learningRate;
+            batchSize = s.batchSize;
+            epochs = s.epochs;
+            seed = s.seed;
+            gradientClipping = s.gradientClipping;
+        }
+
+        public Builder optimizer(Optimizer optimizer) {
+            this.optimizer = optimizer;
+            return this;
+        }
+
+        public Builder learningRate(Double learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        public Builder batchSize(Integer batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder epochs(Integer epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        public Builder seed(Long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder gradientClipping(GradientClipping gradientClipping) {
+            this.gradientClipping = gradientClipping;
+            return this;
+        }
+
+        /** Changes the clipping set so far (or, if none, an empty one). */
+        public Builder gradientClipping(Consumer<GradientClipping.Builder> change) {
+            GradientClipping.Builder b = gradientClipping == null ? GradientClipping.builder()
+                    : gradientClipping.toBuilder();
+            change.accept(b);
+            this.gradientClipping = b.build();
+            return this;
+        }
+
+        public TrainingSpec build() {
+            return new TrainingSpec(optimizer, learningRate, batchSize, epochs, seed, gradientClipping);
+        }
     }
 }

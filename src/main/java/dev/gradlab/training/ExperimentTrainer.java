@@ -38,7 +38,7 @@ public final class ExperimentTrainer {
     public TrainingOutcome train(ExperimentSpec spec, TrainingObserver observer, BooleanSupplier cancelled) {
         long start = System.nanoTime();
         SplitDataset data = DatasetFactory.generate(spec.dataset());
-        try (BuiltNetwork network = NetworkFactory.build(spec, data.train().outputs())) {
+        try (BuiltNetwork network = NetworkFactory.build(spec, spec.dataset().outputs())) {
             return run(spec, network, data, observer, cancelled, start);
         } finally {
             // Workspaces are per thread and outlive the model; drop them so a pooled thread doesn't keep

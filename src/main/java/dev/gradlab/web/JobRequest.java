@@ -17,6 +17,6 @@ record JobRequest(
         MetricsSpec metrics) {
 
     ExperimentSpec spec() {
-        return new ExperimentSpec(model, dataset, training, metrics);
+        return ExperimentSpec.builder().model(model).dataset(dataset).training(training).metrics(metrics).build();
     }
 }

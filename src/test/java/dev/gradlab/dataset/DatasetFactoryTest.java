@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gradlab.spec.DatasetName;
 import dev.gradlab.spec.DatasetSpec;
+import dev.gradlab.spec.ModelType;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,7 +13,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 class DatasetFactoryTest {
 
     private static DatasetSpec spec(DatasetName name, long seed, int classes) {
-        return new DatasetSpec(name, 500, 0.05, classes, seed, 0.2);
+        return DatasetSpec.builder().name(name).samples(500).noise(0.05).classes(classes).seed(seed).testFraction(0.2)
+                .build();
+    }
+
+    private static DatasetSpec random(int samples, int features, int classes, long seed) {
+        return DatasetSpec.builder().name(DatasetName.RANDOM).samples(samples).features(features).classes(classes)
+                .seed(seed).build().withDefaults();
     }
 
     @ParameterizedTest
@@ -41,7 +48,8 @@ class DatasetFactoryTest {
 
     @org.junit.jupiter.api.Test
     void xorLabelsFollowTheQuadrantsWithoutNoise() {
-        SplitDataset d = DatasetFactory.generate(new DatasetSpec(DatasetName.XOR, 200, 0.0, 2, 5L, 0.2));
+        SplitDataset d = DatasetFactory.generate(DatasetSpec.builder().name(DatasetName.XOR).samples(200).noise(0.0)
+                .classes(2).seed(5L).testFraction(0.2).build());
         Samples s = d.train();
         for (int i = 0; i < s.size(); i++) {
             boolean differentSigns = (s.feature(i, 0) > 0) != (s.feature(i, 1) > 0);
@@ -50,8 +58,8 @@ class DatasetFactoryTest {
     }
 
     private static SplitDataset sequences(DatasetName name, long seed, int steps) {
-        return DatasetFactory.generate(new DatasetSpec(name, 300, null, null, seed, null, steps).withDefaults(
-                dev.gradlab.spec.ModelType.RNN));
+        return DatasetFactory.generate(DatasetSpec.builder().name(name).samples(300).seed(seed).sequenceLength(steps)
+                .build().withDefaults(ModelType.RNN));
     }
 
     @ParameterizedTest
@@ -115,9 +123,9 @@ class DatasetFactoryTest {
 
     @org.junit.jupiter.api.Test
     void randomIsAFunctionOfItsSeed() {
-        SplitDataset a = DatasetFactory.generate(DatasetSpec.random(400, 30, 10, 7L).withDefaults());
-        SplitDataset b = DatasetFactory.generate(DatasetSpec.random(400, 30, 10, 7L).withDefaults());
-        SplitDataset c = DatasetFactory.generate(DatasetSpec.random(400, 30, 10, 8L).withDefaults());
+        SplitDataset a = DatasetFactory.generate(random(400, 30, 10, 7L));
+        SplitDataset b = DatasetFactory.generate(random(400, 30, 10, 7L));
+        SplitDataset c = DatasetFactory.generate(random(400, 30, 10, 8L));
         assertThat(a.train().features()).containsExactly(b.train().features());
         assertThat(a.test().features()).containsExactly(b.test().features());
         assertThat(a.train().labels()).containsExactly(b.train().labels());
@@ -127,7 +135,7 @@ class DatasetFactoryTest {
 
     @org.junit.jupiter.api.Test
     void randomHasStandardNormalInputsOfTheChosenWidthAndUniformLabels() {
-        SplitDataset d = DatasetFactory.generate(DatasetSpec.random(5000, 50, 10, 3L).withDefaults());
+        SplitDataset d = DatasetFactory.generate(random(5000, 50, 10, 3L));
         assertThat(d.train().size()).isEqualTo(4000);
         assertThat(d.test().size()).isEqualTo(1000);
         for (Samples s : List.of(d.train(), d.test())) {
@@ -165,11 +173,53 @@ class DatasetFactoryTest {
 
     @org.junit.jupiter.api.Test
     void randomDefaultsToMnistsWidth() {
-        DatasetSpec spec = DatasetSpec.random(100, null, null, null).withDefaults();
+        DatasetSpec spec = DatasetSpec.builder().name(DatasetName.RANDOM).samples(100).build().withDefaults();
         assertThat(spec.features()).isEqualTo(784);
         assertThat(spec.inputFeatures()).isEqualTo(784);
         Samples train = DatasetFactory.generate(spec).train();
         assertThat(train.featureCount()).isEqualTo(784);
         assertThat(train.features()).hasSize(80 * 784);
+    }
+
+    /**
+     * DatasetName owns each dataset's input width and output count; the generators must produce exactly that
+     * shape, with every input channel in use (a channel the generator never writes would mean the name's width
+     * is not the generator's) and every output reached.
+     */
+    @ParameterizedTest
+    @EnumSource(DatasetName.class)
+    void generatedShapeIsTheOneDatasetNameStates(DatasetName name) {
+        DatasetSpec spec = DatasetSpec.builder().name(name).samples(400).features(name == DatasetName.RANDOM ? 5 : null)
+                .classes(name.fixedOutputs().isPresent() ? null : 3).sequenceLength(name.sequence() ? 30 : null)
+                .build().withDefaults(name.sequence() ? ModelType.RNN : ModelType.MLP);
+        if (name == DatasetName.XOR) {
+            spec = spec.toBuilder().classes(2).build();
+        }
+        int width = name.fixedInputs().orElse(5);
+        assertThat(spec.inputFeatures()).isEqualTo(width);
+        SplitDataset d = DatasetFactory.generate(spec);
+        for (Samples s : List.of(d.train(), d.test())) {
+            assertThat(s.featureCount()).as("width").isEqualTo(width);
+            assertThat(s.timeSteps()).isEqualTo(name.sequence() ? 30 : 1);
+            assertThat(s.features()).hasSize(s.size() * width * s.timeSteps());
+            assertThat(s.outputs()).as("outputs").isEqualTo(spec.outputs());
+            assertThat(s.regression()).isEqualTo(name.regression());
+        }
+        Samples train = d.train();
+        for (int channel = 0; channel < width; channel++) {
+            boolean used = false;
+            for (int i = 0; i < train.size() && !used; i++) {
+                for (int t = 0; t < train.timeSteps() && !used; t++) {
+                    used = train.feature(i, channel * train.timeSteps() + t) != 0f;
+                }
+            }
+            assertThat(used).as("input channel %d of %d carries data", channel, width).isTrue();
+        }
+        if (name.regression()) {
+            assertThat(spec.outputs()).isEqualTo(1);
+        } else {
+            assertThat(Arrays.stream(train.labels()).distinct().sorted().toArray())
+                    .as("every class occurs").isEqualTo(java.util.stream.IntStream.range(0, spec.outputs()).toArray());
+        }
     }
 }

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gradlab.spec.Activation;
 import dev.gradlab.spec.DatasetName;
-import dev.gradlab.spec.DatasetSpec;
 import dev.gradlab.spec.ExperimentSpec;
 import dev.gradlab.spec.ModelSpec;
 import dev.gradlab.spec.Optimizer;
 import dev.gradlab.spec.RnnCell;
-import dev.gradlab.spec.TrainingSpec;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -23,9 +21,10 @@ class BuiltNetworkTest {
 
     @Test
     void closeFreesParametersGradientsAndOptimizerStateOfAGraph() {
-        ModelSpec m = new ModelSpec(null, 3, 8, null, null, null, true, true, null, null);
-        ExperimentSpec spec = new ExperimentSpec(m, null, new TrainingSpec(Optimizer.ADAM, null, 16, 1, null, null),
-                null).withDefaults();
+        ExperimentSpec spec = ExperimentSpec.builder()
+                .model(m -> m.depth(3).width(8).residual(true).batchNorm(true))
+                .training(t -> t.optimizer(Optimizer.ADAM).batchSize(16).epochs(1))
+                .build().withDefaults();
         BuiltNetwork net = NetworkFactory.build(spec, 2);
         net.fit(new DataSet(Nd4j.rand(DataType.FLOAT, 16, 2), Nd4j.eye(2).castTo(DataType.FLOAT).repeat(0, 8)));
         List<INDArray> held = List.of(net.params(), net.flatGradients(),
@@ -38,9 +37,12 @@ class BuiltNetworkTest {
 
     @Test
     void closeFreesARecurrentNetAndItsFloat64Twin() {
-        ModelSpec m = ModelSpec.rnn(1, 8, RnnCell.LSTM, Activation.TANH, 1.0, null);
-        ExperimentSpec spec = new ExperimentSpec(m, new DatasetSpec(DatasetName.ADDING, 40, null, null, null, null, 5),
-                new TrainingSpec(Optimizer.ADAM, null, 4, 1, null, null), null).withDefaults();
+        ExperimentSpec spec = ExperimentSpec.builder()
+                .model(ModelSpec.rnn().depth(1).width(8).cell(RnnCell.LSTM).activation(Activation.TANH)
+                        .recurrentScale(1.0).build())
+                .dataset(d -> d.name(DatasetName.ADDING).samples(40).sequenceLength(5))
+                .training(t -> t.optimizer(Optimizer.ADAM).batchSize(4).epochs(1))
+                .build().withDefaults();
         BuiltNetwork net = NetworkFactory.build(spec, 1);
         INDArray x = Nd4j.rand(DataType.FLOAT, 4, 2, 5);
         INDArray y = Nd4j.rand(DataType.FLOAT, 4, 1);

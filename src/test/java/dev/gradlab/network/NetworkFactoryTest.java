@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gradlab.spec.Activation;
 import dev.gradlab.spec.BatchNormPlacement;
 import dev.gradlab.spec.BlockStyle;
+import dev.gradlab.spec.DatasetName;
 import dev.gradlab.spec.DatasetSpec;
 import dev.gradlab.spec.ExperimentSpec;
 import dev.gradlab.spec.ModelSpec;
 import dev.gradlab.spec.Optimizer;
 import dev.gradlab.spec.ParameterBudget;
-import dev.gradlab.spec.TrainingSpec;
 import dev.gradlab.spec.WeightInit;
 import java.util.List;
 import java.util.Map;
@@ -38,15 +38,20 @@ class NetworkFactoryTest {
     }
 
     private static ExperimentSpec spec(boolean residual, boolean bn, BlockStyle style, BatchNormPlacement placement) {
-        ModelSpec m = new ModelSpec(null, 4, 6, null, null, null, residual, bn, style, placement);
-        return new ExperimentSpec(m, null, null, null).withDefaults();
+        return ExperimentSpec.builder().model(model(residual, bn, style, placement)).build().withDefaults();
+    }
+
+    private static ModelSpec model(boolean residual, boolean bn, BlockStyle style, BatchNormPlacement placement) {
+        return ModelSpec.mlp().depth(4).width(6).residual(residual).batchNorm(bn).blockStyle(style)
+                .batchNormPlacement(placement).build();
     }
 
     /** Every block variant on 2-D points and on random data's 784 inputs. */
     static Stream<Arguments> budgetCases() {
         return variants().flatMap(v -> Stream.of(
                 Arguments.of(append(v.get(), (DatasetSpec) null)),
-                Arguments.of(append(v.get(), DatasetSpec.random(100, 784, 3, null)))));
+                Arguments.of(append(v.get(), DatasetSpec.builder().name(DatasetName.RANDOM).samples(100).features(784)
+                        .classes(3).build()))));
     }
 
     private static Object[] append(Object[] values, DatasetSpec dataset) {
@@ -59,9 +64,9 @@ class NetworkFactoryTest {
     @MethodSource("budgetCases")
     void parameterBudgetCountsWhatIsBuilt(boolean residual, boolean bn, BlockStyle style, BatchNormPlacement placement,
                                           DatasetSpec dataset) {
-        ModelSpec m = new ModelSpec(null, 4, 6, null, null, null, residual, bn, style, placement);
-        ExperimentSpec spec = new ExperimentSpec(m, dataset, null, null).withDefaults();
-        BuiltNetwork built = NetworkFactory.build(spec, spec.dataset().classes());
+        ExperimentSpec spec = ExperimentSpec.builder().model(model(residual, bn, style, placement)).dataset(dataset)
+                .build().withDefaults();
+        BuiltNetwork built = NetworkFactory.build(spec, spec.dataset().outputs());
         assertThat(built.graph().numParams()).isEqualTo(ParameterBudget.parameterCount(spec));
         assertThat(built.layers().stream().filter(l -> l.kind() == LayerKind.DENSE)).hasSize(4);
         assertThat(built.layers().stream().filter(l -> l.kind() == LayerKind.BATCH_NORM)).hasSize(bn ? 4 : 0);
@@ -74,9 +79,11 @@ class NetworkFactoryTest {
     @Test
     void computeBoundBenchmarkOnRandomDataHasTheBudgetedParameters() {
         // M3: 784 → 8 × 512 ReLU → 10.
-        ModelSpec m = new ModelSpec(null, 8, 512, Activation.RELU, WeightInit.HE, null, null, null, null, null);
-        ExperimentSpec spec = new ExperimentSpec(m, DatasetSpec.random(5120, 784, 10, null),
-                new TrainingSpec(Optimizer.SGD, 0.01, 256, 4, null, null), null).withDefaults();
+        ExperimentSpec spec = ExperimentSpec.builder()
+                .model(m -> m.depth(8).width(512).activation(Activation.RELU).weightInit(WeightInit.HE))
+                .dataset(d -> d.name(DatasetName.RANDOM).samples(5120).features(784).classes(10))
+                .training(t -> t.optimizer(Optimizer.SGD).learningRate(0.01).batchSize(256).epochs(4))
+                .build().withDefaults();
         BuiltNetwork built = NetworkFactory.build(spec, 10);
         assertThat(built.graph().numParams()).isEqualTo(2_245_642L).isEqualTo(ParameterBudget.parameterCount(spec));
         assertThat(built.graph().getLayer("dense1").getParam("W").shape()).containsExactly(784L, 512L);

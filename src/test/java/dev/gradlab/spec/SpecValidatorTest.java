@@ -6,15 +6,29 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import jakarta.validation.Validation;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 class SpecValidatorTest {
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** An adding job's spec as an older version stored it: nulls, classes 1, noise, no features. */
+    private static final String STORED_ADDING = """
+            {"model":{"type":"rnn","depth":1,"width":64,"activation":"tanh","weightInit":"xavier","initScale":null,
+                      "residual":null,"batchNorm":null,"blockStyle":null,"batchNormPlacement":null,"cell":"simple",
+                      "recurrentScale":1.0,"forgetGateBias":null},
+             "dataset":{"name":"adding","samples":1000,"noise":0.05,"classes":1,"seed":1,"testFraction":0.2,
+                        "sequenceLength":50},
+             "training":{"optimizer":"sgd","learningRate":0.1,"batchSize":128,"epochs":20,"seed":42,
+                         "gradientClipping":{"mode":"none","threshold":null}},
+             "metrics":{"every":20}}""";
+
     private final SpecValidator validator =
             new SpecValidator(Validation.buildDefaultValidatorFactory().getValidator(), SpecLimits.defaults());
 
-    private static ModelSpec model(Integer depth, Integer width) {
-        return new ModelSpec(null, depth, width, null, null, null, null, null, null, null);
+    private static ExperimentSpec model(Integer depth, Integer width) {
+        return ExperimentSpec.builder().model(m -> m.depth(depth).width(width)).build();
     }
 
     private static List<SpecViolation> violations(ExperimentSpec spec) {
@@ -29,7 +43,7 @@ class SpecValidatorTest {
 
     @Test
     void emptySpecGetsEveryDefault() {
-        ExperimentSpec spec = validator.validate(new ExperimentSpec(null, null, null, null));
+        ExperimentSpec spec = validator.validate(ExperimentSpec.builder().build());
         assertThat(spec).isEqualTo(ExperimentSpec.defaults());
         assertThat(spec.model().depth()).isEqualTo(20);
         assertThat(spec.model().activation()).isEqualTo(Activation.SIGMOID);
@@ -41,70 +55,65 @@ class SpecValidatorTest {
 
     @Test
     void residualWithBatchNormDefaultsToPreActivation() {
-        ModelSpec m = new ModelSpec(null, 4, 8, null, null, null, true, true, null, null);
-        assertThat(validator.validate(new ExperimentSpec(m, null, null, null)).model().blockStyle())
+        ExperimentSpec spec = ExperimentSpec.builder().model(m -> m.depth(4).width(8).residual(true).batchNorm(true))
+                .build();
+        assertThat(validator.validate(spec).model().blockStyle())
                 .isEqualTo(BlockStyle.PRE);
     }
 
     @Test
     void optimizerPicksItsOwnDefaultLearningRate() {
-        TrainingSpec t = new TrainingSpec(Optimizer.ADAM, null, null, null, null, null);
-        assertThat(validator.validate(new ExperimentSpec(null, null, t, null)).training().learningRate())
+        ExperimentSpec adam = ExperimentSpec.builder().training(t -> t.optimizer(Optimizer.ADAM)).build();
+        assertThat(validator.validate(adam).training().learningRate())
                 .isEqualTo(0.001);
     }
 
     @Test
     void outOfRangeFieldsAreNamedWithTheirBound() {
-        assertThat(violations(new ExperimentSpec(model(0, 64), null, null, null)))
+        assertThat(violations(model(0, 64)))
                 .singleElement().satisfies(v -> {
                     assertThat(v.field()).isEqualTo("model.depth");
                     assertThat(v.message()).contains("1").contains("was 0");
                 });
-        assertThat(violations(new ExperimentSpec(model(201, 2000), null, null, null)))
+        assertThat(violations(model(201, 2000)))
                 .extracting(SpecViolation::field).containsExactly("model.depth", "model.width");
     }
 
     @Test
     void nonFiniteNumbersAreRejected() {
-        TrainingSpec t = new TrainingSpec(null, Double.NaN, null, null, null, null);
-        assertThat(violations(new ExperimentSpec(null, null, t, null)))
+        ExperimentSpec empty = ExperimentSpec.builder().build();
+        assertThat(violations(empty.withTraining(t -> t.learningRate(Double.NaN))))
                 .extracting(SpecViolation::field).contains("training.learningRate");
-        TrainingSpec clip = new TrainingSpec(null, null, null, null, null,
-                new GradientClipping(ClippingMode.CLIP_L2_PER_LAYER, Double.POSITIVE_INFINITY));
-        assertThat(violations(new ExperimentSpec(null, null, clip, null)))
+        assertThat(violations(empty.withTraining(t -> t.gradientClipping(
+                c -> c.mode(ClippingMode.CLIP_L2_PER_LAYER).threshold(Double.POSITIVE_INFINITY)))))
                 .extracting(SpecViolation::field).contains("training.gradientClipping.threshold");
     }
 
     @Test
     void crossFieldRulesNameTheField() {
-        DatasetSpec xor3 = new DatasetSpec(DatasetName.XOR, null, null, 3, null, null);
-        assertThat(violations(new ExperimentSpec(null, xor3, null, null)))
+        ExperimentSpec empty = ExperimentSpec.builder().build();
+        assertThat(violations(empty.withDataset(d -> d.name(DatasetName.XOR).classes(3))))
                 .extracting(SpecViolation::field).containsExactly("dataset.classes");
-        ModelSpec rnn = new ModelSpec(ModelType.RNN, null, null, null, null, null, null, null, null, null);
-        DatasetSpec spirals = new DatasetSpec(DatasetName.SPIRALS, null, null, null, null, null);
-        assertThat(violations(new ExperimentSpec(rnn, spirals, null, null)))
+        assertThat(violations(empty.withModel(m -> m.type(ModelType.RNN)).withDataset(d -> d.name(DatasetName.SPIRALS))))
                 .extracting(SpecViolation::field).containsExactly("dataset.name");
-        DatasetSpec adding = new DatasetSpec(DatasetName.ADDING, null, null, null, null, null);
-        assertThat(violations(new ExperimentSpec(null, adding, null, null)))
+        assertThat(violations(empty.withDataset(d -> d.name(DatasetName.ADDING))))
                 .extracting(SpecViolation::field).containsExactly("dataset.name");
-        ModelSpec preAfter = new ModelSpec(null, 3, 8, null, null, null, true, true, BlockStyle.PRE,
-                BatchNormPlacement.AFTER_ACTIVATION);
-        assertThat(violations(new ExperimentSpec(preAfter, null, null, null)))
+        assertThat(violations(empty.withModel(m -> m.depth(3).width(8).residual(true).batchNorm(true)
+                .blockStyle(BlockStyle.PRE).batchNormPlacement(BatchNormPlacement.AFTER_ACTIVATION))))
                 .extracting(SpecViolation::field).containsExactly("model.batchNormPlacement");
-        ModelSpec scaleWithXavier = new ModelSpec(null, 3, 8, null, WeightInit.XAVIER, 0.5, null, null, null, null);
-        assertThat(violations(new ExperimentSpec(scaleWithXavier, null, null, null)))
+        assertThat(violations(empty.withModel(m -> m.depth(3).width(8).weightInit(WeightInit.XAVIER).initScale(0.5))))
                 .extracting(SpecViolation::field).containsExactly("model.initScale");
     }
 
     @Test
     void limitsNameTheFieldAndTheProperty() {
-        List<SpecViolation> tooBig = violations(new ExperimentSpec(model(200, 1024), null, null, null));
+        List<SpecViolation> tooBig = violations(model(200, 1024));
         assertThat(tooBig).singleElement().satisfies(v -> {
             assertThat(v.field()).isEqualTo("model.width");
             assertThat(v.message()).contains("gradlab.limits.max-parameters").contains("4,000,000");
         });
-        TrainingSpec forever = new TrainingSpec(null, null, 1, 10_000, null, null);
-        List<SpecViolation> tooLong = violations(new ExperimentSpec(null, null, forever, null));
+        ExperimentSpec forever = ExperimentSpec.builder().training(t -> t.batchSize(1).epochs(10_000)).build();
+        List<SpecViolation> tooLong = violations(forever);
         assertThat(tooLong).singleElement().satisfies(v -> {
             assertThat(v.field()).isEqualTo("training.epochs");
             assertThat(v.message()).contains("gradlab.limits.max-total-iterations");
@@ -115,12 +124,13 @@ class SpecValidatorTest {
     void limitsAreConfigurable() {
         SpecValidator strict = new SpecValidator(Validation.buildDefaultValidatorFactory().getValidator(),
                 new SpecLimits(1_000L, null, null));
-        assertThatThrownBy(() -> strict.validate(new ExperimentSpec(model(2, 64), null, null, null)))
+        assertThatThrownBy(() -> strict.validate(model(2, 64)))
                 .isInstanceOf(InvalidSpecException.class).hasMessageContaining("1,000");
         SpecValidator smallData = new SpecValidator(Validation.buildDefaultValidatorFactory().getValidator(),
                 new SpecLimits(null, null, 1_000L));
-        assertThatThrownBy(() -> smallData.validate(new ExperimentSpec(null, DatasetSpec.random(100, 20, null, null),
-                null, null))).isInstanceOf(InvalidSpecException.class)
+        assertThatThrownBy(() -> smallData.validate(ExperimentSpec.builder()
+                .dataset(d -> d.name(DatasetName.RANDOM).samples(100).features(20)).build()))
+                .isInstanceOf(InvalidSpecException.class)
                 .hasMessageContaining("dataset.samples").hasMessageContaining("2,000 input values");
     }
 
@@ -146,28 +156,28 @@ class SpecValidatorTest {
     @Test
     void everyDatasetStatesItsInputWidth() {
         assertThat(ExperimentSpec.defaults().dataset().features()).isEqualTo(2);
-        assertThat(DatasetSpec.random(null, null, null, null).withDefaults().features()).isEqualTo(784);
-        assertThat(new DatasetSpec(DatasetName.TEMPORAL_ORDER, null, null, null, null, null)
+        assertThat(DatasetSpec.builder().name(DatasetName.RANDOM).build().withDefaults().features()).isEqualTo(784);
+        assertThat(DatasetSpec.builder().name(DatasetName.TEMPORAL_ORDER).build()
                 .withDefaults(ModelType.RNN).features()).isEqualTo(6);
         // A spec stored before dataset.features existed reads its width from the name.
-        assertThat(new DatasetSpec(DatasetName.ADDING, 100, 0.05, 1, 1L, 0.2, 50).inputFeatures()).isEqualTo(2);
+        assertThat(JSON.readValue(STORED_ADDING, ExperimentSpec.class).dataset().inputFeatures()).isEqualTo(2);
     }
 
     @Test
     void featuresAreChosenOnlyForRandom() {
-        DatasetSpec spirals3 = new DatasetSpec(DatasetName.SPIRALS, null, null, null, null, null, null, 3);
-        assertThat(violations(new ExperimentSpec(null, spirals3, null, null))).singleElement().satisfies(v -> {
-            assertThat(v.field()).isEqualTo("dataset.features");
-            assertThat(v.message()).contains("spirals has 2").contains("was 3");
-        });
+        ExperimentSpec empty = ExperimentSpec.builder().build();
+        assertThat(violations(empty.withDataset(d -> d.name(DatasetName.SPIRALS).features(3)))).singleElement()
+                .satisfies(v -> {
+                    assertThat(v.field()).isEqualTo("dataset.features");
+                    assertThat(v.message()).contains("spirals has 2").contains("was 3");
+                });
         // Stating a dataset's own width is allowed.
-        DatasetSpec spirals2 = new DatasetSpec(DatasetName.SPIRALS, null, null, null, null, null, null, 2);
-        assertThat(validator.validate(new ExperimentSpec(null, spirals2, null, null)).dataset().features()).isEqualTo(2);
-        ModelSpec rnn = ModelSpec.rnn(null, null, null, null, null, null);
-        DatasetSpec order = new DatasetSpec(DatasetName.TEMPORAL_ORDER, null, null, null, null, null, null, 2);
-        assertThat(violations(new ExperimentSpec(rnn, order, null, null)))
+        assertThat(validator.validate(empty.withDataset(d -> d.name(DatasetName.SPIRALS).features(2))).dataset()
+                .features()).isEqualTo(2);
+        assertThat(violations(empty.withModel(m -> m.type(ModelType.RNN))
+                .withDataset(d -> d.name(DatasetName.TEMPORAL_ORDER).features(2))))
                 .extracting(SpecViolation::field).containsExactly("dataset.features");
-        assertThat(violations(new ExperimentSpec(null, DatasetSpec.random(null, 5000, null, null), null, null)))
+        assertThat(violations(empty.withDataset(d -> d.name(DatasetName.RANDOM).features(5000))))
                 .singleElement().satisfies(v -> {
                     assertThat(v.field()).isEqualTo("dataset.features");
                     assertThat(v.message()).contains("4096");
@@ -177,29 +187,140 @@ class SpecValidatorTest {
     @Test
     void datasetValuesAreLimited() {
         // 100,000 × 4096 floats would be 1.6 GB of heap.
-        List<SpecViolation> huge = violations(new ExperimentSpec(null, DatasetSpec.random(100_000, 4096, null, null),
-                null, null));
+        ExperimentSpec random = ExperimentSpec.builder().dataset(d -> d.name(DatasetName.RANDOM)).build();
+        List<SpecViolation> huge = violations(random.withDataset(d -> d.samples(100_000).features(4096)));
         assertThat(huge).singleElement().satisfies(v -> {
             assertThat(v.field()).isEqualTo("dataset.samples");
             assertThat(v.message()).contains("gradlab.limits.max-dataset-values").contains("20,000,000")
                     .contains("409,600,000");
         });
         // Just under the limit: 4,882 × 4096 = 19,996,672 values.
-        assertThat(validator.validate(new ExperimentSpec(null, DatasetSpec.random(4_882, 4096, null, null),
-                null, null)).dataset().inputValues()).isEqualTo(19_996_672L);
+        assertThat(validator.validate(random.withDataset(d -> d.samples(4_882).features(4096)))
+                .dataset().inputValues()).isEqualTo(19_996_672L);
         // Sequences count every time step: 100,000 × 6 × 500.
-        ModelSpec rnn = ModelSpec.rnn(null, null, null, null, null, null);
-        DatasetSpec longOrder = new DatasetSpec(DatasetName.TEMPORAL_ORDER, 100_000, null, null, null, null, 500);
-        assertThat(violations(new ExperimentSpec(rnn, longOrder, null, null)))
+        ExperimentSpec longOrder = ExperimentSpec.builder().model(ModelSpec.rnn().build())
+                .dataset(d -> d.name(DatasetName.TEMPORAL_ORDER).samples(100_000).sequenceLength(500)).build();
+        assertThat(violations(longOrder))
                 .extracting(SpecViolation::field).contains("dataset.samples");
     }
 
     @Test
     void iterationCountIncludesTheShortLastBatch() {
-        ExperimentSpec spec = new ExperimentSpec(null, new DatasetSpec(null, 1000, null, null, null, 0.2),
-                new TrainingSpec(null, null, 128, 3, null, null), null).withDefaults();
+        ExperimentSpec spec = ExperimentSpec.builder()
+                .dataset(d -> d.samples(1000).testFraction(0.2))
+                .training(t -> t.batchSize(128).epochs(3))
+                .build().withDefaults();
         assertThat(spec.dataset().trainSamples()).isEqualTo(800);
         assertThat(spec.iterationsPerEpoch()).isEqualTo(7); // 6 × 128 + 32
         assertThat(spec.totalIterations()).isEqualTo(21);
+    }
+
+    @Test
+    void fieldsThatDoNotApplyAreLeftOutOfTheJson() {
+        ExperimentSpec mlp = ExperimentSpec.defaults();
+        JsonNode mlpJson = JSON.valueToTree(mlp);
+        assertThat(mlpJson.get("model").propertyNames())
+                .contains("residual", "batchNorm", "blockStyle", "batchNormPlacement")
+                .doesNotContain("cell", "recurrentScale", "forgetGateBias", "initScale");
+        assertThat(mlpJson.get("dataset").propertyNames()).contains("classes", "noise").doesNotContain("sequenceLength");
+        assertThat(mlpJson.get("training").get("gradientClipping").propertyNames()).containsExactly("mode");
+
+        ExperimentSpec rnn = validator.validate(ExperimentSpec.builder().model(ModelSpec.rnn().build()).build());
+        JsonNode rnnJson = JSON.valueToTree(rnn);
+        assertThat(rnnJson.get("model").propertyNames()).contains("cell", "recurrentScale")
+                .doesNotContain("residual", "batchNorm", "blockStyle", "batchNormPlacement", "forgetGateBias");
+        assertThat(rnnJson.get("dataset").propertyNames()).contains("sequenceLength", "features")
+                .doesNotContain("classes", "noise");
+        assertThat(JSON.writeValueAsString(rnn)).doesNotContain("null");
+        assertThat(rnn.dataset().outputs()).isEqualTo(1);
+
+        ExperimentSpec lstm = validator.validate(ExperimentSpec.builder().model(m -> m.type(ModelType.RNN)
+                .cell(RnnCell.LSTM)).dataset(d -> d.name(DatasetName.TEMPORAL_ORDER)).build());
+        assertThat(lstm.model().forgetGateBias()).isEqualTo(1.0);
+        assertThat(lstm.dataset().classes()).isNull();
+        assertThat(lstm.dataset().outputs()).isEqualTo(4);
+    }
+
+    @Test
+    void anOlderStoredSpecReadsTheSameAndLosesItsStaleFieldsOnDefaults() {
+        ExperimentSpec stored = JSON.readValue(STORED_ADDING, ExperimentSpec.class);
+        ExperimentSpec fresh = validator.validate(ExperimentSpec.builder().model(ModelSpec.rnn().build()).build());
+        assertThat(stored.dataset().classes()).isEqualTo(1);
+        assertThat(stored.dataset().outputs()).isEqualTo(1);
+        assertThat(stored.dataset().inputFeatures()).isEqualTo(2);
+        assertThat(ParameterBudget.parameterCount(stored)).isEqualTo(ParameterBudget.parameterCount(fresh))
+                .isEqualTo(2 * 64 + 64 * 64 + 64 + 64 + 1);
+
+        ExperimentSpec again = stored.withDefaults();
+        assertThat(again.dataset().classes()).isNull();
+        assertThat(again.dataset().noise()).isNull();
+        assertThat(again.dataset().features()).isEqualTo(2);
+        assertThat(again).isEqualTo(fresh);
+        assertThat(JSON.writeValueAsString(again)).doesNotContain("classes").doesNotContain("null");
+    }
+
+    @Test
+    void withDefaultsChangesNothingTheSecondTime() {
+        ExperimentSpec empty = ExperimentSpec.builder().build();
+        for (ExperimentSpec given : List.of(empty,
+                empty.withModel(m -> m.residual(true).batchNorm(true).weightInit(WeightInit.NORMAL)),
+                empty.withModel(m -> m.type(ModelType.RNN).cell(RnnCell.LSTM))
+                        .withDataset(d -> d.name(DatasetName.REMEMBER_FIRST)),
+                empty.withDataset(d -> d.name(DatasetName.RANDOM).classes(10))
+                        .withTraining(t -> t.gradientClipping(c -> c.mode(ClippingMode.CLIP_ELEMENT_WISE))))) {
+            ExperimentSpec once = validator.validate(given);
+            assertThat(once.withDefaults()).isEqualTo(once);
+        }
+    }
+
+    @Test
+    void sequenceTasksRefuseAnotherClassCountAndDropTheirOwn() {
+        ExperimentSpec order = ExperimentSpec.builder().model(ModelSpec.rnn().build())
+                .dataset(d -> d.name(DatasetName.TEMPORAL_ORDER)).build();
+        assertThat(violations(order.withDataset(d -> d.classes(3)))).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("dataset.classes");
+            assertThat(v.message()).isEqualTo("temporal-order fixes its own outputs (4); leave dataset.classes out");
+        });
+        assertThat(validator.validate(order.withDataset(d -> d.classes(4))).dataset().classes()).isNull();
+    }
+
+    @Test
+    void everyDatasetGivesItsOutputCount() {
+        for (DatasetName name : DatasetName.values()) {
+            DatasetSpec chosen = DatasetSpec.builder().name(name).classes(3).build();
+            int expected = switch (name) {
+                case ADDING -> 1;
+                case TEMPORAL_ORDER -> 4;
+                case REMEMBER_FIRST -> 2;
+                default -> 3;
+            };
+            assertThat(chosen.outputs()).as(name.label()).isEqualTo(expected);
+            assertThat(chosen.withDefaults(name.sequence() ? ModelType.RNN : ModelType.MLP).outputs())
+                    .as(name.label()).isEqualTo(expected);
+        }
+        assertThat(DatasetSpec.builder().name(DatasetName.SPIRALS).build().outputs()).isEqualTo(2);
+    }
+
+    @Test
+    void withersChangeOneFieldOfACopy() {
+        ExperimentSpec base = ExperimentSpec.builder()
+                .model(ModelSpec.mlp().depth(4).width(8).build())
+                .training(t -> t.epochs(3).gradientClipping(c -> c.mode(ClippingMode.CLIP_L2_PER_LAYER).threshold(1.0)))
+                .build();
+        ExperimentSpec deeper = base.withModel(m -> m.depth(5).batchNorm(true));
+        assertThat(deeper.model()).isEqualTo(ModelSpec.mlp().depth(5).width(8).batchNorm(true).build());
+        assertThat(base.model().depth()).as("the original is unchanged").isEqualTo(4);
+        assertThat(deeper.training()).isSameAs(base.training());
+        assertThat(base.withTraining(t -> t.gradientClipping(c -> c.threshold(2.0))).training().gradientClipping())
+                .isEqualTo(GradientClipping.builder().mode(ClippingMode.CLIP_L2_PER_LAYER).threshold(2.0).build());
+        // A section that was omitted starts from an empty builder.
+        assertThat(base.withDataset(d -> d.name(DatasetName.ADDING)).dataset())
+                .isEqualTo(DatasetSpec.builder().name(DatasetName.ADDING).build());
+        assertThat(base.withMetrics(m -> m.every(5)).metrics().every()).isEqualTo(5);
+        assertThat(base.toBuilder().build()).isEqualTo(base);
+        ExperimentSpec defaults = ExperimentSpec.defaults();
+        assertThat(defaults.model().toBuilder().build()).isEqualTo(defaults.model());
+        assertThat(defaults.dataset().toBuilder().build()).isEqualTo(defaults.dataset());
+        assertThat(defaults.training().toBuilder().build()).isEqualTo(defaults.training());
     }
 }

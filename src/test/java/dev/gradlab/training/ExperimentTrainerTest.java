@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gradlab.spec.Activation;
 import dev.gradlab.spec.DatasetName;
-import dev.gradlab.spec.DatasetSpec;
 import dev.gradlab.spec.ExperimentSpec;
-import dev.gradlab.spec.MetricsSpec;
-import dev.gradlab.spec.ModelSpec;
 import dev.gradlab.spec.Optimizer;
-import dev.gradlab.spec.TrainingSpec;
 import dev.gradlab.spec.WeightInit;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,10 +41,12 @@ class ExperimentTrainerTest {
     }
 
     private static ExperimentSpec small(int every) {
-        ModelSpec m = new ModelSpec(null, 4, 16, Activation.TANH, null, null, true, true, null, null);
-        DatasetSpec d = new DatasetSpec(DatasetName.CIRCLES, 300, null, null, 3L, null);
-        TrainingSpec t = new TrainingSpec(Optimizer.ADAM, 0.01, 32, 3, 5L, null);
-        return new ExperimentSpec(m, d, t, new MetricsSpec(every)).withDefaults();
+        return ExperimentSpec.builder()
+                .model(m -> m.depth(4).width(16).activation(Activation.TANH).residual(true).batchNorm(true))
+                .dataset(d -> d.name(DatasetName.CIRCLES).samples(300).seed(3L))
+                .training(t -> t.optimizer(Optimizer.ADAM).learningRate(0.01).batchSize(32).epochs(3).seed(5L))
+                .metrics(m -> m.every(every))
+                .build().withDefaults();
     }
 
     private static Recorder train(ExperimentSpec spec) {
@@ -75,8 +73,7 @@ class ExperimentTrainerTest {
     @Test
     void otherTrainingSeedOtherCurve() {
         ExperimentSpec s = small(1);
-        ExperimentSpec other = new ExperimentSpec(s.model(), s.dataset(),
-                new TrainingSpec(Optimizer.ADAM, 0.01, 32, 3, 6L, null), s.metrics()).withDefaults();
+        ExperimentSpec other = s.withTraining(t -> t.seed(6L));
         assertThat(train(s).losses()).isNotEqualTo(train(other).losses());
     }
 
@@ -109,10 +106,12 @@ class ExperimentTrainerTest {
     void explodingNetworkEndsDivergedAtTheFirstNonFiniteIteration() {
         // Linear layers with std-0.5 weights multiply the signal by ~0.5·√32 ≈ 2.8 per layer; at learning rate 1
         // the first steps blow the weights up until the forward pass overflows float32 a few iterations later.
-        ModelSpec m = new ModelSpec(null, 12, 32, Activation.IDENTITY, WeightInit.NORMAL, 0.5, false, false, null, null);
-        TrainingSpec t = new TrainingSpec(Optimizer.SGD, 1.0, 32, 5, 1L, null);
-        ExperimentSpec spec = new ExperimentSpec(m, new DatasetSpec(DatasetName.GAUSSIANS, 200, null, null, null, null),
-                t, null).withDefaults();
+        ExperimentSpec spec = ExperimentSpec.builder()
+                .model(m -> m.depth(12).width(32).activation(Activation.IDENTITY).weightInit(WeightInit.NORMAL)
+                        .initScale(0.5).residual(false).batchNorm(false))
+                .dataset(d -> d.name(DatasetName.GAUSSIANS).samples(200))
+                .training(t -> t.optimizer(Optimizer.SGD).learningRate(1.0).batchSize(32).epochs(5).seed(1L))
+                .build().withDefaults();
         Recorder r = new Recorder();
         TrainingOutcome outcome = new ExperimentTrainer().train(spec, r, () -> false);
 
@@ -135,10 +134,12 @@ class ExperimentTrainerTest {
     @Test
     void wideNetMemorisesRandomLabels() {
         // Zhang et al. 2017: with more parameters than examples a net fits labels that carry no information.
-        ModelSpec m = new ModelSpec(null, 2, 128, Activation.RELU, WeightInit.HE, null, null, null, null, null);
-        TrainingSpec t = new TrainingSpec(Optimizer.ADAM, 0.01, 32, 30, 1L, null);
-        ExperimentSpec spec = new ExperimentSpec(m, DatasetSpec.random(200, 40, 2, 4L), t, new MetricsSpec(50))
-                .withDefaults();
+        ExperimentSpec spec = ExperimentSpec.builder()
+                .model(m -> m.depth(2).width(128).activation(Activation.RELU).weightInit(WeightInit.HE))
+                .dataset(d -> d.name(DatasetName.RANDOM).samples(200).features(40).classes(2).seed(4L))
+                .training(t -> t.optimizer(Optimizer.ADAM).learningRate(0.01).batchSize(32).epochs(30).seed(1L))
+                .metrics(m -> m.every(50))
+                .build().withDefaults();
         Recorder r = new Recorder();
         TrainingOutcome outcome = new ExperimentTrainer().train(spec, r, () -> false);
         assertThat(outcome.status()).isEqualTo(TrainingStatus.COMPLETED);

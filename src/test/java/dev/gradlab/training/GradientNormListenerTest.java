@@ -10,9 +10,7 @@ import dev.gradlab.network.NetworkFactory;
 import dev.gradlab.spec.ClippingMode;
 import dev.gradlab.spec.ExperimentSpec;
 import dev.gradlab.spec.GradientClipping;
-import dev.gradlab.spec.ModelSpec;
 import dev.gradlab.spec.Optimizer;
-import dev.gradlab.spec.TrainingSpec;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -30,9 +28,11 @@ class GradientNormListenerTest {
     private static final int BATCH = 16;
 
     private static ExperimentSpec spec(boolean batchNorm, GradientClipping clipping, double learningRate) {
-        ModelSpec m = new ModelSpec(null, 3, 8, null, null, null, false, batchNorm, null, null);
-        TrainingSpec t = new TrainingSpec(Optimizer.SGD, learningRate, BATCH, 1, 11L, clipping);
-        return new ExperimentSpec(m, null, t, null).withDefaults();
+        return ExperimentSpec.builder()
+                .model(m -> m.depth(3).width(8).residual(false).batchNorm(batchNorm))
+                .training(t -> t.optimizer(Optimizer.SGD).learningRate(learningRate).batchSize(BATCH).epochs(1).seed(11L)
+                        .gradientClipping(clipping))
+                .build().withDefaults();
     }
 
     private static DataSet batch() {
@@ -89,7 +89,7 @@ class GradientNormListenerTest {
     @EnumSource(value = ClippingMode.class, names = {"CLIP_L2_PER_LAYER", "CLIP_ELEMENT_WISE", "RENORMALIZE_L2_PER_LAYER"})
     void clippedNormsEqualTheStepDl4jActuallyTook(ClippingMode mode) {
         // With plain SGD at learning rate 1 the applied update is exactly the clipped gradient.
-        GradientClipping clipping = new GradientClipping(mode, 0.05);
+        GradientClipping clipping = GradientClipping.builder().mode(mode).threshold(0.05).build();
         ExperimentSpec spec = spec(false, clipping, 1.0);
         BuiltNetwork built = NetworkFactory.build(spec, 2);
         ComputationGraph graph = built.graph();

@@ -7,14 +7,11 @@ import dev.gradlab.network.NetworkFactory;
 import dev.gradlab.spec.Activation;
 import dev.gradlab.spec.ClippingMode;
 import dev.gradlab.spec.DatasetName;
-import dev.gradlab.spec.DatasetSpec;
 import dev.gradlab.spec.ExperimentSpec;
 import dev.gradlab.spec.GradientClipping;
-import dev.gradlab.spec.MetricsSpec;
 import dev.gradlab.spec.ModelSpec;
 import dev.gradlab.spec.Optimizer;
 import dev.gradlab.spec.RnnCell;
-import dev.gradlab.spec.TrainingSpec;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -28,10 +25,14 @@ class RecurrentGradientTest {
 
     static ExperimentSpec adding(RnnCell cell, double scale, Double forgetGateBias, double learningRate,
                                  GradientClipping clipping, int epochs, int every) {
-        ModelSpec m = ModelSpec.rnn(1, 64, cell, Activation.TANH, scale, forgetGateBias);
-        DatasetSpec d = new DatasetSpec(DatasetName.ADDING, 1000, null, null, null, null, 100);
-        TrainingSpec t = new TrainingSpec(Optimizer.SGD, learningRate, 50, epochs, null, clipping);
-        return new ExperimentSpec(m, d, t, new MetricsSpec(every)).withDefaults();
+        return ExperimentSpec.builder()
+                .model(ModelSpec.rnn().depth(1).width(64).cell(cell).activation(Activation.TANH).recurrentScale(scale)
+                        .forgetGateBias(forgetGateBias).build())
+                .dataset(d -> d.name(DatasetName.ADDING).samples(1000).sequenceLength(100))
+                .training(t -> t.optimizer(Optimizer.SGD).learningRate(learningRate).batchSize(50).epochs(epochs)
+                        .gradientClipping(clipping))
+                .metrics(m -> m.every(every))
+                .build().withDefaults();
     }
 
     /** ‖∂L/∂x₁‖ / ‖∂L/∂x_T‖ before any update. */
@@ -95,7 +96,8 @@ class RecurrentGradientTest {
 
         ExperimentTrainerTest.Recorder tame = new ExperimentTrainerTest.Recorder();
         TrainingOutcome clipped = new ExperimentTrainer().train(adding(RnnCell.SIMPLE, 3.0, null, 0.05,
-                new GradientClipping(ClippingMode.CLIP_L2_PER_LAYER, 1.0), 3, 1), tame, () -> false);
+                GradientClipping.builder().mode(ClippingMode.CLIP_L2_PER_LAYER).threshold(1.0).build(), 3, 1), tame,
+                () -> false);
         double[] losses = tame.losses();
         assertThat(clipped.status()).isEqualTo(TrainingStatus.COMPLETED);
         for (IterationMetrics it : tame.iterations) {

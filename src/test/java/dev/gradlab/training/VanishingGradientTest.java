@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gradlab.spec.Activation;
 import dev.gradlab.spec.DatasetName;
-import dev.gradlab.spec.DatasetSpec;
 import dev.gradlab.spec.ExperimentSpec;
-import dev.gradlab.spec.MetricsSpec;
-import dev.gradlab.spec.ModelSpec;
 import dev.gradlab.spec.Optimizer;
-import dev.gradlab.spec.TrainingSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -38,11 +34,13 @@ class VanishingGradientTest {
     }
 
     private static Run train(boolean residual, boolean batchNorm) {
-        ModelSpec m = new ModelSpec(null, 20, 32, Activation.SIGMOID, null, null, residual, batchNorm, null, null);
-        DatasetSpec d = new DatasetSpec(DatasetName.SPIRALS, 1000, null, null, null, null);
-        TrainingSpec t = new TrainingSpec(Optimizer.ADAM, 0.01, 64, EPOCHS, null, null);
-        // Layer statistics only every 50 iterations: the ratio is read at iteration 1, which is always recorded.
-        ExperimentSpec spec = new ExperimentSpec(m, d, t, new MetricsSpec(50)).withDefaults();
+        ExperimentSpec spec = ExperimentSpec.builder()
+                .model(m -> m.depth(20).width(32).activation(Activation.SIGMOID).residual(residual).batchNorm(batchNorm))
+                .dataset(d -> d.name(DatasetName.SPIRALS).samples(1000))
+                .training(t -> t.optimizer(Optimizer.ADAM).learningRate(0.01).batchSize(64).epochs(EPOCHS))
+                // Layer statistics only every 50 iterations: the ratio is read at iteration 1, which is always recorded.
+                .metrics(m -> m.every(50))
+                .build().withDefaults();
         Run run = new Run();
         run.outcome = new ExperimentTrainer().train(spec, run.recorder, () -> false);
         return run;

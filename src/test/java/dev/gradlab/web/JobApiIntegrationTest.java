@@ -56,6 +56,8 @@ class JobApiIntegrationTest {
         assertThat(spec.get("model").get("activation").asString()).isEqualTo("sigmoid");
         assertThat(spec.get("training").get("seed").asLong()).isEqualTo(42);
         assertThat(spec.get("metrics").get("every").asInt()).isEqualTo(1);
+        assertThat(spec.get("model").propertyNames()).doesNotContain("cell", "recurrentScale", "forgetGateBias");
+        assertThat(spec.get("dataset").propertyNames()).contains("classes").doesNotContain("sequenceLength");
         assertThat(r.json().get("progress").get("totalIterations").asLong()).isEqualTo(10); // 160/32 × 2
 
         JsonNode done = api().awaitFinished(id, Duration.ofSeconds(60));

@@ -31,6 +31,10 @@ class RecurrentJobIntegrationTest {
         assertThat(job.get("status").asString()).isEqualTo("SUCCEEDED");
         assertThat(job.get("spec").get("model").get("cell").asString()).isEqualTo("simple");
         assertThat(job.get("spec").get("model").get("activation").asString()).isEqualTo("tanh");
+        // Fields that do not apply to an rnn on remember-first are left out, not null.
+        assertThat(job.get("spec").get("model").propertyNames()).doesNotContain("residual", "batchNorm", "blockStyle",
+                "batchNormPlacement", "forgetGateBias");
+        assertThat(job.get("spec").get("dataset").propertyNames()).doesNotContain("classes", "noise");
 
         JsonNode iterations = api.get("/api/v1/jobs/" + id + "/curves/timesteps/iterations").json().get("iterations");
         assertThat(iterations.toString()).isEqualTo("[1,4,7,8]"); // every 3rd from the first, plus the last (8)
