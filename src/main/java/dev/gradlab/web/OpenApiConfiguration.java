@@ -14,6 +14,7 @@ import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.servers.Server;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,10 @@ class OpenApiConfiguration {
 
     @Bean
     OpenAPI gradLabOpenApi() {
-        return new OpenAPI().info(new Info()
+        // A relative server: the API is wherever this document was fetched from (behind a proxy too), and the
+        // document is the same on every instance and port.
+        return new OpenAPI().servers(List.of(new Server().url("/").description("This GradLab instance")))
+                .info(new Info()
                 .title("GradLab API")
                 .version("1")
                 .license(new License().name("Apache-2.0").identifier("Apache-2.0"))

@@ -1,8 +1,9 @@
 package dev.gradlab.web;
 
 /**
- * Response examples shown in Swagger UI and the OpenAPI document, taken from real runs of the Swagger examples
- * (shortened where marked). redocly lint checks each against its schema.
+ * Response examples shown in Swagger UI and the OpenAPI document, copied from real runs of the Swagger examples
+ * plain and rnnExploding on 2026-12-01 (the gradient curve cut to three layers). redocly lint checks each against
+ * its schema.
  */
 final class ResponseExamples {
 
@@ -23,72 +24,72 @@ final class ResponseExamples {
 
     static final String QUEUED_JOB = """
             {
-              "id": "0d6f7f3e-8a53-4c34-9a43-2b8f2b7f9c10",
+              "id": "babdab0e-dfce-4f01-be4d-88c169b9db09",
               "name": "plain 20-layer sigmoid",
               "status": "QUEUED",
             """ + PLAIN_SPEC + """
             ,
-              "createdAt": "2026-12-01T12:00:00.120Z",
+              "createdAt": "2026-12-01T13:31:49.822552Z",
               "progress": {"iteration": 0, "totalIterations": 520, "epoch": 0, "totalEpochs": 40},
               "attempt": 0,
-              "parameters": 19298
+              "parameters": 20226
             }""";
 
     static final String SUCCEEDED_JOB = """
             {
-              "id": "0d6f7f3e-8a53-4c34-9a43-2b8f2b7f9c10",
+              "id": "babdab0e-dfce-4f01-be4d-88c169b9db09",
               "name": "plain 20-layer sigmoid",
               "status": "SUCCEEDED",
             """ + PLAIN_SPEC + """
             ,
-              "createdAt": "2026-12-01T12:00:00.120Z",
-              "startedAt": "2026-12-01T12:00:00.310Z",
-              "finishedAt": "2026-12-01T12:00:08.402Z",
+              "createdAt": "2026-12-01T13:31:49.822552Z",
+              "startedAt": "2026-12-01T13:31:49.926790Z",
+              "finishedAt": "2026-12-01T13:32:37.490746Z",
               "progress": {"iteration": 520, "totalIterations": 520, "epoch": 40, "totalEpochs": 40},
               "result": {
-                "finalLoss": 0.6931,
-                "trainAccuracy": 0.51,
-                "testAccuracy": 0.46,
-                "wallTimeMillis": 8012,
+                "finalLoss": 0.6920289397239685,
+                "trainAccuracy": 0.51125,
+                "testAccuracy": 0.455,
+                "wallTimeMillis": 47455,
                 "gradientRatio": {"measure": "firstToLastDenseLayer", "numerator": "dense1", "denominator": "dense20",
-                                  "startIteration": 1, "start": 2.1e-12, "endIteration": 520, "end": 3.4e-12,
-                                  "nonFinite": []},
+                                  "startIteration": 1, "start": 2.1043525546523815e-12, "endIteration": 520,
+                                  "end": 5.776647012517345e-14, "nonFinite": []},
                 "nonFinite": []
               },
-              "worker": "gradlab-7f9c-12345",
+              "worker": "vm-6193",
               "attempt": 1,
-              "parameters": 19298
+              "parameters": 20226
             }""";
 
     static final String DIVERGED_JOB = """
             {
-              "id": "5b0e1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4",
+              "id": "ec6eb190-9901-4064-b6a7-221c29d5e947",
               "name": "rnn exploding (scale 3, no clipping)",
               "status": "DIVERGED",
               "spec": {
                 "model": {"type": "rnn", "depth": 1, "width": 64, "activation": "tanh", "weightInit": "xavier",
                           "cell": "simple", "recurrentScale": 3.0},
-                "dataset": {"name": "adding", "samples": 1000, "noise": 0.05, "seed": 1, "testFraction": 0.2,
-                            "sequenceLength": 100, "features": 2},
+                "dataset": {"name": "adding", "samples": 1000, "seed": 1, "testFraction": 0.2, "sequenceLength": 100,
+                            "features": 2},
                 "training": {"optimizer": "sgd", "learningRate": 0.05, "batchSize": 50, "epochs": 3, "seed": 42,
                              "gradientClipping": {"mode": "none"}},
                 "metrics": {"every": 5}
               },
-              "createdAt": "2026-12-01T12:01:00.000Z",
-              "startedAt": "2026-12-01T12:01:00.200Z",
-              "finishedAt": "2026-12-01T12:01:03.900Z",
+              "createdAt": "2026-12-01T13:31:38.047038Z",
+              "startedAt": "2026-12-01T13:31:39.393783Z",
+              "finishedAt": "2026-12-01T13:31:44.408256Z",
               "progress": {"iteration": 28, "totalIterations": 48, "epoch": 1, "totalEpochs": 3},
               "result": {
                 "trainAccuracy": 0.0,
                 "testAccuracy": 0.0,
-                "wallTimeMillis": 3650,
-                "divergence": {"iteration": 28, "layerIndex": 1, "layer": "output", "quantity": "loss"},
+                "wallTimeMillis": 4896,
+                "divergence": {"iteration": 28, "layer": "loss", "quantity": "loss"},
                 "gradientRatio": {"measure": "firstToLastTimestep", "numerator": "t=1", "denominator": "t=100",
-                                  "startIteration": 1, "start": 1.2e+40, "endIteration": 26, "nonFinite":
-                                  [{"field": "end", "value": "Infinity"}]},
-                "nonFinite": [{"field": "finalLoss", "value": "NaN"}]
+                                  "startIteration": 1, "start": 41193107815596.1, "endIteration": 26,
+                                  "nonFinite": [{"field": "end", "value": "NaN"}]},
+                "nonFinite": [{"field": "finalLoss", "value": "Infinity"}]
               },
-              "worker": "gradlab-7f9c-12345",
+              "worker": "vm-6193",
               "attempt": 1,
               "parameters": 4353
             }""";
@@ -106,17 +107,21 @@ final class ResponseExamples {
 
     static final String GRADIENT_CURVES = """
             {
-              "jobId": "0d6f7f3e-8a53-4c34-9a43-2b8f2b7f9c10",
+              "jobId": "babdab0e-dfce-4f01-be4d-88c169b9db09",
               "stat": "weightGradientNorm",
               "totalPoints": 520,
               "downsampled": true,
-              "iterations": [1, 2, 3, 520],
+              "iterations": [1, 2, 519, 520],
               "layers": [
-                {"index": 0, "name": "dense1", "kind": "dense", "norms": [1.1e-13, 1.3e-13, 1.2e-13, 2.0e-13],
+                {"index": 0, "name": "dense1", "kind": "dense",
+                 "norms": [1.0974604506316153e-13, 1.510146546084608e-13, 4.323984402307627e-16, 5.852275369631353e-16],
                  "nonFinite": []},
-                {"index": 19, "name": "dense20", "kind": "dense", "norms": [0.052, 0.049, 0.047, 0.031],
+                {"index": 19, "name": "dense20", "kind": "dense",
+                 "norms": [0.052151929019940535, 0.28301326298791246, 0.00017547886185461525, 0.010130920855905043],
                  "nonFinite": []},
-                {"index": 20, "name": "output", "kind": "output", "norms": [0.41, 0.39, 0.38, 0.22], "nonFinite": []}
+                {"index": 20, "name": "output", "kind": "output",
+                 "norms": [0.1799449147462614, 0.9774890328944466, 0.0008248594163475519, 0.04447644654069138],
+                 "nonFinite": []}
               ]
             }""";
 }

@@ -72,6 +72,27 @@ class JobApiIntegrationTest {
         assertThat(done.get("finishedAt").isNull()).isFalse();
     }
 
+    /** Behind a reverse proxy the Location is the URL the client used, not the upstream's (X-Forwarded-*, Forwarded). */
+    @Test
+    void locationFollowsTheProxyHeaders() {
+        java.net.URI jobs = java.net.URI.create("http://localhost:" + port + "/api/v1/jobs");
+        ApiClient.Reply forwarded = api().send(java.net.http.HttpRequest.newBuilder(jobs)
+                .header("Content-Type", "application/json")
+                .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "lab.example.org")
+                .header("X-Forwarded-Prefix", "/gradlab")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(TINY)));
+        assertThat(forwarded.status()).isEqualTo(202);
+        String id = forwarded.json().get("id").asString();
+        assertThat(forwarded.header("Location")).isEqualTo("https://lab.example.org/gradlab/api/v1/jobs/" + id);
+
+        ApiClient.Reply standard = api().send(java.net.http.HttpRequest.newBuilder(jobs)
+                .header("Content-Type", "application/json")
+                .header("Forwarded", "proto=https;host=\"lab.example.org:8443\"")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(TINY)));
+        assertThat(standard.header("Location"))
+                .isEqualTo("https://lab.example.org:8443/api/v1/jobs/" + standard.json().get("id").asString());
+    }
+
     @Test
     void gradientCurvesShowTheVanishingFirstLayerAndBatchNormKeepsIt() {
         String plain = api().submit(deep(false));
