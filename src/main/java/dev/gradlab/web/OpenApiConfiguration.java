@@ -39,6 +39,9 @@ class OpenApiConfiguration {
     private static final String PROBLEM_JSON = "application/problem+json";
     private static final String PROBLEM_REF = "#/components/schemas/Problem";
     private static final String STAT_DEFAULT = "weightGradientNorm";
+    /** The request body's schemas (the spec records are also the job's `spec` in answers, which has no more). */
+    private static final List<String> REQUEST_SCHEMAS = List.of("JobRequest", "ExperimentSpec", "ModelSpec",
+            "DatasetSpec", "TrainingSpec", "GradientClipping", "MetricsSpec");
 
     @Bean
     OpenAPI gradLabOpenApi() {
@@ -76,6 +79,8 @@ class OpenApiConfiguration {
             schemas.put("LayerKind", enumSchema("What kind of parameterised layer", LAYER_KINDS));
             schemas.values().forEach(OpenApiConfiguration::typeDefaults);
             schemas.values().forEach(OpenApiConfiguration::bareReferences);
+            // The server refuses unknown request fields (spring.jackson.deserialization.fail-on-unknown-properties).
+            REQUEST_SCHEMAS.forEach(name -> schemas.get(name).setAdditionalProperties(false));
             for (Map.Entry<String, PathItem> path : openApi.getPaths().entrySet()) {
                 for (Operation op : path.getValue().readOperations()) {
                     if (op.getParameters() != null) {
