@@ -87,7 +87,7 @@ class JobFaultsIntegrationTest {
             if ("oom".equals(name)) {
                 throw new OutOfMemoryError("Java heap space");
             }
-            if ("hold".equals(name) || "fence".equals(name) && fenceOfJob.complete(call.getArgument(1))) {
+            if ("hold".equals(name) || ("fence".equals(name) && fenceOfJob.complete(call.getArgument(1)))) {
                 held.await(60, TimeUnit.SECONDS);
             }
             return call.callRealMethod();
