@@ -154,11 +154,28 @@ class GradientNormListenerTest {
     void activationStatisticsDescribeTheLayerOutput() {
         ExperimentSpec spec = spec(true, GradientClipping.NONE, 0.1);
         BuiltNetwork built = NetworkFactory.build(spec, 2);
+        ComputationGraph twin = NetworkFactory.build(spec, 2).graph();
         DataSet ds = batch();
         GradientNormListener listener = new GradientNormListener(built, GradientClipping.NONE);
         built.graph().setListeners(listener);
         listener.beginIteration(1, BATCH, true);
         built.graph().fit(ds);
+
+        // Each layer's statistics are those of its activation vertex in a training-mode forward pass of the twin.
+        java.util.Map<String, INDArray> forward = twin.feedForward(ds.getFeatures(), true);
+        for (LayerDescriptor layer : built.layers()) {
+            if (layer.activationVertex() == null) {
+                continue;
+            }
+            double[] a = forward.get(layer.activationVertex()).castTo(DataType.DOUBLE).dup()
+                    .reshape(forward.get(layer.activationVertex()).length()).toDoubleVector();
+            double mean = java.util.Arrays.stream(a).average().orElseThrow();
+            double std = Math.sqrt(java.util.Arrays.stream(a).map(v -> (v - mean) * (v - mean)).sum() / a.length);
+            LayerStatistics s = listener.statistics().get(layer.index());
+            assertThat(s.activationMean()).as(layer.name()).isCloseTo(mean, within(1e-5));
+            assertThat(s.activationStd()).as(layer.name()).isCloseTo(std, within(std * 1e-4 + 1e-6));
+        }
+        twin.close();
 
         // Batch norm in training mode: with γ=1, β=0 its output has mean 0 and std 1 per feature.
         LayerStatistics bn = listener.statistics().get(1);
