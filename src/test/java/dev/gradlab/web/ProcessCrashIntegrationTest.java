@@ -23,8 +23,8 @@ import tools.jackson.databind.JsonNode;
  * <li>SIGKILL while a job trains, two wait and one was accepted an instant before: after a restart under the same
  * instance name, every accepted job exists, the waiting ones run, and the interrupted one is taken over (dead
  * execution detection), runs again from the start and stores each iteration exactly once.</li>
- * <li>SIGTERM while a job trains: the process exits promptly, having handed the job back (QUEUED, execution not
- * picked); the next start runs it again at once.</li>
+ * <li>SIGTERM while a job trains: the process exits by itself, having handed the job back (QUEUED, execution not
+ * picked); the next start runs it again without waiting for dead-instance detection.</li>
  * </ol>
  * Heartbeats are shortened (1 s × 4) so that the takeover after the SIGKILL takes seconds, not the production
  * 25–40 s.
