@@ -116,6 +116,11 @@ public final class BuiltNetwork implements AutoCloseable {
                 null, null).getSecond();
     }
 
+    /** The float64 twin, or null before the first {@link #inputGradient}; for tests that check it is freed. */
+    MultiLayerNetwork float64Twin() {
+        return doubleTwin;
+    }
+
     /**
      * Frees the parameters, gradients and optimizer state now. Not DL4J's own close(), which does the same and then
      * calls System.gc(): a full stop-the-world collection (0.2–1.9 s measured here, docs/PERFORMANCE.md) that

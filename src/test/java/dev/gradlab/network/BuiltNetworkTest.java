@@ -51,9 +51,18 @@ class BuiltNetworkTest {
         MultiLayerNetwork stack = (MultiLayerNetwork) net.model();
         List<INDArray> held = List.of(stack.params(), stack.getFlattenedGradients(),
                 stack.getUpdater(false).getStateViewArray());
+        MultiLayerNetwork twin = net.float64Twin();
+        assertThat(twin).isNotNull().isNotSameAs(stack);
+        // The twin only computes gradients: parameters and gradient view, no optimizer state.
+        List<INDArray> twinHeld = List.of(twin.params(), twin.getFlattenedGradients());
+        assertThat(twinHeld).allSatisfy(a -> {
+            assertThat(a.dataType()).isEqualTo(DataType.DOUBLE);
+            assertThat(a.wasClosed()).isFalse();
+        });
 
         net.close();
 
-        assertThat(held).allSatisfy(a -> assertThat(a.wasClosed()).isTrue());
+        assertThat(held).allSatisfy(a -> assertThat(a.wasClosed()).as("float32 net").isTrue());
+        assertThat(twinHeld).allSatisfy(a -> assertThat(a.wasClosed()).as("float64 twin").isTrue());
     }
 }

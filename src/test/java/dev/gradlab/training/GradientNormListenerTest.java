@@ -89,7 +89,8 @@ class GradientNormListenerTest {
     @EnumSource(value = ClippingMode.class, names = {"CLIP_L2_PER_LAYER", "CLIP_ELEMENT_WISE", "RENORMALIZE_L2_PER_LAYER"})
     void clippedNormsEqualTheStepDl4jActuallyTook(ClippingMode mode) {
         // With plain SGD at learning rate 1 the applied update is exactly the clipped gradient.
-        GradientClipping clipping = GradientClipping.builder().mode(mode).threshold(0.05).build();
+        double threshold = 0.05;
+        GradientClipping clipping = GradientClipping.builder().mode(mode).threshold(threshold).build();
         ExperimentSpec spec = spec(false, clipping, 1.0);
         BuiltNetwork built = NetworkFactory.build(spec, 2);
         ComputationGraph graph = built.graph();
@@ -100,18 +101,22 @@ class GradientNormListenerTest {
         graph.fit(batch());
         float[] after = graph.params().toFloatVector();
 
+        int clippedLayers = 0;
         for (LayerDescriptor layer : built.layers()) {
             double stepW = 0;
             double paramW = 0;
+            double largestStep = 0;
             for (long k = layer.weight().offset(); k < layer.weight().offset() + layer.weight().length(); k++) {
                 double d = before[(int) k] - after[(int) k];
                 stepW += d * d;
                 paramW += (double) after[(int) k] * after[(int) k];
+                largestStep = Math.max(largestStep, Math.abs(d));
             }
             double stepB = 0;
             for (long k = layer.bias().offset(); k < layer.bias().offset() + layer.bias().length(); k++) {
                 double d = before[(int) k] - after[(int) k];
                 stepB += d * d;
+                largestStep = Math.max(largestStep, Math.abs(d));
             }
             LayerStatistics s = listener.statistics().get(layer.index());
             assertThat(s.clippedWeightGradientNorm()).as(layer.name())
@@ -120,11 +125,28 @@ class GradientNormListenerTest {
                     .isCloseTo(Math.sqrt(stepB), within(Math.sqrt(stepB) * 1e-3 + 1e-7));
             assertThat(s.updateRatio()).isCloseTo(Math.sqrt(stepW) / Math.sqrt(paramW),
                     within(Math.sqrt(stepW) / Math.sqrt(paramW) * 1e-3));
-            if (mode == ClippingMode.CLIP_L2_PER_LAYER) {
-                double layerNorm = Math.hypot(s.clippedWeightGradientNorm(), s.clippedBiasGradientNorm());
-                assertThat(layerNorm).isLessThanOrEqualTo(0.05 * (1 + 1e-6));
+
+            // The rule itself, on the step DL4J took (not on the listener's arithmetic), against the raw norm.
+            double step = Math.sqrt(stepW + stepB);
+            double raw = Math.hypot(s.weightGradientNorm(), s.biasGradientNorm());
+            switch (mode) {
+                case CLIP_L2_PER_LAYER -> {
+                    assertThat(step).as(layer.name()).isCloseTo(Math.min(raw, threshold), within(threshold * 1e-3));
+                    clippedLayers += raw > threshold ? 1 : 0;
+                }
+                case CLIP_ELEMENT_WISE -> {
+                    assertThat(largestStep).as(layer.name()).isLessThanOrEqualTo(threshold * (1 + 1e-3));
+                    clippedLayers += largestStep > threshold * (1 - 1e-3) ? 1 : 0; // some element hit the clamp
+                }
+                case RENORMALIZE_L2_PER_LAYER -> {
+                    assertThat(step).as(layer.name()).isCloseTo(1.0, within(1e-3));
+                    clippedLayers += Math.abs(raw - 1.0) > 0.1 ? 1 : 0;
+                }
+                default -> throw new IllegalArgumentException(mode.name());
             }
         }
+        // Without clipping by DL4J these layers' steps would be the raw gradient, and the checks above would fail.
+        assertThat(clippedLayers).as("layers whose raw gradient the rule had to change").isPositive();
         graph.close();
     }
 
@@ -132,11 +154,28 @@ class GradientNormListenerTest {
     void activationStatisticsDescribeTheLayerOutput() {
         ExperimentSpec spec = spec(true, GradientClipping.NONE, 0.1);
         BuiltNetwork built = NetworkFactory.build(spec, 2);
+        ComputationGraph twin = NetworkFactory.build(spec, 2).graph();
         DataSet ds = batch();
         GradientNormListener listener = new GradientNormListener(built, GradientClipping.NONE);
         built.graph().setListeners(listener);
         listener.beginIteration(1, BATCH, true);
         built.graph().fit(ds);
+
+        // Each layer's statistics are those of its activation vertex in a training-mode forward pass of the twin.
+        java.util.Map<String, INDArray> forward = twin.feedForward(ds.getFeatures(), true);
+        for (LayerDescriptor layer : built.layers()) {
+            if (layer.activationVertex() == null) {
+                continue;
+            }
+            double[] a = forward.get(layer.activationVertex()).castTo(DataType.DOUBLE).dup()
+                    .reshape(forward.get(layer.activationVertex()).length()).toDoubleVector();
+            double mean = java.util.Arrays.stream(a).average().orElseThrow();
+            double std = Math.sqrt(java.util.Arrays.stream(a).map(v -> (v - mean) * (v - mean)).sum() / a.length);
+            LayerStatistics s = listener.statistics().get(layer.index());
+            assertThat(s.activationMean()).as(layer.name()).isCloseTo(mean, within(1e-5));
+            assertThat(s.activationStd()).as(layer.name()).isCloseTo(std, within(std * 1e-4 + 1e-6));
+        }
+        twin.close();
 
         // Batch norm in training mode: with γ=1, β=0 its output has mean 0 and std 1 per feature.
         LayerStatistics bn = listener.statistics().get(1);

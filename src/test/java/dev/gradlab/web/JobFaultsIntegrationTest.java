@@ -1,7 +1,7 @@
 package dev.gradlab.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
 
@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -69,16 +70,24 @@ class JobFaultsIntegrationTest {
     /** Jobs named "hold" wait on this before training starts (they are RUNNING meanwhile). */
     private CountDownLatch hold;
 
+    /**
+     * The attempt fence JobRunner hands the metric writer for a job named "fence" (its claim through
+     * JobRepository.progress, for the attempt it started); that job's own run then waits like a "hold" job.
+     */
+    private CompletableFuture<MetricWriter.ProgressListener> fence;
+
     @BeforeEach
     void injectFaultsByJobName() {
         hold = new CountDownLatch(1);
+        fence = new CompletableFuture<>();
         CountDownLatch held = hold;
+        CompletableFuture<MetricWriter.ProgressListener> fenceOfJob = fence;
         doAnswer(call -> {
             String name = nameOf(call.getArgument(0));
             if ("oom".equals(name)) {
                 throw new OutOfMemoryError("Java heap space");
             }
-            if ("hold".equals(name)) {
+            if ("hold".equals(name) || ("fence".equals(name) && fenceOfJob.complete(call.getArgument(1)))) {
                 held.await(60, TimeUnit.SECONDS);
             }
             return call.callRealMethod();
@@ -183,21 +192,62 @@ class JobFaultsIntegrationTest {
         }
     }
 
-    /** The write path's own fence: a batch whose progress claim is refused is rolled back, points and all. */
+    /**
+     * The write path's own fence, the real one: the claim JobRunner gave the metric writer for a running job's
+     * attempt. Points written under it are stored while the attempt is current; once a takeover has raised the
+     * attempt in the job table, the same recorder's next batch (more points, an epoch) is refused and stores
+     * nothing: the curves and the job's progress stay where the takeover found them.
+     */
     @Test
-    void aMetricWriteWhoseAttemptWasSupersededStoresNothing() {
-        UUID job = UUID.randomUUID();
-        MetricRecorder recorder = metricWriter.open(job, (iteration, epoch) -> false);
-        recorder.onStart(new TrainingPlan(List.of(new LayerInfo(0, "dense1", "dense")), 10, 5, 100));
-        recorder.onIteration(new IterationMetrics(1, 1, 0.5,
-                List.of(new LayerStatistics(0, 1.0, 0.5, null, null, 0.01, 0.5, 0.2, null, null))));
-        recorder.onEpoch(new EpochMetrics(1, 1, 0.5, 0.5, 10)); // flushes
-        assertThatThrownBy(recorder::close).hasMessageContaining("taken over by another attempt");
-        assertThat(recorder.failed()).isTrue();
-        assertThat(jdbc.queryForObject("select count(*) from metric_chunk where job_id = ?", Integer.class, job))
-                .isZero();
-        assertThat(jdbc.queryForObject("select count(*) from epoch_metric where job_id = ?", Integer.class, job))
-                .isZero();
+    void aMetricWriteWhoseAttemptWasSupersededStoresNothing() throws Exception {
+        String id = api().submit(named(TINY, "fence"));
+        UUID job = UUID.fromString(id);
+        MetricWriter.ProgressListener claim = fence.get(30, TimeUnit.SECONDS); // the job is RUNNING, attempt 1
+        try {
+            MetricRecorder recorder = metricWriter.open(job, claim);
+            recorder.onStart(new TrainingPlan(List.of(new LayerInfo(0, "dense1", "dense")), 10, 5, 100));
+            for (long i = 1; i <= 3; i++) {
+                recorder.onIteration(iteration(i));
+            }
+            // close() flushes and waits for the writer; the recorder stays usable for the same attempt's next batch.
+            recorder.close();
+            assertThat(lossPoints(id)).as("written while the attempt is current").isEqualTo(3);
+            int stored = storedPoints(job); // the loss and the layer's series, 3 points each
+            assertThat(stored).isGreaterThan(3).isEqualTo(stored / 3 * 3);
+            assertThat(progress(id)).isEqualTo(3);
+
+            assertThat(jdbc.update("update job set attempt = attempt + 1 where id = ?", job)).isOne(); // a takeover
+            for (long i = 4; i <= 6; i++) {
+                recorder.onIteration(iteration(i));
+            }
+            recorder.onEpoch(new EpochMetrics(1, 6, 0.5, 0.5, 10));
+            Throwable refused = catchThrowable(recorder::close);
+
+            assertThat(lossPoints(id)).as("no points from the superseded attempt").isEqualTo(3);
+            assertThat(storedPoints(job)).isEqualTo(stored);
+            assertThat(jdbc.queryForObject("select count(*) from epoch_metric where job_id = ?", Integer.class, job))
+                    .isZero();
+            assertThat(progress(id)).as("its progress claim changed nothing either").isEqualTo(3);
+            assertThat(refused).hasMessageContaining("taken over by another attempt");
+            assertThat(recorder.failed()).isTrue();
+        } finally {
+            jdbc.update("update job set status = 'CANCELLED' where id = ?", job);
+        }
+    }
+
+    private static IterationMetrics iteration(long i) {
+        return new IterationMetrics(i, 1, 0.5, List.of(new LayerStatistics(0, 1.0, 0.5, null, null, 0.01, 0.5, 0.2,
+                null, null)));
+    }
+
+    /** Points of every series of the job, as stored. */
+    private int storedPoints(UUID job) {
+        return jdbc.queryForObject("select coalesce(sum(point_count), 0) from metric_chunk where job_id = ?",
+                Integer.class, job);
+    }
+
+    private long progress(String id) {
+        return api().get("/api/v1/jobs/" + id).json().get("progress").get("iteration").asLong();
     }
 
     private long lossPoints(String id) {
