@@ -62,7 +62,8 @@ final class OpenApiContract {
     /** Transport and framework headers that no API document lists. */
     private static final Set<String> PLUMBING_HEADERS = Set.of("date", "content-type", "content-length",
             "transfer-encoding", "connection", "keep-alive", "vary", "server", "cache-control", "pragma", "expires",
-            "x-content-type-options", "x-xss-protection", "x-frame-options", "content-encoding", "accept-ranges");
+            "x-content-type-options", "x-xss-protection", "x-frame-options", "content-encoding", "accept-ranges",
+            "accept", "allow"); // Accept on a 415 and Allow on a 405 are HTTP's own (RFC 9110)
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
