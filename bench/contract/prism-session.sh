@@ -5,7 +5,8 @@
 #   bench/contract/prism-session.sh [gradlab-url=http://127.0.0.1:18080]
 # Needs a running GradLab on loopback and prism (npm install -g @stoplight/prism-cli@5.16.0). The 429 step needs a
 # small queue: start the service with --gradlab.jobs.queue-capacity=4 (otherwise it reports "not reached").
-# Measurement only: not part of CI. Jobs it leaves behind are small, finished or cancelled.
+# Measurement only: not part of CI. Jobs it leaves behind are small, finished or cancelled. KEEP=file keeps the raw
+# exchanges.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 target=${1:-http://127.0.0.1:18080}
@@ -158,6 +159,9 @@ for id in "${queued[@]}"; do
 done
 [ "$reached" = yes ] || echo "429 not reached: the queue took $queue_probe jobs (start GradLab with --gradlab.jobs.queue-capacity=4)" >&2
 
+# KEEP=file keeps the raw exchanges (one JSON object a line) for another look.
+[ -z "${KEEP:-}" ] || cp "$work/exchanges.jsonl" "$KEEP"
+
 # --- summary --------------------------------------------------------------------------------------------------
 python3 - "$work/exchanges.jsonl" <<'PY'
 import collections, json, re, sys
@@ -176,7 +180,7 @@ groups = collections.Counter()
 for e in exchanges:
     for v in e["violations"]:
         where = ".".join(re.sub(r"^\d+$", "*", str(p)) for p in v["location"])
-        groups[(v["location"][0], v["code"], where)] += 1
+        groups[(v["location"][0], v.get("code", v.get("severity", "-")), where)] += 1
 print("\nviolations by kind (request/response, Prism code, location; array indices as *):")
 for (side, code, where), n in sorted(groups.items(), key=lambda g: (-g[1], g[0])):
     print(f"  {n:4}  {side:8} {code:22} {where}")

@@ -151,6 +151,71 @@ final class OpenApiContract {
         return violations;
     }
 
+    /**
+     * What the document says that its own schemas deny: a {@code default} its schema rejects (generated clients
+     * send defaults, typed as written), and request examples their schema rejects.
+     */
+    List<Violation> documentDefects() {
+        List<Violation> out = new ArrayList<>();
+        document.path("components").path("schemas").properties().forEach(e ->
+                checkDefaults(e.getValue(), "/components/schemas/" + escape(e.getKey()), out));
+        for (PathTemplate path : paths) {
+            path.item().properties().stream().filter(op -> METHODS.contains(op.getKey())).forEach(op -> {
+                String where = op.getKey().toUpperCase(Locale.ROOT) + " " + path.path();
+                for (JsonNode parameter : parameters(path.item(), op.getValue())) {
+                    JsonNode schema = parameter.path("schema");
+                    if (schema.has("default")) {
+                        validate(schema, schema.get("default")).forEach(error -> out.add(new Violation(where,
+                                "default", "parameter " + parameter.path("name").asString() + ": default "
+                                + schema.get("default") + ": " + describe(error))));
+                    }
+                }
+                JsonNode body = resolve(op.getValue().get("requestBody"));
+                if (body != null) {
+                    body.path("content").properties().forEach(media -> {
+                        JsonNode schema = media.getValue().get("schema");
+                        media.getValue().path("examples").properties().forEach(example -> {
+                            JsonNode value = resolve(example.getValue()).get("value");
+                            if (schema != null && value != null) {
+                                validate(schema, value).forEach(error -> out.add(new Violation(where, "example",
+                                        example.getKey() + ": " + describe(error))));
+                            }
+                        });
+                    });
+                }
+            });
+        }
+        return out;
+    }
+
+    private void checkDefaults(JsonNode schema, String pointer, List<Violation> out) {
+        if (!schema.isObject()) {
+            return;
+        }
+        if (schema.has("default")) {
+            Schema own = compiled.computeIfAbsent(DOCUMENT_IRI + "#" + pointer,
+                    l -> registry.getSchema(SchemaLocation.of(l)));
+            own.validate(schema.get("default")).forEach(error -> out.add(new Violation("#" + pointer, "default",
+                    "default " + schema.get("default") + ": " + error.getMessage())));
+        }
+        schema.path("properties").properties().forEach(p ->
+                checkDefaults(p.getValue(), pointer + "/properties/" + escape(p.getKey()), out));
+        for (String each : List.of("allOf", "oneOf", "anyOf", "prefixItems")) {
+            for (int i = 0; i < schema.path(each).size(); i++) {
+                checkDefaults(schema.path(each).get(i), pointer + "/" + each + "/" + i, out);
+            }
+        }
+        for (String single : List.of("items", "additionalProperties", "not")) {
+            if (schema.has(single)) {
+                checkDefaults(schema.get(single), pointer + "/" + single, out);
+            }
+        }
+    }
+
+    private static String escape(String jsonPointerToken) {
+        return jsonPointerToken.replace("~", "~0").replace("/", "~1");
+    }
+
     // ---- request ----------------------------------------------------------------------------------------------
 
     private void checkRequest(Exchange e, PathMatch m, JsonNode operation, String name, List<Violation> out) {
