@@ -49,10 +49,20 @@ for line in open(headers, encoding="utf-8", errors="replace"):
         status = int(line.split()[1])
     elif line.lower().startswith("sl-violations:"):
         raw = line.split(":", 1)[1].strip()
+        # Past some size Prism writes "Too many violations! " and a list it may cut short: read what is whole.
+        raw = raw.removeprefix("Too many violations!").strip()
         try:
             violations = json.loads(raw)
-        except ValueError:  # seen when Prism itself fails: keep what it said
-            violations = [{"location": ["unparsed"], "severity": "?", "code": "unparsed", "message": raw[:300]}]
+        except ValueError:
+            decoder, at = json.JSONDecoder(), raw.find('{"location"')
+            while at >= 0:
+                try:
+                    violation, end = decoder.raw_decode(raw, at)
+                    violations.append(violation)
+                except ValueError:
+                    violations.append({"location": ["cut short by Prism"], "severity": "?", "message": raw[at:at + 200]})
+                    break
+                at = raw.find('{"location"', end)
 print(json.dumps({"label": label, "expected": int(expected), "status": status, "request": request,
                   "violations": violations}))
 PY
@@ -180,7 +190,7 @@ groups = collections.Counter()
 for e in exchanges:
     for v in e["violations"]:
         where = ".".join(re.sub(r"^\d+$", "*", str(p)) for p in v["location"])
-        groups[(v["location"][0], v.get("code", v.get("severity", "-")), where)] += 1
+        groups[(str(v["location"][0]), str(v.get("code", v.get("severity", "-"))), where)] += 1
 print("\nviolations by kind (request/response, Prism code, location; array indices as *):")
 for (side, code, where), n in sorted(groups.items(), key=lambda g: (-g[1], g[0])):
     print(f"  {n:4}  {side:8} {code:22} {where}")

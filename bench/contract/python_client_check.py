@@ -117,10 +117,29 @@ def cancel_again():
 
 if long_id:
     step("cancel it again: 409 as ApiException", cancel_again)
+
+
+def fallback_await(job_id, timeout=300):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        status = json.load(urllib.request.urlopen(f"{BASE}/api/v1/jobs/{job_id}"))["status"]
+        if status not in ("QUEUED", "RUNNING"):
+            return status
+        time.sleep(0.5)
+    raise AssertionError(f"job {job_id} not finished after {timeout} s")
+
+
+def wait(name, job_id, expected):
+    step(f"wait: {name} {expected}", lambda: check(await_finished(job_id).status == expected, "status"))
+    if not results[-1][1]:  # the generated model could not read the job: wait without it, to go on measuring
+        step(f"(fallback) wait: {name} {expected}, read as plain JSON",
+             lambda: check(fallback_await(job_id) == expected, "status"))
+
+
 if plain:
-    step("wait: plain SUCCEEDED", lambda: check(await_finished(plain).status == "SUCCEEDED", "not SUCCEEDED"))
+    wait("plain", plain, "SUCCEEDED")
 if rnn:
-    step("wait: rnn-exploding DIVERGED", lambda: check(await_finished(rnn).status == "DIVERGED", "not DIVERGED"))
+    wait("rnn-exploding", rnn, "DIVERGED")
 
 if plain:
     step("loss curve (plain)", lambda: check(len(curves.loss(plain).values) > 0, "empty"))
