@@ -28,8 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Every exchange with {@code /api/...} is checked against the server's own OpenAPI document
  * ({@code /v3/api-docs}, fetched once per server) by {@link OpenApiContract}: a response the document does not
  * describe fails the test that got it. {@code -Dgradlab.openapi.contract=report} records violations in
- * {@value #VIOLATIONS_FILE} without failing (to collect them all in one run); every violation is recorded there in
- * either mode. One call can be exempted, with a reason, by {@link #exemptFromContract(String)}.
+ * {@value #VIOLATIONS_FILE} without failing (to collect them all in one run); every violation of the test run is
+ * recorded there in either mode (array indices as *, so that {@code sort | uniq -c} groups them), and so is every
+ * exemption. One call can be exempted, with a reason, by {@link #exemptFromContract(String)}.
  */
 final class ApiClient {
 
@@ -37,6 +38,14 @@ final class ApiClient {
     private static final Map<String, OpenApiContract> CONTRACTS = new ConcurrentHashMap<>();
     private static final boolean FAIL_ON_VIOLATION =
             !System.getProperty("gradlab.openapi.contract", "fail").equals("report");
+
+    static {
+        try {
+            Files.deleteIfExists(Path.of(VIOLATIONS_FILE)); // the file tells about this test run only
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
