@@ -104,7 +104,8 @@ class GeneratedClientIntegrationTest {
         // mlp, 400 "dataset.sequenceLength: applies only to the sequence tasks; model.cell, model.forgetGateBias,
         // model.recurrentScale: applies only to model.type rnn"; for the rnn, 400 "dataset.classes: adding fixes
         // its own outputs; model.batchNorm, model.batchNormPlacement, model.residual: applies only to model.type
-        // mlp". A `default` in the document must be a value the client may send in every case (or be left out).
+        // mlp; model.forgetGateBias: applies only to model.cell lstm". A `default` in the document must be a value
+        // the client may send in every case (or be left out).
         JobView p = jobs.submit(plainExample(), null);
         assertThat(p.getId()).isNotNull();
         assertThat(p.getStatus()).isIn(JobView.StatusEnum.QUEUED, JobView.StatusEnum.RUNNING);
