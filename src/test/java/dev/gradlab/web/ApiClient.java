@@ -5,20 +5,72 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A plain HTTP client for the tests: they drive the real server over a socket, as a user's script would. */
+/**
+ * A plain HTTP client for the tests: they drive the real server over a socket, as a user's script would.
+ *
+ * <p>Every exchange with {@code /api/...} is checked against the server's own OpenAPI document
+ * ({@code /v3/api-docs}, fetched once per server) by {@link OpenApiContract}: a response the document does not
+ * describe fails the test that got it. {@code -Dgradlab.openapi.contract=report} records violations in
+ * {@value #VIOLATIONS_FILE} without failing (to collect them all in one run); every violation of the test run is
+ * recorded there in either mode (array indices as *, so that {@code sort | uniq -c} groups them), and so is every
+ * exemption. One call can be exempted, with a reason, by {@link #exemptFromContract(String)}.
+ */
 final class ApiClient {
+
+    static final String VIOLATIONS_FILE = "target/openapi-contract/violations.txt";
+    private static final Map<String, OpenApiContract> CONTRACTS = new ConcurrentHashMap<>();
+    private static final boolean FAIL_ON_VIOLATION =
+            !System.getProperty("gradlab.openapi.contract", "fail").equals("report");
+
+    static {
+        try {
+            Files.deleteIfExists(Path.of(VIOLATIONS_FILE)); // the file tells about this test run only
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
     private final String base;
+    private String exemptionReason;
 
     ApiClient(int port) {
         this.base = "http://localhost:" + port;
+    }
+
+    private ApiClient(String base, String exemptionReason) {
+        this.base = base;
+        this.exemptionReason = exemptionReason;
+    }
+
+    /**
+     * A client whose next call is not checked against the OpenAPI document; calls after it are. For a test that
+     * must see a response the document cannot describe: say why, e.g.
+     * {@code api.exemptFromContract("the server answers a raw Tomcat error here, #123").get(path)}.
+     */
+    ApiClient exemptFromContract(String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("an exemption from the OpenAPI contract needs a reason");
+        }
+        return new ApiClient(base, reason);
     }
 
     record Reply(int status, String contentType, String body, HttpResponse<String> raw, JsonNode json) {
@@ -49,8 +101,9 @@ final class ApiClient {
 
     Reply send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest sent = request.timeout(Duration.ofSeconds(30)).build();
+            HttpResponse<String> r = http.send(sent, HttpResponse.BodyHandlers.ofString());
+            checkContract(sent, r);
             String type = r.headers().firstValue("Content-Type").orElse("");
             JsonNode node = null;
             if (type.contains("json") && !r.body().isEmpty()) {
@@ -95,5 +148,103 @@ final class ApiClient {
     JsonNode awaitFinished(String id, Duration timeout) {
         return awaitJob(id, j -> !j.get("status").asString().equals("QUEUED")
                 && !j.get("status").asString().equals("RUNNING"), timeout);
+    }
+
+    private void checkContract(HttpRequest request, HttpResponse<String> response) {
+        if (!request.uri().getRawPath().startsWith("/api/")) {
+            return; // actuator, Swagger UI and the document itself are not part of the API
+        }
+        String exchange = request.method() + " " + request.uri().getRawPath()
+                + (request.uri().getRawQuery() == null ? "" : "?" + request.uri().getRawQuery()) + " → "
+                + response.statusCode();
+        if (exemptionReason != null) {
+            String reason = exemptionReason;
+            exemptionReason = null;
+            record(List.of("EXEMPT " + exchange + ": " + reason));
+            return;
+        }
+        OpenApiContract contract = CONTRACTS.computeIfAbsent(base, this::fetchContract);
+        List<OpenApiContract.Violation> violations = contract.check(new OpenApiContract.Exchange(request.method(),
+                request.uri(), request.headers().map(), requestBody(request), response.statusCode(),
+                response.headers().map(), response.body()));
+        if (violations.isEmpty()) {
+            return;
+        }
+        record(violations.stream().map(v -> v.toString().replaceAll("/\\d+(?=/|:)", "/*")).toList());
+        if (FAIL_ON_VIOLATION) {
+            int shown = Math.min(violations.size(), 25);
+            throw new AssertionError("the response breaks the OpenAPI document (/v3/api-docs): " + exchange + "\n  "
+                    + violations.subList(0, shown).stream().map(Object::toString).collect(Collectors.joining("\n  "))
+                    + (shown < violations.size() ? "\n  ... and " + (violations.size() - shown) + " more" : "")
+                    + "\nresponse body: " + abbreviate(response.body()));
+        }
+    }
+
+    private OpenApiContract fetchContract(String server) {
+        try {
+            HttpResponse<String> doc = http.send(HttpRequest.newBuilder(URI.create(server + "/v3/api-docs"))
+                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            if (doc.statusCode() != 200) {
+                throw new AssertionError(server + "/v3/api-docs answered " + doc.statusCode());
+            }
+            return OpenApiContract.parse(doc.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The bytes the request carried: its publisher is read once more (ofString and ofByteArray replay). */
+    private static String requestBody(HttpRequest request) {
+        if (request.bodyPublisher().isEmpty() || request.bodyPublisher().get().contentLength() == 0) {
+            return "";
+        }
+        CompletableFuture<String> body = new CompletableFuture<>();
+        request.bodyPublisher().get().subscribe(new Flow.Subscriber<>() {
+            private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                subscription.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(ByteBuffer item) {
+                byte[] chunk = new byte[item.remaining()];
+                item.get(chunk);
+                bytes.write(chunk, 0, chunk.length);
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                body.completeExceptionally(throwable);
+            }
+
+            @Override
+            public void onComplete() {
+                body.complete(bytes.toString(StandardCharsets.UTF_8));
+            }
+        });
+        try {
+            return body.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not read back the request body", e);
+        }
+    }
+
+    private static synchronized void record(List<String> lines) {
+        try {
+            Path file = Path.of(VIOLATIONS_FILE);
+            Files.createDirectories(file.getParent());
+            Files.write(file, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String abbreviate(String body) {
+        return body.length() <= 2000 ? body : body.substring(0, 2000) + "... (" + body.length() + " characters)";
     }
 }
