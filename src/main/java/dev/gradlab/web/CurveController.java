@@ -126,7 +126,8 @@ class CurveController {
                     schema = @Schema(implementation = ProblemBody.class)))
     CurveResponses.TimestepCurve timesteps(
             @PathVariable UUID id,
-            @Parameter(description = "A recorded iteration (see /timesteps/iterations)", schema = @Schema(minimum = "1"))
+            @Parameter(description = "A recorded iteration (see /timesteps/iterations)", schema = @Schema(type = "integer",
+                    format = "int64", minimum = "1"))
             @RequestParam(required = false) Long iteration) {
         if (iteration != null && iteration < 1) {
             throw new BadParameterException("iteration", "must be 1 or more (was " + iteration + ")");

@@ -94,7 +94,7 @@ class JobController {
                                     value = SpecExamples.RNN_CLIPPED)}))
             @RequestBody JobRequest request,
             @Parameter(description = "Any unique string; retrying with the same key and body returns the first job",
-                    schema = @Schema(minLength = 1, maxLength = 200))
+                    schema = @Schema(type = "string", minLength = 1, maxLength = 200))
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         if (request.name() != null && request.name().length() > 200) {
             throw new BadParameterException("name", "at most 200 characters");
@@ -139,10 +139,10 @@ class JobController {
             mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
     JobPageResponse list(@Parameter(description = "Only jobs in this status") @RequestParam(required = false)
                          JobStatus status,
-                         @Parameter(description = "Page number from 0", schema = @Schema(minimum = "0",
-                                 defaultValue = "0")) @RequestParam(defaultValue = "0") int page,
-                         @Parameter(description = "Jobs per page", schema = @Schema(minimum = "1",
-                                 maximum = "100", defaultValue = "20")) @RequestParam(defaultValue = "20") int size) {
+                         @Parameter(description = "Page number from 0", schema = @Schema(type = "integer",
+                                 format = "int32", minimum = "0", defaultValue = "0")) @RequestParam(defaultValue = "0") int page,
+                         @Parameter(description = "Jobs per page", schema = @Schema(type = "integer",
+                                 format = "int32", minimum = "1", maximum = "100", defaultValue = "20")) @RequestParam(defaultValue = "20") int size) {
         if (page < 0) {
             throw new BadParameterException("page", "must be 0 or more (was " + page + ")");
         }

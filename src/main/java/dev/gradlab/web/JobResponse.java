@@ -93,7 +93,7 @@ record JobResponse(
             @Schema(description = "The ratio at endIteration; left out if non-finite (see nonFinite)") Double end,
             @Schema(requiredMode = REQUIRED) List<NonFinite.InField> nonFinite) {
 
-        @Schema(name = "GradientRatioMeasure")
+        @Schema(name = "GradientRatioMeasure", enumAsRef = true, description = "What the ratio compares")
         enum Measure {
             @JsonProperty("firstToLastDenseLayer") FIRST_TO_LAST_DENSE_LAYER,
             @JsonProperty("firstToLastTimestep") FIRST_TO_LAST_TIMESTEP

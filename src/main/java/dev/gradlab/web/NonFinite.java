@@ -14,7 +14,7 @@ final class NonFinite {
     private NonFinite() {
     }
 
-    @Schema(name = "NonFiniteKind", description = "Which non-finite number: NaN, Infinity or -Infinity")
+    @Schema(name = "NonFiniteKind", enumAsRef = true, description = "Which non-finite number: NaN, Infinity or -Infinity")
     enum Kind {
         @JsonProperty("NaN") NAN,
         @JsonProperty("Infinity") POSITIVE_INFINITY,

@@ -7,15 +7,23 @@ import dev.gradlab.client.ApiException;
 import dev.gradlab.client.api.CurvesApi;
 import dev.gradlab.client.api.JobsApi;
 import dev.gradlab.client.model.DatasetSpec;
+import dev.gradlab.client.model.GradientCurves;
+import dev.gradlab.client.model.GradientRatio;
+import dev.gradlab.client.model.GradientRatioMeasure;
+import dev.gradlab.client.model.GradientStat;
+import dev.gradlab.client.model.Job;
 import dev.gradlab.client.model.JobPage;
 import dev.gradlab.client.model.JobRequest;
-import dev.gradlab.client.model.JobView;
+import dev.gradlab.client.model.JobResult;
 import dev.gradlab.client.model.LayerCurve;
 import dev.gradlab.client.model.LayerCurves;
+import dev.gradlab.client.model.LayerKind;
+import dev.gradlab.client.model.LayerStat;
 import dev.gradlab.client.model.LossCurve;
 import dev.gradlab.client.model.MetricsSpec;
 import dev.gradlab.client.model.ModelSpec;
-import dev.gradlab.client.model.Result;
+import dev.gradlab.client.model.NonFiniteField;
+import dev.gradlab.client.model.NonFiniteKind;
 import dev.gradlab.client.model.TimestepCurve;
 import dev.gradlab.client.model.TimestepIterations;
 import dev.gradlab.client.model.TrainingSpec;
@@ -48,15 +56,12 @@ import org.springframework.test.context.ActiveProfiles;
 class GeneratedClientIntegrationTest {
 
     private static final Duration TRAINING_TIMEOUT = Duration.ofSeconds(180);
-    private static final Set<JobView.StatusEnum> FINISHED = EnumSet.of(JobView.StatusEnum.SUCCEEDED,
-            JobView.StatusEnum.FAILED, JobView.StatusEnum.CANCELLED, JobView.StatusEnum.DIVERGED);
-    private static final List<String> GRADIENT_STATS = List.of("weightGradientNorm", "biasGradientNorm",
-            "clippedWeightGradientNorm", "clippedBiasGradientNorm");
-    private static final List<String> LAYER_STATS = List.of("weightGradientNorm", "biasGradientNorm",
-            "clippedWeightGradientNorm", "clippedBiasGradientNorm", "updateRatio", "activationMean",
-            "activationStd");
-    private static final List<String> RECURRENT_STATS = List.of("recurrentWeightGradientNorm",
-            "clippedRecurrentWeightGradientNorm");
+    private static final Set<Job.StatusEnum> FINISHED = EnumSet.of(Job.StatusEnum.SUCCEEDED,
+            Job.StatusEnum.FAILED, Job.StatusEnum.CANCELLED, Job.StatusEnum.DIVERGED);
+    private static final Set<GradientStat> RECURRENT_GRADIENTS = EnumSet.of(GradientStat.RECURRENT_WEIGHT_GRADIENT_NORM,
+            GradientStat.CLIPPED_RECURRENT_WEIGHT_GRADIENT_NORM);
+    private static final Set<LayerStat> RECURRENT_STATS = EnumSet.of(LayerStat.RECURRENT_WEIGHT_GRADIENT_NORM,
+            LayerStat.CLIPPED_RECURRENT_WEIGHT_GRADIENT_NORM);
 
     @LocalServerPort
     int port;
@@ -99,21 +104,15 @@ class GeneratedClientIntegrationTest {
     @Test
     @Order(1)
     void submitsThePlainAndTheExplodingRnnExample() throws ApiException {
-        // TODO(contract): fails today, and so every later step. The generated models start with the document's
-        // `default`s and send them, and the server refuses defaults that apply to the other model type: for the
-        // mlp, 400 "dataset.sequenceLength: applies only to the sequence tasks; model.cell, model.forgetGateBias,
-        // model.recurrentScale: applies only to model.type rnn"; for the rnn, 400 "dataset.classes: adding fixes
-        // its own outputs; model.batchNorm, model.batchNormPlacement, model.residual: applies only to model.type
-        // mlp; model.forgetGateBias: applies only to model.cell lstm". A `default` in the document must be a value
-        // the client may send in every case (or be left out).
-        JobView p = jobs.submit(plainExample(), null);
+        // The generated models send the document's defaults; every one must be a value the server accepts.
+        Job p = jobs.submit(plainExample(), null);
         assertThat(p.getId()).isNotNull();
-        assertThat(p.getStatus()).isIn(JobView.StatusEnum.QUEUED, JobView.StatusEnum.RUNNING);
+        assertThat(p.getStatus()).isIn(Job.StatusEnum.QUEUED, Job.StatusEnum.RUNNING);
         assertThat(p.getSpec().getModel().getDepth()).isEqualTo(20);
         assertThat(p.getCreatedAt()).isNotNull();
         plain = p.getId();
 
-        JobView r = jobs.submit(explodingRnnExample(), "generated-client-" + UUID.randomUUID());
+        Job r = jobs.submit(explodingRnnExample(), "generated-client-" + UUID.randomUUID());
         assertThat(r.getSpec().getModel().getType()).isEqualTo(ModelSpec.TypeEnum.RNN);
         assertThat(r.getSpec().getModel().getRecurrentScale()).isEqualTo(3.0);
         exploding = r.getId();
@@ -122,14 +121,14 @@ class GeneratedClientIntegrationTest {
     @Test
     @Order(2)
     void cancelsAThirdJobWhileQueuedOrRunning() throws ApiException {
-        JobView long_ = jobs.submit(new JobRequest().name("long")
+        Job long_ = jobs.submit(new JobRequest().name("long")
                 .model(new ModelSpec().depth(20).width(64))
                 .dataset(new DatasetSpec().samples(20000))
                 .training(new TrainingSpec().batchSize(32).epochs(20)), null);
-        JobView cancelled = jobs.cancel(long_.getId());
+        Job cancelled = jobs.cancel(long_.getId());
         assertThat(cancelled.getId()).isEqualTo(long_.getId());
-        assertThat(cancelled.getStatus()).isIn(JobView.StatusEnum.CANCELLED, JobView.StatusEnum.RUNNING);
-        assertThat(await(long_.getId()).getStatus()).isEqualTo(JobView.StatusEnum.CANCELLED);
+        assertThat(cancelled.getStatus()).isIn(Job.StatusEnum.CANCELLED, Job.StatusEnum.RUNNING);
+        assertThat(await(long_.getId()).getStatus()).isEqualTo(Job.StatusEnum.CANCELLED);
         ApiException again = org.junit.jupiter.api.Assertions.assertThrows(ApiException.class,
                 () -> jobs.cancel(long_.getId()));
         assertThat(again.getCode()).isEqualTo(409);
@@ -138,8 +137,8 @@ class GeneratedClientIntegrationTest {
     @Test
     @Order(3)
     void thePlainJobSucceedsAndTheRnnDiverges() throws ApiException {
-        assertThat(await(submitted(plain)).getStatus()).isEqualTo(JobView.StatusEnum.SUCCEEDED);
-        assertThat(await(submitted(exploding)).getStatus()).isEqualTo(JobView.StatusEnum.DIVERGED);
+        assertThat(await(submitted(plain)).getStatus()).isEqualTo(Job.StatusEnum.SUCCEEDED);
+        assertThat(await(submitted(exploding)).getStatus()).isEqualTo(Job.StatusEnum.DIVERGED);
     }
 
     @Test
@@ -154,24 +153,35 @@ class GeneratedClientIntegrationTest {
         assertThat(loss.getEpochs().getTrainAccuracy()).hasSize(3);
         LossCurve diverged = curves.loss(rnn, 20000, null, null);
         assertThat(diverged.getNonFinite()).isNotEmpty();
-        assertThat(diverged.getNonFinite().get(0).getValue()).isIn("NaN", "Infinity", "-Infinity");
+        assertThat(diverged.getNonFinite().get(0).getValue()).isIn(NonFiniteKind.values());
+        assertThat(diverged.getValues().get(diverged.getNonFinite().get(0).getPosition())).isNull();
 
-        for (String stat : GRADIENT_STATS) {
-            LayerCurves gradients = curves.gradients(mlp, 200, null, null, stat);
-            assertThat(gradients.getLayers()).as(stat).hasSizeGreaterThanOrEqualTo(21); // 20 hidden + output
-            assertThat(gradients.getLayers().get(0).getNorms()).as(stat).hasSameSizeAs(gradients.getIterations());
+        for (GradientStat stat : GradientStat.values()) {
+            GradientCurves gradients = curves.gradients(mlp, 200, null, null, stat);
+            assertThat(gradients.getStat()).isEqualTo(stat);
+            if (RECURRENT_GRADIENTS.contains(stat)) {
+                continue; // an mlp has no W_rec: every layer's series is empty
+            }
+            assertThat(gradients.getLayers()).as(stat.getValue()).hasSize(21); // 20 hidden + output
+            assertThat(gradients.getLayers().get(0).getNorms()).as(stat.getValue())
+                    .hasSameSizeAs(gradients.getIterations());
         }
-        for (String stat : LAYER_STATS) {
+        for (LayerStat stat : LayerStat.values()) {
+            if (RECURRENT_STATS.contains(stat)) {
+                continue;
+            }
             LayerCurves layers = curves.layers(mlp, stat, 200, null, null);
-            assertThat(layers.getLayers()).as(stat).isNotEmpty();
+            assertThat(layers.getLayers()).as(stat.getValue()).isNotEmpty();
             for (LayerCurve layer : layers.getLayers()) {
                 assertThat(layer.getValues()).as(stat + " " + layer.getName()).hasSameSizeAs(layers.getIterations());
             }
         }
-        for (String stat : RECURRENT_STATS) {
-            LayerCurves recurrent = curves.gradients(rnn, null, null, null, stat);
-            assertThat(recurrent.getLayers().get(0).getKind()).isEqualTo("recurrent");
-            assertThat(curves.layers(rnn, stat, null, null, null).getLayers()).as(stat).isNotEmpty();
+        for (GradientStat stat : RECURRENT_GRADIENTS) {
+            GradientCurves recurrent = curves.gradients(rnn, null, null, null, stat);
+            assertThat(recurrent.getLayers().get(0).getKind()).isEqualTo(LayerKind.RECURRENT);
+        }
+        for (LayerStat stat : RECURRENT_STATS) {
+            assertThat(curves.layers(rnn, stat, null, null, null).getLayers()).as(stat.getValue()).isNotEmpty();
         }
 
         TimestepIterations recorded = curves.timestepIterations(rnn);
@@ -190,43 +200,42 @@ class GeneratedClientIntegrationTest {
         UUID rnn = submitted(exploding);
         JobPage page = jobs.callList(null, 0, 100);
         assertThat(page.getTotal()).isGreaterThanOrEqualTo(3L);
-        assertThat(page.getItems()).extracting(JobView::getId).contains(submitted(plain), rnn);
-        assertThat(page.getItems()).extracting(JobView::getCreatedAt)
+        assertThat(page.getItems()).extracting(Job::getId).contains(submitted(plain), rnn);
+        assertThat(page.getItems()).extracting(Job::getCreatedAt)
                 .isSortedAccordingTo(java.util.Comparator.reverseOrder());
-        assertThat(jobs.callList("DIVERGED", 0, 100).getItems()).extracting(JobView::getId).contains(rnn);
+        assertThat(jobs.callList("DIVERGED", 0, 100).getItems()).extracting(Job::getId).contains(rnn);
     }
 
     @Test
     @Order(6)
-    void readsTheDivergedResultWithItsNonFiniteFinalLoss() throws Exception {
-        JobView job = jobs.get(submitted(exploding));
-        assertThat(job.getStatus()).isEqualTo(JobView.StatusEnum.DIVERGED);
-        Result result = job.getResult();
+    void readsTheDivergedResultWithItsNonFiniteFinalLoss() throws ApiException {
+        Job job = jobs.get(submitted(exploding));
+        assertThat(job.getStatus()).isEqualTo(Job.StatusEnum.DIVERGED);
+        JobResult result = job.getResult();
         assertThat(result.getDivergence().getIteration()).isPositive();
         assertThat(result.getDivergence().getLayer()).isNotBlank();
         assertThat(result.getWallTimeMillis()).isPositive();
-        // TODO(contract): fails today. Result.finalLoss has no type in the document (a number, or "NaN",
-        // "Infinity", "-Infinity" for a non-finite loss), so the generated getter returns Object.
-        assertThat(Result.class.getMethod("getFinalLoss").getReturnType())
-                .as("the generated type of Result.finalLoss").isNotEqualTo(Object.class);
-        assertThat(isNonFinite(result.getFinalLoss())).as("finalLoss " + result.getFinalLoss()).isTrue();
+        // The non-finite loss: left out of the object, and named in its typed nonFinite list.
+        assertThat(result.getFinalLoss()).isNull();
+        NonFiniteField loss = result.getNonFinite().stream().filter(n -> n.getField().equals("finalLoss"))
+                .findFirst().orElseThrow();
+        assertThat(loss.getValue()).isIn(NonFiniteKind.NA_N, NonFiniteKind.INFINITY, NonFiniteKind._INFINITY);
+        // The headline ratio of a recurrent run: the gradient reaching the first step over the last's.
+        GradientRatio ratio = result.getGradientRatio();
+        assertThat(ratio.getMeasure()).isEqualTo(GradientRatioMeasure.FIRST_TO_LAST_TIMESTEP);
+        assertThat(ratio.getStartIteration()).isEqualTo(1L);
+        assertThat(ratio.getStart()).as("scale 3 explodes through 100 steps").isGreaterThan(1e3);
     }
 
-    /** A non-finite loss in whatever typed form the document gives it: a double, its name, or a oneOf holder. */
-    private static boolean isNonFinite(Object loss) throws Exception {
-        if (loss instanceof Number n) {
-            return !Double.isFinite(n.doubleValue());
-        }
-        if (loss instanceof Enum<?> e) {
-            return isNonFinite(e.toString());
-        }
-        if (loss instanceof String s) {
-            return Set.of("NaN", "Infinity", "-Infinity").contains(s);
-        }
-        if (loss != null) { // a generated oneOf holder (AbstractOpenApiSchema)
-            return isNonFinite(loss.getClass().getMethod("getActualInstance").invoke(loss));
-        }
-        return false;
+    @Test
+    @Order(7)
+    void readsThePlainJobsVanishingRatio() throws ApiException {
+        GradientRatio ratio = jobs.get(submitted(plain)).getResult().getGradientRatio();
+        assertThat(ratio.getMeasure()).isEqualTo(GradientRatioMeasure.FIRST_TO_LAST_DENSE_LAYER);
+        assertThat(ratio.getNumerator()).isEqualTo("dense1");
+        assertThat(ratio.getDenominator()).isEqualTo("dense20");
+        assertThat(ratio.getStart()).isLessThan(1e-9);
+        assertThat(ratio.getNonFinite()).isEmpty();
     }
 
     private static UUID submitted(UUID id) {
@@ -234,9 +243,9 @@ class GeneratedClientIntegrationTest {
         return id;
     }
 
-    private JobView await(UUID id) throws ApiException {
+    private Job await(UUID id) throws ApiException {
         long deadline = System.nanoTime() + TRAINING_TIMEOUT.toNanos();
-        JobView job = jobs.get(id);
+        Job job = jobs.get(id);
         while (!FINISHED.contains(job.getStatus())) {
             assertThat(System.nanoTime()).as("job " + id + " still " + job.getStatus() + " after " + TRAINING_TIMEOUT)
                     .isLessThan(deadline);
