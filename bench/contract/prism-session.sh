@@ -137,7 +137,7 @@ call "timesteps/iterations" 200 GET "/api/v1/jobs/$rnn_id/curves/timesteps/itera
 last=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["iterations"][-1])' "$work/body")
 call "timesteps at the last recorded iteration" 200 GET "/api/v1/jobs/$rnn_id/curves/timesteps?iteration=$last"
 call "timesteps at an unrecorded iteration" 404 GET "/api/v1/jobs/$rnn_id/curves/timesteps?iteration=999999"
-call "timesteps of an mlp" 200 GET "/api/v1/jobs/$small_id/curves/timesteps"
+call "timesteps of an mlp (not-recurrent)" 404 GET "/api/v1/jobs/$small_id/curves/timesteps"
 call "loss of an unknown job" 404 GET /api/v1/jobs/00000000-0000-0000-0000-000000000000/curves/loss
 call "loss, maxPoints=1" 400 GET "/api/v1/jobs/$small_id/curves/loss?maxPoints=1"
 call "loss, to before from" 400 GET "/api/v1/jobs/$small_id/curves/loss?from=10&to=5"
