@@ -120,8 +120,10 @@ class CurveQueriesTest {
         store.put(MetricSeries.WEIGHT_GRADIENT_NORM, 0, new long[] {1, 2}, new double[] {otherNan, negativeNan});
         store.put(MetricSeries.WEIGHT_GRADIENT_NORM, 1, new long[] {1, 2}, new double[] {1, 2});
 
-        List<Double> values =
-                curves.gradients(JOB, "weightGradientNorm", 0, Long.MAX_VALUE, 1000).layers().get(0).values();
+        List<Double> values = curves.gradients(JOB, "weightGradientNorm", 0, Long.MAX_VALUE, 1000)
+                .layers()
+                .get(0)
+                .values();
 
         assertThat(values).hasSize(2).allSatisfy(v -> assertThat(v).isNotNull().isNaN());
     }
@@ -149,7 +151,8 @@ class CurveQueriesTest {
             assertThat(layer.values()).as(layer.name()).hasSameSizeAs(h.iterations());
         }
         assertThat(h.layers().get(0).values()).contains(5.0);
-        assertThat(h.layers().get(1).values()).anySatisfy(v -> assertThat(v).isNotNull().isNaN());
+        assertThat(h.layers().get(1).values())
+                .anySatisfy(v -> assertThat(v).isNotNull().isNaN());
         assertThat(h.layers().get(2).values()).as("never recorded").containsOnlyNulls();
     }
 
@@ -162,7 +165,9 @@ class CurveQueriesTest {
                 String what = "n " + n + ", maxPoints " + maxPoints;
                 assertThat(h.iterations()).as(what).hasSizeLessThanOrEqualTo(maxPoints);
                 for (int i = 1; i < h.iterations().size(); i++) {
-                    assertThat(h.iterations().get(i)).as(what).isGreaterThan(h.iterations().get(i - 1));
+                    assertThat(h.iterations().get(i))
+                            .as(what)
+                            .isGreaterThan(h.iterations().get(i - 1));
                 }
                 assertThat(h.layers().get(0).values()).as(what).hasSameSizeAs(h.iterations());
             }
@@ -204,7 +209,9 @@ class CurveQueriesTest {
         assertThat(h.iterations()).contains(151L).startsWith(1L).endsWith((long) n);
         assertThat(h.values()).contains(Double.POSITIVE_INFINITY);
         int at = h.iterations().indexOf(151L);
-        assertThat(h.values().get(at)).as("a value stays with its own iteration").isInfinite();
+        assertThat(h.values().get(at))
+                .as("a value stays with its own iteration")
+                .isInfinite();
         assertThat(h.epochs()).containsExactly(new EpochAccuracy(1, 100, 0.5, 0.4, 10));
 
         LossHistory whole = curves.loss(JOB, 0, Long.MAX_VALUE, n);
@@ -226,9 +233,9 @@ class CurveQueriesTest {
                 .isInstanceOf(UnknownStatisticException.class)
                 .hasMessageContaining("weightGradientNorm")
                 .hasMessageContaining("(was 'activationMean')");
-        assertThatThrownBy(() -> curves.layers(JOB, "loss", 0, 10, 10))
-                .isInstanceOf(UnknownStatisticException.class);
-        assertThat(CurveQueries.gradientStatistics()).isSubsetOf(CurveQueries.layerStatistics())
+        assertThatThrownBy(() -> curves.layers(JOB, "loss", 0, 10, 10)).isInstanceOf(UnknownStatisticException.class);
+        assertThat(CurveQueries.gradientStatistics())
+                .isSubsetOf(CurveQueries.layerStatistics())
                 .allSatisfy(s -> assertThat(s).endsWith("GradientNorm"));
         assertThat(CurveQueries.layerStatistics()).doesNotContain("loss").contains("updateRatio");
     }

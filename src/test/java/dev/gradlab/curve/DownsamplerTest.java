@@ -28,7 +28,8 @@ class DownsamplerTest {
         assertThat(Downsampler.select(new double[0], 2)).isEmpty();
         assertThat(Downsampler.select(new double[] {7}, 2)).containsExactly(0);
         assertThat(Downsampler.select(new double[] {3, 1, 2}, 3)).containsExactly(0, 1, 2);
-        assertThat(Downsampler.select(flat(1000, 1), 1000)).containsExactly(IntStream.range(0, 1000).toArray());
+        assertThat(Downsampler.select(flat(1000, 1), 1000))
+                .containsExactly(IntStream.range(0, 1000).toArray());
     }
 
     @Test
@@ -46,8 +47,12 @@ class DownsamplerTest {
         double[] dip = flat(n, 1);
         dip[211] = -1e6;
         for (int maxPoints = 4; maxPoints <= n; maxPoints++) {
-            assertThat(Downsampler.select(spike, maxPoints)).as("maxPoints %d", maxPoints).contains(137);
-            assertThat(Downsampler.select(dip, maxPoints)).as("maxPoints %d", maxPoints).contains(211);
+            assertThat(Downsampler.select(spike, maxPoints))
+                    .as("maxPoints %d", maxPoints)
+                    .contains(137);
+            assertThat(Downsampler.select(dip, maxPoints))
+                    .as("maxPoints %d", maxPoints)
+                    .contains(211);
         }
     }
 
@@ -63,11 +68,15 @@ class DownsamplerTest {
         v[333] = Double.NEGATIVE_INFINITY; // an extreme too, though "less" than everything numerically
         // from 3 buckets (maxPoints 8) on, each of them has a bucket of its own
         for (int maxPoints = 8; maxPoints <= n; maxPoints++) {
-            assertThat(Downsampler.select(v, maxPoints)).as("maxPoints %d", maxPoints).contains(50, 170, 333);
+            assertThat(Downsampler.select(v, maxPoints))
+                    .as("maxPoints %d", maxPoints)
+                    .contains(50, 170, 333);
         }
         // sharing one bucket, they are equally extreme: one of them stands for all
         for (int maxPoints = 4; maxPoints < 8; maxPoints++) {
-            assertThat(Downsampler.select(v, maxPoints)).as("maxPoints %d", maxPoints).containsAnyOf(50, 170, 333);
+            assertThat(Downsampler.select(v, maxPoints))
+                    .as("maxPoints %d", maxPoints)
+                    .containsAnyOf(50, 170, 333);
         }
     }
 
@@ -140,7 +149,9 @@ class DownsamplerTest {
                         assertThat(b[1]).as(what).isGreaterThan(b[0]);
                         next = b[1];
                     }
-                    assertThat(next).as(what + ": the interior ends before the last point").isEqualTo(n - 1);
+                    assertThat(next)
+                            .as(what + ": the interior ends before the last point")
+                            .isEqualTo(n - 1);
                 }
             }
         }
@@ -150,7 +161,8 @@ class DownsamplerTest {
     void extremesAreTheMinimumAndMaximumEarlierFirstWithNonFiniteOnTop() {
         double[] v = {4, 7, 1, 3};
         assertThat(Downsampler.extremes(v, 0, 4)).containsExactly(1, 2);
-        assertThat(Downsampler.extremes(new double[] {4, 1, Double.NaN, 3}, 0, 4)).containsExactly(1, 2);
+        assertThat(Downsampler.extremes(new double[] {4, 1, Double.NaN, 3}, 0, 4))
+                .containsExactly(1, 2);
         assertThat(Downsampler.extremes(new double[] {Double.NEGATIVE_INFINITY, 1, 2}, 0, 3))
                 .containsExactly(0, 1);
         assertThat(Downsampler.extremes(new double[] {5, 5, 5}, 0, 3)).containsExactly(0, 0);

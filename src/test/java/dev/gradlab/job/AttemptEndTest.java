@@ -54,8 +54,7 @@ class AttemptEndTest {
 
     @Test
     void aRunWithoutDivergenceOrRatioLeavesThemNullAndKeepsTheRunnersError() {
-        TrainingOutcome outcome =
-                new TrainingOutcome(TrainingStatus.CANCELLED, 40, 0, 0.7, null, null, null, null, 99);
+        TrainingOutcome outcome = new TrainingOutcome(TrainingStatus.CANCELLED, 40, 0, 0.7, null, null, null, null, 99);
 
         AttemptEnd end = AttemptEnd.of(outcome, JobStatus.FAILED, "exceeded the wall-time limit", NOW);
 

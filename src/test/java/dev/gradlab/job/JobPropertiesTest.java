@@ -41,7 +41,9 @@ class JobPropertiesTest {
         assertThat(p.maxAttempts()).isEqualTo(5);
         assertThat(p.queueCapacity()).isEqualTo(1000);
         assertThat(p.queueFullRetryAfter()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(p.workerId()).as("host and process id").endsWith("-" + ProcessHandle.current().pid());
+        assertThat(p.workerId())
+                .as("host and process id")
+                .endsWith("-" + ProcessHandle.current().pid());
         assertThat(new JobProperties(null, null, "  ", null, null, null, null, null, null).workerId())
                 .isEqualTo(p.workerId());
         assertThat(new JobProperties(null, null, "node-7", null, null, null, null, null, null).workerId())
@@ -52,8 +54,8 @@ class JobPropertiesTest {
     void takeoverDelayIsTheMissedHeartbeatsTwoChecksAndAPoll() {
         // 5 s × 6 missed beats, up to 2 × 5 s until the next dead-execution check, 1 s until a poll picks it
         assertThat(defaults().maxTakeoverDelay()).isEqualTo(Duration.ofSeconds(41));
-        JobProperties fast = new JobProperties(
-                null, Duration.ofMillis(200), null, Duration.ofSeconds(1), 4, null, null, null, null);
+        JobProperties fast =
+                new JobProperties(null, Duration.ofMillis(200), null, Duration.ofSeconds(1), 4, null, null, null, null);
         assertThat(fast.maxTakeoverDelay()).isEqualTo(Duration.ofMillis(6200));
     }
 
@@ -68,8 +70,8 @@ class JobPropertiesTest {
                 .hasMessageStartingWith("gradlab.jobs.queue-capacity");
         assertThatThrownBy(() -> new JobProperties(null, Duration.ZERO, null, null, null, null, null, null, null))
                 .hasMessage("gradlab.jobs.polling-interval must be positive (was PT0S)");
-        assertThatThrownBy(() ->
-                        new JobProperties(null, null, null, null, null, Duration.ofMinutes(-5), null, null, null))
+        assertThatThrownBy(
+                        () -> new JobProperties(null, null, null, null, null, Duration.ofMinutes(-5), null, null, null))
                 .hasMessageStartingWith("gradlab.jobs.max-wall-time must be positive");
         assertThatThrownBy(() -> new JobProperties(null, null, null, Duration.ZERO, null, null, null, null, null))
                 .hasMessageStartingWith("gradlab.jobs.heartbeat-interval");
@@ -115,6 +117,7 @@ class JobPropertiesTest {
         assertThat(p.pollingInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(p.workerId()).isEqualTo("a");
         assertThat(p.queueCapacity()).isEqualTo(7);
-        assertThatThrownBy(() -> bind(Map.of("gradlab.jobs.max-wal-time", "1h"))).isInstanceOf(BindException.class);
+        assertThatThrownBy(() -> bind(Map.of("gradlab.jobs.max-wal-time", "1h")))
+                .isInstanceOf(BindException.class);
     }
 }

@@ -67,7 +67,9 @@ class JobRepositoryTest {
         Job second = job(id);
         assertThat(second.getAttempt()).isEqualTo(2);
         assertThat(second.getWorker()).isEqualTo("b");
-        assertThat(second.getIteration()).as("the new attempt starts from scratch").isZero();
+        assertThat(second.getIteration())
+                .as("the new attempt starts from scratch")
+                .isZero();
         assertThat(second.getEpoch()).isZero();
     }
 
@@ -81,13 +83,15 @@ class JobRepositoryTest {
         assertThat(jobs.progress(id, 1, 90, 3)).isZero();
         assertThat(jobs.requeue(id, 1)).isZero();
         assertThat(jobs.finish(id, 1, AttemptEnd.failed(90, 3, "stale", T0))).isZero();
-        assertThat(jobs.existsByIdAndAttemptAndStatusAndCancelRequestedFalse(id, 1, JobStatus.RUNNING)).isFalse();
+        assertThat(jobs.existsByIdAndAttemptAndStatusAndCancelRequestedFalse(id, 1, JobStatus.RUNNING))
+                .isFalse();
 
         Job now = job(id);
         assertThat(now.getStatus()).isEqualTo(JobStatus.RUNNING);
         assertThat(now.getIteration()).isEqualTo(7);
         assertThat(now.getError()).isNull();
-        assertThat(jobs.existsByIdAndAttemptAndStatusAndCancelRequestedFalse(id, 2, JobStatus.RUNNING)).isTrue();
+        assertThat(jobs.existsByIdAndAttemptAndStatusAndCancelRequestedFalse(id, 2, JobStatus.RUNNING))
+                .isTrue();
     }
 
     @Test
@@ -108,7 +112,9 @@ class JobRepositoryTest {
     @Test
     void aJobStartedMaxAttemptsTimesIsGivenUpNotStartedAgain() {
         UUID id = queued();
-        assertThat(jobs.giveUp(id, MAX_ATTEMPTS, T0, "too many")).as("not before the last attempt").isZero();
+        assertThat(jobs.giveUp(id, MAX_ATTEMPTS, T0, "too many"))
+                .as("not before the last attempt")
+                .isZero();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             assertThat(start(id, "w" + attempt)).as("attempt %d", attempt).isEqualTo(1);
         }
@@ -136,7 +142,9 @@ class JobRepositoryTest {
     @Test
     void cancellingAQueuedJobEndsItAndItNeverStarts() {
         UUID id = queued();
-        assertThat(jobs.requestCancel(id)).as("only a running job is asked to stop").isZero();
+        assertThat(jobs.requestCancel(id))
+                .as("only a running job is asked to stop")
+                .isZero();
         assertThat(jobs.cancelQueued(id, T0.plusSeconds(2))).isEqualTo(1);
 
         assertThat(start(id, "a")).isZero();
@@ -152,7 +160,8 @@ class JobRepositoryTest {
         assertThat(jobs.cancelAbandoned(id, T0)).as("no cancel requested").isZero();
         start(id, "a");
         assertThat(jobs.requestCancel(id)).isEqualTo(1);
-        assertThat(jobs.existsByIdAndAttemptAndStatusAndCancelRequestedFalse(id, 1, JobStatus.RUNNING)).isFalse();
+        assertThat(jobs.existsByIdAndAttemptAndStatusAndCancelRequestedFalse(id, 1, JobStatus.RUNNING))
+                .isFalse();
 
         // instance a dies before it sees the flag: the takeover must not train the job again
         assertThat(start(id, "b")).isZero();

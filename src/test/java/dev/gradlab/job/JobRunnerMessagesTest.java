@@ -52,7 +52,10 @@ class JobRunnerMessagesTest {
     @Test
     void aLongMessageIsCutToFitTheColumn() {
         String text = JobRunner.readable(new IllegalArgumentException("x".repeat(5000)));
-        assertThat(text).hasSize(1901).startsWith("training failed (illegal argument): xxx").endsWith("x…");
+        assertThat(text)
+                .hasSize(1901)
+                .startsWith("training failed (illegal argument): xxx")
+                .endsWith("x…");
         // the job.error column holds 2000 characters
     }
 

@@ -219,10 +219,7 @@ class MetricRecorderTest {
 
         assertThat(chunks("loss", MetricSeries.NO_LAYER))
                 .extracting(Row::chunk, Row::first, Row::last, Row::count)
-                .containsExactly(
-                        tuple(0, 1L, 512L, CHUNK),
-                        tuple(1, 513L, 1024L, CHUNK),
-                        tuple(2, 1025L, 1100L, 76));
+                .containsExactly(tuple(0, 1L, 512L, CHUNK), tuple(1, 513L, 1024L, CHUNK), tuple(2, 1025L, 1100L, 76));
         List<Double> losses = new ArrayList<>();
         for (Row row : chunks("loss", MetricSeries.NO_LAYER)) {
             PointCodec.decode(row.points(), 0, Long.MAX_VALUE, (it, v) -> {
@@ -236,13 +233,17 @@ class MetricRecorderTest {
         assertThat(lossWrites()).allMatch(ChunkWrite::insert);
         assertThat(storedIterations("weightGradientNorm", 1)).hasSize(1100);
         assertThat(storedIterations("activationMean", 0)).hasSize(1100);
-        assertThat(chunks("activationMean", 1)).as("the output layer has no activations").isEmpty();
+        assertThat(chunks("activationMean", 1))
+                .as("the output layer has no activations")
+                .isEmpty();
         assertThat(chunks("clippedWeightGradientNorm", 0)).as("no clipping").isEmpty();
         assertThat(jdbc.queryForList(
                         "select name from metric_layer where job_id = ? order by layer_index", String.class, job))
                 .containsExactly("dense1", "output");
         assertThat(jobIteration()).isEqualTo(1100);
-        assertThat(progressInTransaction).as("progress runs in the write's transaction").containsOnly(true);
+        assertThat(progressInTransaction)
+                .as("progress runs in the write's transaction")
+                .containsOnly(true);
     }
 
     @Test
@@ -260,8 +261,11 @@ class MetricRecorderTest {
         feed(recorder, 4, CHUNK + 2); // chunk 0 fills at 512; 513 and 514 go to chunk 1
         recorder.close();
 
-        List<ChunkWrite> chunk0 = lossWrites().stream().filter(w -> w.chunkIndex() == 0).toList();
-        assertThat(chunk0).as("one write per iteration until it is full, none after").hasSize(CHUNK);
+        List<ChunkWrite> chunk0 =
+                lossWrites().stream().filter(w -> w.chunkIndex() == 0).toList();
+        assertThat(chunk0)
+                .as("one write per iteration until it is full, none after")
+                .hasSize(CHUNK);
         assertThat(chunk0).filteredOn(ChunkWrite::insert).hasSize(1);
         assertThat(lossWrites())
                 .filteredOn(w -> w.chunkIndex() == 1)
@@ -270,7 +274,9 @@ class MetricRecorderTest {
         assertThat(chunks("loss", MetricSeries.NO_LAYER))
                 .extracting(Row::chunk, Row::first, Row::last, Row::count)
                 .containsExactly(tuple(0, 1L, 512L, CHUNK), tuple(1, 513L, 514L, 2));
-        assertThat(storedIterations("loss", MetricSeries.NO_LAYER)).hasSize(CHUNK + 2).doesNotHaveDuplicates();
+        assertThat(storedIterations("loss", MetricSeries.NO_LAYER))
+                .hasSize(CHUNK + 2)
+                .doesNotHaveDuplicates();
     }
 
     @Test
@@ -279,7 +285,8 @@ class MetricRecorderTest {
         feed(recorder, 1, 3);
         recorder.onEpoch(new EpochMetrics(1, 3, 0.75, 0.5, 120));
         drain();
-        assertThat(jdbc.queryForObject("select count(*) from epoch_metric", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from epoch_metric", Integer.class))
+                .isZero();
 
         recorder.onIteration(iteration(4, 2));
         drain();
@@ -326,7 +333,8 @@ class MetricRecorderTest {
         recorder.close();
 
         assertThat(storedIterations("loss", MetricSeries.NO_LAYER)).hasSize(10);
-        assertThat(jdbc.queryForObject("select count(*) from epoch_metric", Integer.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from epoch_metric", Integer.class))
+                .isEqualTo(1);
         assertThat(jobIteration()).isEqualTo(10);
     }
 
@@ -370,11 +378,14 @@ class MetricRecorderTest {
         drain(writers.get(0));
         assertThat(stale.failed()).as("its write was refused").isTrue();
         feed(stale, 4, 6);
-        assertThatThrownBy(stale::close).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(stale::close)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("taken over by another attempt");
 
         assertThat(progressCalls).as("one refused write, then none").hasSize(callsBefore + 1);
-        assertThat(storedPoints("loss", MetricSeries.NO_LAYER)).isEqualTo(successors).hasSize(5);
+        assertThat(storedPoints("loss", MetricSeries.NO_LAYER))
+                .isEqualTo(successors)
+                .hasSize(5);
         assertThat(jobIteration()).as("the successor's progress").isEqualTo(5);
     }
 
@@ -385,8 +396,12 @@ class MetricRecorderTest {
         feed(recorder, 1, 600);
         assertThatThrownBy(recorder::close).isInstanceOf(IllegalStateException.class);
         assertThat(recorder.failed()).isTrue();
-        assertThat(jdbc.queryForObject("select count(*) from metric_layer", Integer.class)).isZero();
-        assertThat(jdbc.queryForObject("select count(*) from metric_chunk", Integer.class)).isZero();
-        assertThat(recording.writes).as("the layer list was refused, so no point was even tried").isEmpty();
+        assertThat(jdbc.queryForObject("select count(*) from metric_layer", Integer.class))
+                .isZero();
+        assertThat(jdbc.queryForObject("select count(*) from metric_chunk", Integer.class))
+                .isZero();
+        assertThat(recording.writes)
+                .as("the layer list was refused, so no point was even tried")
+                .isEmpty();
     }
 }

@@ -39,7 +39,9 @@ class PointCodecTest {
         // a chunk's arrays are 512 long and partly filled
         byte[] block = PointCodec.encode(ITERATIONS, VALUES, 3);
         assertThat(block).hasSize(3 * 16);
-        assertThat(decode(block, 0, Long.MAX_VALUE)).extracting(Point::iteration).containsExactly(1L, 2L, 3L);
+        assertThat(decode(block, 0, Long.MAX_VALUE))
+                .extracting(Point::iteration)
+                .containsExactly(1L, 2L, 3L);
         assertThat(PointCodec.encode(ITERATIONS, VALUES, 0)).isEmpty();
     }
 
@@ -49,7 +51,9 @@ class PointCodecTest {
         assertThat(decode(block, 3, 10)).extracting(Point::iteration).containsExactly(3L, 10L);
         assertThat(decode(block, 4, 9)).isEmpty();
         assertThat(decode(block, 11, 11)).containsExactly(new Point(11, -0.0));
-        assertThat(decode(block, 2, 2)).singleElement().satisfies(p -> assertThat(p.value()).isNaN());
+        assertThat(decode(block, 2, 2))
+                .singleElement()
+                .satisfies(p -> assertThat(p.value()).isNaN());
         assertThat(decode(block, 12, 1L << 40)).containsExactly(new Point(1L << 40, Double.MIN_VALUE));
     }
 
@@ -61,6 +65,7 @@ class PointCodecTest {
         for (int i = 0; i < norms.length; i++) {
             assertThat(Double.doubleToRawLongBits(back[i])).isEqualTo(Double.doubleToRawLongBits(norms[i]));
         }
-        assertThat(PointCodec.decodeValues(PointCodec.encodeValues(new double[0]))).isEmpty();
+        assertThat(PointCodec.decodeValues(PointCodec.encodeValues(new double[0])))
+                .isEmpty();
     }
 }
