@@ -9,6 +9,7 @@ import dev.gradlab.training.TrainingOutcome;
 import dev.gradlab.training.TrainingStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -147,15 +148,17 @@ class JobRunner {
         }
     }
 
-    /** 2h, 90m, 1h30m, 0.5s: the way the property is written. */
+    /** 2h, 1h30m, 0.5s: the way the property is written. */
     static String readable(Duration d) {
-        return d.toString().substring(2).toLowerCase();
+        return d.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 
     static String readable(Throwable t) {
         String what = t instanceof OutOfMemoryError ? "out of memory"
-                : t.getClass().getSimpleName().replaceAll("(Exception|Error)$", "").replaceAll("([a-z])([A-Z])", "$1 $2")
-                        .toLowerCase();
+                : t.getClass().getSimpleName().replaceAll("(Exception|Error)$", "")
+                        .replaceAll("([A-Z])([A-Z][a-z])", "$1 $2") // ND4JIllegalState: the acronym is a word
+                        .replaceAll("([a-z])([A-Z])", "$1 $2")
+                        .toLowerCase(Locale.ROOT);
         String message = t.getMessage() == null ? "" : ": " + t.getMessage();
         String text = "training failed (" + what + ")" + message;
         return text.length() > 1900 ? text.substring(0, 1900) + "…" : text;

@@ -1,6 +1,7 @@
 package dev.gradlab.spec;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Locale;
 import java.util.OptionalInt;
 
 /**
@@ -72,6 +73,6 @@ public enum DatasetName {
 
     /** The name as the API spells it, e.g. {@code temporal-order}. */
     public String label() {
-        return name().toLowerCase().replace('_', '-');
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

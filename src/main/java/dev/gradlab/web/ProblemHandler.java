@@ -8,6 +8,7 @@ import dev.gradlab.job.JobStateException;
 import dev.gradlab.job.QueueFullException;
 import dev.gradlab.spec.InvalidSpecException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -71,7 +72,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (type == java.util.UUID.class) {
             return "a job id (UUID)";
         }
-        return "a valid " + type.getSimpleName().toLowerCase();
+        return "a valid " + type.getSimpleName().toLowerCase(Locale.ROOT);
     }
 
     @ExceptionHandler(JobNotFoundException.class)
@@ -225,7 +226,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     /** The {@code code} of problems Spring raises itself: its status name, e.g. "unsupported-media-type". */
     static String codeFor(int status) {
         HttpStatus known = HttpStatus.resolve(status);
-        return known == null ? "error" : known.name().toLowerCase().replace('_', '-');
+        return known == null ? "error" : known.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     static ProblemDetail problem(HttpStatus status, String code, String detail) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.MethodOrderer;
@@ -165,7 +166,7 @@ class ErrorResponsesIntegrationTest {
         HttpRequest.Builder chunked = HttpRequest.newBuilder(URI.create("http://localhost:" + port + JOBS))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(
-                        () -> new java.io.ByteArrayInputStream(streamed.getBytes())));
+                        () -> new java.io.ByteArrayInputStream(streamed.getBytes(StandardCharsets.UTF_8))));
         assertProblem(new ApiClient(port).send(chunked), 413, "larger than");
     }
 
