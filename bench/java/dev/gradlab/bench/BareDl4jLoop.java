@@ -79,20 +79,45 @@ public final class BareDl4jLoop {
         NeuralNetConfiguration.Builder base = base(spec);
         if (m.residual() && m.batchNorm()) {
             // He et al.'s pre-activation unit: x + Dense(act(BN(x))), as GradLab builds it for this spec.
-            var g = base.graphBuilder().addInputs("in").setInputTypes(InputType.feedForward(train.featureCount()))
-                    .addLayer("d1", new DenseLayer.Builder().nOut(m.width()).activation(Activation.IDENTITY).build(), "in");
+            var g = base.graphBuilder()
+                    .addInputs("in")
+                    .setInputTypes(InputType.feedForward(train.featureCount()))
+                    .addLayer(
+                            "d1",
+                            new DenseLayer.Builder()
+                                    .nOut(m.width())
+                                    .activation(Activation.IDENTITY)
+                                    .build(),
+                            "in");
             String prev = "d1";
             for (int l = 2; l <= m.depth(); l++) {
                 g.addLayer("bn" + l, batchNorm(), prev)
-                        .addLayer("a" + l, new ActivationLayer.Builder().activation(act).build(), "bn" + l)
-                        .addLayer("d" + l, new DenseLayer.Builder().nOut(m.width()).activation(Activation.IDENTITY).build(), "a" + l)
+                        .addLayer(
+                                "a" + l,
+                                new ActivationLayer.Builder().activation(act).build(),
+                                "bn" + l)
+                        .addLayer(
+                                "d" + l,
+                                new DenseLayer.Builder()
+                                        .nOut(m.width())
+                                        .activation(Activation.IDENTITY)
+                                        .build(),
+                                "a" + l)
                         .addVertex("add" + l, new ElementWiseVertex(ElementWiseVertex.Op.Add), prev, "d" + l);
                 prev = "add" + l;
             }
             g.addLayer("bnLast", batchNorm(), prev)
-                    .addLayer("aLast", new ActivationLayer.Builder().activation(act).build(), "bnLast")
-                    .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                            .activation(Activation.SOFTMAX).nOut(train.outputs()).build(), "aLast")
+                    .addLayer(
+                            "aLast",
+                            new ActivationLayer.Builder().activation(act).build(),
+                            "bnLast")
+                    .addLayer(
+                            "out",
+                            new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                                    .activation(Activation.SOFTMAX)
+                                    .nOut(train.outputs())
+                                    .build(),
+                            "aLast")
                     .setOutputs("out");
             ComputationGraph graph = new ComputationGraph(g.build());
             graph.init();
@@ -105,8 +130,10 @@ public final class BareDl4jLoop {
         for (int l = 1; l <= m.depth(); l++) {
             list.layer(new DenseLayer.Builder().nOut(m.width()).activation(act).build());
         }
-        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
-                .nOut(train.outputs()).build());
+        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .activation(Activation.SOFTMAX)
+                .nOut(train.outputs())
+                .build());
         list.setInputType(InputType.feedForward(train.featureCount()));
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
@@ -116,7 +143,8 @@ public final class BareDl4jLoop {
     /** -Dbench.bn.useLogStd=false: DL4J's older parameterisation (variance, not log10 std) for comparison. */
     private static BatchNormalization batchNorm() {
         return new BatchNormalization.Builder()
-                .useLogStd(Boolean.parseBoolean(System.getProperty("bench.bn.useLogStd", "true"))).build();
+                .useLogStd(Boolean.parseBoolean(System.getProperty("bench.bn.useLogStd", "true")))
+                .build();
     }
 
     private static Model recurrent(ExperimentSpec spec, Samples train) {
@@ -124,12 +152,20 @@ public final class BareDl4jLoop {
         var list = base(spec).list();
         for (int l = 1; l <= m.depth(); l++) {
             var cell = m.cell() == RnnCell.LSTM
-                    ? new LSTM.Builder().nOut(m.width()).activation(Activation.TANH).build()
-                    : new SimpleRnn.Builder().nOut(m.width()).activation(Activation.TANH).build();
+                    ? new LSTM.Builder()
+                            .nOut(m.width())
+                            .activation(Activation.TANH)
+                            .build()
+                    : new SimpleRnn.Builder()
+                            .nOut(m.width())
+                            .activation(Activation.TANH)
+                            .build();
             list.layer(l == m.depth() ? new LastTimeStep(cell) : cell);
         }
-        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY)
-                .nOut(train.outputs()).build());
+        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                .activation(Activation.IDENTITY)
+                .nOut(train.outputs())
+                .build());
         list.setInputType(InputType.recurrent(train.featureCount(), train.timeSteps(), RNNFormat.NCW));
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
@@ -143,11 +179,15 @@ public final class BareDl4jLoop {
             case SGD -> new Sgd(t.learningRate());
             default -> throw new IllegalArgumentException("benchmarks use sgd or adam");
         };
-        return new NeuralNetConfiguration.Builder().seed(t.seed()).dataType(DataType.FLOAT).updater(updater)
-                .weightInit(switch (spec.model().weightInit()) {
-                    case HE -> WeightInit.RELU;
-                    default -> WeightInit.XAVIER;
-                });
+        return new NeuralNetConfiguration.Builder()
+                .seed(t.seed())
+                .dataType(DataType.FLOAT)
+                .updater(updater)
+                .weightInit(
+                        switch (spec.model().weightInit()) {
+                            case HE -> WeightInit.RELU;
+                            default -> WeightInit.XAVIER;
+                        });
     }
 
     /** Examples [from, to) in the layout DL4J expects: [b, features] or [b, features, time]; one-hot labels. */
@@ -165,6 +205,7 @@ public final class BareDl4jLoop {
             }
         }
         long[] shape = s.sequence() ? new long[] {size, s.featureCount(), s.timeSteps()} : new long[] {size, stride};
-        return new DataSet(Nd4j.create(x, shape, DataType.FLOAT), Nd4j.create(y, new long[] {size, s.outputs()}, DataType.FLOAT));
+        return new DataSet(
+                Nd4j.create(x, shape, DataType.FLOAT), Nd4j.create(y, new long[] {size, s.outputs()}, DataType.FLOAT));
     }
 }

@@ -11,8 +11,9 @@ public final class BareLoopRun {
         BareDl4jLoop loop = new BareDl4jLoop(spec);
         for (int r = 0; r < runs; r++) {
             Measurement m = loop.run(spec.training().epochs());
-            System.out.printf("%s run %d: %.0f samples/s, cpu/wall %.2f%n", name, r + 1, m.samplesPerSecond(),
-                    m.cpuSeconds() / m.seconds());
+            System.out.printf(
+                    "%s run %d: %.0f samples/s, cpu/wall %.2f%n",
+                    name, r + 1, m.samplesPerSecond(), m.cpuSeconds() / m.seconds());
         }
     }
 }

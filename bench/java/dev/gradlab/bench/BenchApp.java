@@ -36,7 +36,9 @@ public final class BenchApp implements AutoCloseable {
             ConfigurableApplicationContext context = new SpringApplicationBuilder(GradLabApplication.class)
                     .web(web ? WebApplicationType.SERVLET : WebApplicationType.NONE)
                     // As arguments, because they must win over application.properties (./data).
-                    .run("--spring.datasource.url=jdbc:h2:file:" + dir.resolve("gradlab") + ";DB_CLOSE_ON_EXIT=FALSE",
+                    .run(
+                            "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("gradlab")
+                                    + ";DB_CLOSE_ON_EXIT=FALSE",
                             "--server.port=0",
                             "--server.address=127.0.0.1",
                             "--spring.main.banner-mode=off",
@@ -74,15 +76,21 @@ public final class BenchApp implements AutoCloseable {
      */
     public void insertRunningJob(UUID id, long totalIterations) {
         String spec = bean(JsonMapper.class).writeValueAsString(ExperimentSpec.defaults());
-        jdbc().update("insert into job (id, name, status, spec, created_at, started_at, total_iterations, attempt) "
-                + "values (?, 'bench', 'RUNNING', ?, current_timestamp, current_timestamp, ?, 1)", id, spec,
-                totalIterations);
+        jdbc().update(
+                        "insert into job (id, name, status, spec, created_at, started_at, total_iterations, attempt) "
+                                + "values (?, 'bench', 'RUNNING', ?, current_timestamp, current_timestamp, ?, 1)",
+                        id,
+                        spec,
+                        totalIterations);
     }
 
     /** What JobRunner's progress listener does after each stored batch, as a plain update. */
     public void progress(UUID id, long iteration, int epoch) {
-        jdbc().update("update job set iteration = ?, epoch = ? where id = ? and status = 'RUNNING'", iteration, epoch,
-                id);
+        jdbc().update(
+                        "update job set iteration = ?, epoch = ? where id = ? and status = 'RUNNING'",
+                        iteration,
+                        epoch,
+                        id);
     }
 
     /** Forces everything committed so far onto the disk (H2 otherwise writes commits out in the background). */

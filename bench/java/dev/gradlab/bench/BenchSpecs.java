@@ -20,10 +20,10 @@ public final class BenchSpecs {
 
     /** Lenient: a spec file carries the request's {@code name}, which is not part of ExperimentSpec. */
     public static final JsonMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
-    private BenchSpecs() {
-    }
+    private BenchSpecs() {}
 
     /** The request body of bench/specs/{name}.json, as a client would POST it. */
     public static String body(String name) {
@@ -53,13 +53,18 @@ public final class BenchSpecs {
     public static FinishedJob awaitSucceeded(HttpClient http, String jobsUrl, String id) throws Exception {
         while (true) {
             Thread.sleep(100);
-            JsonNode job = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(jobsUrl + "/" + id)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode job = JSON.readTree(http.send(
+                            HttpRequest.newBuilder(URI.create(jobsUrl + "/" + id))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body());
             String status = job.get("status").asString();
             if (status.equals("SUCCEEDED")) {
                 ExperimentSpec spec = JSON.treeToValue(job.get("spec"), ExperimentSpec.class);
-                return new FinishedJob((long) spec.training().epochs() * spec.dataset().trainSamples(),
-                        Instant.parse(job.get("createdAt").asString()), Instant.parse(job.get("finishedAt").asString()));
+                return new FinishedJob(
+                        (long) spec.training().epochs() * spec.dataset().trainSamples(),
+                        Instant.parse(job.get("createdAt").asString()),
+                        Instant.parse(job.get("finishedAt").asString()));
             }
             if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
                 throw new IllegalStateException("job ended " + status + ": " + job);

@@ -18,8 +18,8 @@ public record Measurement(long samples, double seconds, double cpuSeconds) {
 
     public record Clock(long wall, long cpu) {
         public Measurement stop(long samples) {
-            return new Measurement(samples, (System.nanoTime() - wall) / 1e9,
-                    (THREADS.getCurrentThreadCpuTime() - cpu) / 1e9);
+            return new Measurement(
+                    samples, (System.nanoTime() - wall) / 1e9, (THREADS.getCurrentThreadCpuTime() - cpu) / 1e9);
         }
     }
 }

@@ -48,7 +48,13 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class PerformanceSuite {
 
-    enum Variant { BARE, CORE_EVERY_1, CORE_DEFAULT, SERVICE, PYTORCH }
+    enum Variant {
+        BARE,
+        CORE_EVERY_1,
+        CORE_DEFAULT,
+        SERVICE,
+        PYTORCH
+    }
 
     private static final JsonMapper JSON = BenchSpecs.JSON;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -57,27 +63,33 @@ public final class PerformanceSuite {
     public static void main(String[] args) throws Exception {
         int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         String[] names = (args.length > 1 ? args[1] : "M1,M2,M3,R1,R2").split(",");
-        System.out.printf("GradLab performance suite: %d repeats, %s; OMP_NUM_THREADS=%s, %d cores, %s%n",
-                repeats, String.join(",", names), System.getenv("OMP_NUM_THREADS"),
-                Runtime.getRuntime().availableProcessors(), java.time.LocalDate.now());
-        try (PyTorch torch = new PyTorch(); BenchApp app = BenchApp.start(true)) {
+        System.out.printf(
+                "GradLab performance suite: %d repeats, %s; OMP_NUM_THREADS=%s, %d cores, %s%n",
+                repeats,
+                String.join(",", names),
+                System.getenv("OMP_NUM_THREADS"),
+                Runtime.getRuntime().availableProcessors(),
+                java.time.LocalDate.now());
+        try (PyTorch torch = new PyTorch();
+                BenchApp app = BenchApp.start(true)) {
             System.out.println("PyTorch: " + torch.ask("describe"));
-            System.out.println("nd4j BLAS: " + Nd4j.factory().blas().getBlasVendor()
-                    + ", max threads " + Nd4j.getEnvironment().maxMasterThreads());
+            System.out.println("nd4j BLAS: " + Nd4j.factory().blas().getBlasVendor() + ", max threads "
+                    + Nd4j.getEnvironment().maxMasterThreads());
             List<String> table = new ArrayList<>();
             Map<String, Double> ceiling = gemmCeiling(torch, 3);
             for (String name : names) {
                 table.addAll(measure(name.trim(), repeats, torch, app, ceiling));
             }
             System.out.println();
-            System.out.println("| spec | variant | samples/s median (min–max) | ratio to bare DL4J | ratio to PyTorch |");
+            System.out.println(
+                    "| spec | variant | samples/s median (min–max) | ratio to bare DL4J | ratio to PyTorch |");
             System.out.println("|---|---|---|---|---|");
             table.forEach(System.out::println);
         }
     }
 
-    private static List<String> measure(String name, int repeats, PyTorch torch, BenchApp app,
-                                        Map<String, Double> ceiling) throws Exception {
+    private static List<String> measure(
+            String name, int repeats, PyTorch torch, BenchApp app, Map<String, Double> ceiling) throws Exception {
         String body = BenchSpecs.body(name);
         ExperimentSpec spec = BenchSpecs.load(name);
         ExperimentSpec every1 = spec.withMetrics(m -> m.every(1));
@@ -87,8 +99,13 @@ public final class PerformanceSuite {
             variants.remove(Variant.CORE_DEFAULT);
         }
         int epochs = spec.training().epochs();
-        System.out.printf("%n== %s: %s; %d epochs x %d iterations; metrics.every default %d%n", name,
-                body.lines().findFirst().orElse("").trim(), epochs, spec.iterationsPerEpoch(), spec.metrics().every());
+        System.out.printf(
+                "%n== %s: %s; %d epochs x %d iterations; metrics.every default %d%n",
+                name,
+                body.lines().findFirst().orElse("").trim(),
+                epochs,
+                spec.iterationsPerEpoch(),
+                spec.metrics().every());
 
         BareDl4jLoop bare = new BareDl4jLoop(spec);
         int trainSize = bare.trainSize();
@@ -131,24 +148,41 @@ public final class PerformanceSuite {
         for (Variant v : variants) {
             double[] rate = rates.get(v);
             String gflops = spec.dataset().name() == DatasetName.RANDOM
-                    ? String.format("; %.1f GFLOP/s = %.0f%% of nd4j sgemm ceiling %.1f", median(rate) * flopsPerSample / 1e9,
-                            100 * median(rate) * flopsPerSample / 1e9 / ceiling.get("nd4j"), ceiling.get("nd4j"))
+                    ? String.format(
+                            "; %.1f GFLOP/s = %.0f%% of nd4j sgemm ceiling %.1f",
+                            median(rate) * flopsPerSample / 1e9,
+                            100 * median(rate) * flopsPerSample / 1e9 / ceiling.get("nd4j"),
+                            ceiling.get("nd4j"))
                     : "";
-            System.out.printf("%-13s %s samples/s; vs BARE %s; vs PYTORCH %s%s%n", v, Stats.spread(rate, "%.0f"),
-                    ratioSpread(rate, rates.get(Variant.BARE)), ratioSpread(rate, rates.get(Variant.PYTORCH)), gflops);
-            rows.add(String.format("| %s | %s | %.0f (%.0f–%.0f) | %s | %s |", name, v, median(rate), min(rate), max(rate),
-                    ratioSpread(rate, rates.get(Variant.BARE)), ratioSpread(rate, rates.get(Variant.PYTORCH))));
+            System.out.printf(
+                    "%-13s %s samples/s; vs BARE %s; vs PYTORCH %s%s%n",
+                    v,
+                    Stats.spread(rate, "%.0f"),
+                    ratioSpread(rate, rates.get(Variant.BARE)),
+                    ratioSpread(rate, rates.get(Variant.PYTORCH)),
+                    gflops);
+            rows.add(String.format(
+                    "| %s | %s | %.0f (%.0f–%.0f) | %s | %s |",
+                    name,
+                    v,
+                    median(rate),
+                    min(rate),
+                    max(rate),
+                    ratioSpread(rate, rates.get(Variant.BARE)),
+                    ratioSpread(rate, rates.get(Variant.PYTORCH))));
         }
-        System.out.printf("CPU/wall of the measuring thread: BARE %.2f, CORE_EVERY_1 %.2f%n",
+        System.out.printf(
+                "CPU/wall of the measuring thread: BARE %.2f, CORE_EVERY_1 %.2f%n",
                 median(cpuShare.get(Variant.BARE)), median(cpuShare.get(Variant.CORE_EVERY_1)));
         Variant core = distinctDefault ? Variant.CORE_DEFAULT : Variant.CORE_EVERY_1;
-        System.out.printf("SERVICE / %s per repeat: %s%n", core, ratioSpread(rates.get(Variant.SERVICE), rates.get(core)));
+        System.out.printf(
+                "SERVICE / %s per repeat: %s%n", core, ratioSpread(rates.get(Variant.SERVICE), rates.get(core)));
         return rows;
     }
 
     private static Measurement core(ExperimentTrainer trainer, ExperimentSpec spec) {
         Measurement.Clock clock = Measurement.start();
-        TrainingOutcome outcome = trainer.train(spec, metrics -> { }, () -> false);
+        TrainingOutcome outcome = trainer.train(spec, metrics -> {}, () -> false);
         if (outcome.status() != TrainingStatus.COMPLETED) {
             throw new IllegalStateException("core run ended " + outcome.status());
         }
@@ -158,13 +192,17 @@ public final class PerformanceSuite {
     /** POST the spec; the time is the server's own, from the job's createdAt (the POST accepted) to finishedAt. */
     private static Measurement service(BenchApp app, String body) throws Exception {
         String base = "http://127.0.0.1:" + app.port() + "/api/v1/jobs";
-        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(base))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse<String> created = HTTP.send(
+                HttpRequest.newBuilder(URI.create(base))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (created.statusCode() != 202) {
             throw new IllegalStateException("POST answered " + created.statusCode() + ": " + created.body());
         }
-        BenchSpecs.FinishedJob job = BenchSpecs.awaitSucceeded(HTTP, base, JSON.readTree(created.body()).get("id").asString());
+        BenchSpecs.FinishedJob job = BenchSpecs.awaitSucceeded(
+                HTTP, base, JSON.readTree(created.body()).get("id").asString());
         return new Measurement(job.samples(), job.took().toNanos() / 1e9, Double.NaN);
     }
 
@@ -175,7 +213,8 @@ public final class PerformanceSuite {
         }
         double in = spec.dataset().inputFeatures();
         double w = spec.model().width();
-        double weights = in * w + (spec.model().depth() - 1) * w * w + w * spec.dataset().outputs();
+        double weights =
+                in * w + (spec.model().depth() - 1) * w * w + w * spec.dataset().outputs();
         return 6 * weights;
     }
 
@@ -188,10 +227,13 @@ public final class PerformanceSuite {
             double[] py = new double[repeats];
             for (int r = 0; r < repeats; r++) {
                 nd4j[r] = nd4jGemm(s[0], s[1], s[2]);
-                py[r] = torch.ask("gemm " + s[0] + " " + s[1] + " " + s[2]).get("gflops").asDouble();
+                py[r] = torch.ask("gemm " + s[0] + " " + s[1] + " " + s[2])
+                        .get("gflops")
+                        .asDouble();
             }
-            System.out.printf("sgemm %dx%d·%dx%d GFLOP/s: nd4j %s; PyTorch %s%n", s[0], s[2], s[2], s[1],
-                    Stats.spread(nd4j, "%.1f"), Stats.spread(py, "%.1f"));
+            System.out.printf(
+                    "sgemm %dx%d·%dx%d GFLOP/s: nd4j %s; PyTorch %s%n",
+                    s[0], s[2], s[2], s[1], Stats.spread(nd4j, "%.1f"), Stats.spread(py, "%.1f"));
             best.merge("nd4j", median(nd4j), Math::max);
             best.merge("pytorch", median(py), Math::max);
         }
@@ -233,7 +275,8 @@ public final class PerformanceSuite {
         PyTorch() throws IOException {
             String python = System.getenv().getOrDefault("PYTHON", "/usr/bin/python3");
             process = new ProcessBuilder(python, "bench/python/torch_reference.py")
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
             out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         }
@@ -249,7 +292,10 @@ public final class PerformanceSuite {
 
         Measurement train(ObjectNode request) throws IOException {
             JsonNode a = ask(JSON.writeValueAsString(request));
-            return new Measurement(a.get("samples").asLong(), a.get("seconds").asDouble(), a.get("cpuSeconds").asDouble());
+            return new Measurement(
+                    a.get("samples").asLong(),
+                    a.get("seconds").asDouble(),
+                    a.get("cpuSeconds").asDouble());
         }
 
         @Override

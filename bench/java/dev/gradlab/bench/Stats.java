@@ -5,8 +5,7 @@ import java.util.Arrays;
 /** Order statistics of a handful of measurements. */
 public final class Stats {
 
-    private Stats() {
-    }
+    private Stats() {}
 
     public static double median(double[] v) {
         double[] s = sorted(v);
@@ -30,8 +29,7 @@ public final class Stats {
 
     /** "median 1.23 (min 1.00, max 2.00)" */
     public static String spread(double[] v, String format) {
-        return ("median " + format + " (min " + format + ", max " + format + ")")
-                .formatted(median(v), min(v), max(v));
+        return ("median " + format + " (min " + format + ", max " + format + ")").formatted(median(v), min(v), max(v));
     }
 
     private static double[] sorted(double[] v) {

@@ -55,7 +55,9 @@ public final class CurveQueryBench {
 
         try (BenchApp app = BenchApp.start(true)) {
             JsonMapper json = app.bean(JsonMapper.class);
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
             String base = "http://127.0.0.1:" + app.port() + "/api/v1/jobs";
             UUID job = createStoppedJob(http, json, base);
             app.bean(MetricStore.class).deleteJob(job);
@@ -63,9 +65,17 @@ public final class CurveQueryBench {
             long start = System.nanoTime();
             long points = record(app.bean(MetricWriter.class), job, iterations, every, iterationsPerEpoch);
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("job %s: stored %,d points (%,d loss, %,d weightGradientNorm; %d layers, every %d) in "
-                            + "%.1f s = %,.0f points/s; %,d epochs; database %d MB%n", job, points, iterations,
-                    LAYERS * ((iterations - 1) / every + 1), LAYERS, every, seconds, points / seconds,
+            System.out.printf(
+                    "job %s: stored %,d points (%,d loss, %,d weightGradientNorm; %d layers, every %d) in "
+                            + "%.1f s = %,.0f points/s; %,d epochs; database %d MB%n",
+                    job,
+                    points,
+                    iterations,
+                    LAYERS * ((iterations - 1) / every + 1),
+                    LAYERS,
+                    every,
+                    seconds,
+                    points / seconds,
                     iterations / iterationsPerEpoch,
                     app.databaseBytes() >> 20);
 
@@ -74,11 +84,17 @@ public final class CurveQueryBench {
             long all = Long.MAX_VALUE;
             System.out.printf("%d requests each, maxPoints %d; ms%n", requests, maxPoints);
             report("CurveQueries.loss                 ", requests, () -> curves.loss(job, 0, all, maxPoints));
-            report("CurveQueries.layers(weightGradNorm)", requests,
+            report(
+                    "CurveQueries.layers(weightGradNorm)",
+                    requests,
                     () -> curves.gradients(job, "weightGradientNorm", 0, all, maxPoints));
-            report("HTTP GET /curves/loss             ", requests,
+            report(
+                    "HTTP GET /curves/loss             ",
+                    requests,
                     () -> get(http, base + "/" + job + "/curves/loss?maxPoints=" + maxPoints));
-            report("HTTP GET /curves/gradients        ", requests,
+            report(
+                    "HTTP GET /curves/gradients        ",
+                    requests,
                     () -> get(http, base + "/" + job + "/curves/gradients?maxPoints=" + maxPoints));
             boolean[] lossNext = {true};
             report("HTTP loss, gradients alternating  ", requests, () -> {
@@ -91,8 +107,10 @@ public final class CurveQueryBench {
             report("  SQL scan, blobs fetched, no decode", requests, () -> scanOnly(app, job, "loss"));
             report("  CurveStore.read (scan + decode)  ", requests, () -> store.read(job, MetricSeries.LOSS, 0, all));
             report("  proposal: presized bulk decode   ", requests, () -> bulkRead(app, job, "loss"));
-            SeriesBuilder.Series loss = store.read(job, MetricSeries.LOSS, 0, all).get(MetricSeries.NO_LAYER);
-            if (!java.util.Arrays.equals(loss.values(), bulkRead(app, job, "loss").values())) {
+            SeriesBuilder.Series loss =
+                    store.read(job, MetricSeries.LOSS, 0, all).get(MetricSeries.NO_LAYER);
+            if (!java.util.Arrays.equals(
+                    loss.values(), bulkRead(app, job, "loss").values())) {
                 throw new IllegalStateException("bulk decode differs");
             }
             report("  Downsampler.select               ", requests, () -> Downsampler.select(loss.values(), maxPoints));
@@ -101,13 +119,18 @@ public final class CurveQueryBench {
             // The domain record; the HTTP body (web) adds the nonFinite list, empty here.
             report("  JSON of the LossHistory          ", requests, () -> json.writeValueAsBytes(lossCurve));
             System.out.println("where the gradients query's time goes:");
-            report("  SQL scan, blobs fetched, no decode", requests,
+            report(
+                    "  SQL scan, blobs fetched, no decode",
+                    requests,
                     () -> scanOnly(app, job, MetricSeries.WEIGHT_GRADIENT_NORM.key()));
-            report("  CurveStore.read (scan + decode)  ", requests,
+            report(
+                    "  CurveStore.read (scan + decode)  ",
+                    requests,
                     () -> store.read(job, MetricSeries.WEIGHT_GRADIENT_NORM, 0, all));
             LayerHistory gradients = curves.gradients(job, "weightGradientNorm", 0, all, maxPoints);
             report("  JSON of the LayerHistory         ", requests, () -> json.writeValueAsBytes(gradients));
-            System.out.printf("response sizes: loss %,d bytes, gradients %,d bytes%n",
+            System.out.printf(
+                    "response sizes: loss %,d bytes, gradients %,d bytes%n",
                     json.writeValueAsBytes(lossCurve).length, json.writeValueAsBytes(gradients).length);
         }
     }
@@ -123,18 +146,25 @@ public final class CurveQueryBench {
             call.get();
             ms[i] = (System.nanoTime() - start) / 1e6;
         }
-        System.out.printf("%s: median %7.1f  p95 %7.1f  p99 %7.1f  min %7.1f%n", what, Stats.median(ms),
-                Stats.percentile(ms, 95), Stats.percentile(ms, 99), Stats.min(ms));
+        System.out.printf(
+                "%s: median %7.1f  p95 %7.1f  p99 %7.1f  min %7.1f%n",
+                what, Stats.median(ms), Stats.percentile(ms, 95), Stats.percentile(ms, 99), Stats.min(ms));
     }
 
     /** The query CurveStore.read runs, with each blob fetched but not decoded. */
     private static Object scanOnly(BenchApp app, UUID job, String series) {
         long[] bytes = new long[1];
-        app.jdbc().query("select layer_index, points from metric_chunk where job_id = ? and series = ? "
-                        + "and last_iteration >= ? and first_iteration <= ? order by layer_index, chunk_index",
-                rs -> {
-                    bytes[0] += rs.getBytes(2).length;
-                }, job, series, 0L, Long.MAX_VALUE);
+        app.jdbc()
+                .query(
+                        "select layer_index, points from metric_chunk where job_id = ? and series = ? "
+                                + "and last_iteration >= ? and first_iteration <= ? order by layer_index, chunk_index",
+                        rs -> {
+                            bytes[0] += rs.getBytes(2).length;
+                        },
+                        job,
+                        series,
+                        0L,
+                        Long.MAX_VALUE);
         return bytes[0];
     }
 
@@ -144,25 +174,35 @@ public final class CurveQueryBench {
      * growing a builder by doubling and reading point by point. Whole range only (from 0 to the end).
      */
     private static SeriesBuilder.Series bulkRead(BenchApp app, UUID job, String series) {
-        long total = app.jdbc().queryForObject("select coalesce(sum(point_count), 0) from metric_chunk "
-                + "where job_id = ? and series = ?", Long.class, job, series);
+        long total = app.jdbc()
+                .queryForObject(
+                        "select coalesce(sum(point_count), 0) from metric_chunk " + "where job_id = ? and series = ?",
+                        Long.class,
+                        job,
+                        series);
         long[] iterations = new long[(int) total];
         double[] values = new double[(int) total];
         int[] size = new int[1];
-        app.jdbc().query("select points from metric_chunk where job_id = ? and series = ? "
-                + "order by layer_index, chunk_index", rs -> {
-                    java.nio.ByteBuffer block = java.nio.ByteBuffer.wrap(rs.getBytes(1));
-                    int count = block.capacity() / 16;
-                    block.asLongBuffer().get(iterations, size[0], count);
-                    block.position(count * 8);
-                    block.asDoubleBuffer().get(values, size[0], count);
-                    size[0] += count;
-                }, job, series);
+        app.jdbc()
+                .query(
+                        "select points from metric_chunk where job_id = ? and series = ? "
+                                + "order by layer_index, chunk_index",
+                        rs -> {
+                            java.nio.ByteBuffer block = java.nio.ByteBuffer.wrap(rs.getBytes(1));
+                            int count = block.capacity() / 16;
+                            block.asLongBuffer().get(iterations, size[0], count);
+                            block.position(count * 8);
+                            block.asDoubleBuffer().get(values, size[0], count);
+                            size[0] += count;
+                        },
+                        job,
+                        series);
         return new SeriesBuilder.Series(iterations, values);
     }
 
     private static String get(HttpClient http, String url) {
-        HttpResponse<String> r = send(http, HttpRequest.newBuilder(URI.create(url)).GET());
+        HttpResponse<String> r =
+                send(http, HttpRequest.newBuilder(URI.create(url)).GET());
         if (r.statusCode() != 200) {
             throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
         }
@@ -186,17 +226,23 @@ public final class CurveQueryBench {
                 {"name": "curve-query-bench", "model": {"depth": 20, "width": 64},
                  "dataset": {"name": "spirals", "samples": 2000},
                  "training": {"optimizer": "sgd", "learningRate": 0.1, "batchSize": 128, "epochs": 100}}""";
-        HttpResponse<String> created = send(http, HttpRequest.newBuilder(URI.create(base))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(spec)));
+        HttpResponse<String> created = send(
+                http,
+                HttpRequest.newBuilder(URI.create(base))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(spec)));
         if (created.statusCode() != 202) {
             throw new IllegalStateException("submit answered " + created.statusCode() + ": " + created.body());
         }
         String id = json.readTree(created.body()).get("id").asString();
-        send(http, HttpRequest.newBuilder(URI.create(base + "/" + id + "/cancel"))
-                .POST(HttpRequest.BodyPublishers.noBody()));
+        send(
+                http,
+                HttpRequest.newBuilder(URI.create(base + "/" + id + "/cancel"))
+                        .POST(HttpRequest.BodyPublishers.noBody()));
         for (int i = 0; i < 600; i++) {
             JsonNode job = json.readTree(get(http, base + "/" + id));
-            if (Set.of("CANCELLED", "SUCCEEDED", "FAILED", "DIVERGED").contains(job.get("status").asString())) {
+            if (Set.of("CANCELLED", "SUCCEEDED", "FAILED", "DIVERGED")
+                    .contains(job.get("status").asString())) {
                 return UUID.fromString(id);
             }
             Thread.sleep(100);
@@ -234,8 +280,8 @@ public final class CurveQueryBench {
         for (int l = 0; l < LAYERS; l++) {
             double g = decay * Math.pow(0.8, LAYERS - l) * (1 + 0.2 * Math.sin(iteration * 0.01 + l));
             boolean output = l == LAYERS - 1;
-            out.add(new LayerStatistics(l, g, g / 4, null, null, g * 1e-2, output ? null : 0.5,
-                    output ? null : 0.2, null, null));
+            out.add(new LayerStatistics(
+                    l, g, g / 4, null, null, g * 1e-2, output ? null : 0.5, output ? null : 0.2, null, null));
         }
         return out;
     }

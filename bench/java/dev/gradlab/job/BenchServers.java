@@ -17,11 +17,11 @@ import java.util.regex.Pattern;
 /** GradLab server processes for the queue benches, started as in production, on the postgres profile. */
 final class BenchServers {
 
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern PORT = Pattern.compile("Tomcat started on port (\\d+)");
 
-    private BenchServers() {
-    }
+    private BenchServers() {}
 
     /** JVM options from SERVER_JVM_OPTS (default -Xmx512m); OMP_NUM_THREADS=1 as the README asks. */
     static Process launch(int pgPort, String database, String worker, Path log, String... arguments)
@@ -29,10 +29,18 @@ final class BenchServers {
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(System.getenv().getOrDefault("SERVER_JVM_OPTS", "-Xmx512m").trim().split("\\s+")));
-        command.addAll(List.of("dev.gradlab.GradLabApplication", "--spring.profiles.active=postgres",
-                "--server.port=0", "--spring.main.banner-mode=off",
-                "--GRADLAB_DB_PORT=" + pgPort, "--GRADLAB_DB_NAME=" + database, "--gradlab.jobs.worker-id=" + worker));
+        command.addAll(List.of(System.getenv()
+                .getOrDefault("SERVER_JVM_OPTS", "-Xmx512m")
+                .trim()
+                .split("\\s+")));
+        command.addAll(List.of(
+                "dev.gradlab.GradLabApplication",
+                "--spring.profiles.active=postgres",
+                "--server.port=0",
+                "--spring.main.banner-mode=off",
+                "--GRADLAB_DB_PORT=" + pgPort,
+                "--GRADLAB_DB_NAME=" + database,
+                "--gradlab.jobs.worker-id=" + worker));
         command.addAll(List.of(arguments));
         ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         b.environment().put("CLASSPATH", System.getProperty("java.class.path"));
@@ -51,8 +59,12 @@ final class BenchServers {
             if (m.find()) {
                 String base = "http://localhost:" + m.group(1);
                 try {
-                    if (HTTP.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health/readiness")).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    if (HTTP.send(
+                                            HttpRequest.newBuilder(URI.create(base + "/actuator/health/readiness"))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.discarding())
+                                    .statusCode()
+                            == 200) {
                         return base;
                     }
                 } catch (IOException notYet) {
@@ -66,8 +78,10 @@ final class BenchServers {
 
     static String post(String url, String body) throws Exception {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json");
-        HttpResponse<String> response = HTTP.send(r.POST(body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                r.POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {
             throw new IllegalStateException(response.statusCode() + " " + response.body());
         }

@@ -39,10 +39,12 @@ public final class QueueThroughputBench {
     public static void main(String[] args) throws Exception {
         int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         String[] configs = (args.length > 1 ? args[1] : "1x1,2x1,1x2").split(",");
-        System.out.printf("%d cores; %d measured tiny jobs per configuration%n",
+        System.out.printf(
+                "%d cores; %d measured tiny jobs per configuration%n",
                 Runtime.getRuntime().availableProcessors(), jobs);
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
-            try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = pg.getPostgresDatabase().getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("create user gradlab password 'gradlab'");
             }
             List<String> results = new ArrayList<>();
@@ -56,18 +58,25 @@ public final class QueueThroughputBench {
     }
 
     static String run(EmbeddedPostgres pg, String database, int instances, int concurrency, int jobs) throws Exception {
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = pg.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("create database " + database + " owner gradlab");
         }
         List<Process> processes = new ArrayList<>();
-        try (Connection db = DriverManager.getConnection("jdbc:postgresql://localhost:" + pg.getPort() + "/" + database,
-                "gradlab", "gradlab")) {
+        try (Connection db = DriverManager.getConnection(
+                "jdbc:postgresql://localhost:" + pg.getPort() + "/" + database, "gradlab", "gradlab")) {
             List<Path> logs = new ArrayList<>();
             for (int i = 0; i < instances; i++) {
-                Path log = Path.of("target", "bench-logs", database + "-" + i + ".log").toAbsolutePath();
+                Path log = Path.of("target", "bench-logs", database + "-" + i + ".log")
+                        .toAbsolutePath();
                 logs.add(log);
-                processes.add(BenchServers.launch(pg.getPort(), database, "bench-" + i, log,
-                        "--gradlab.jobs.concurrency=" + concurrency, "--gradlab.jobs.queue-capacity=100000"));
+                processes.add(BenchServers.launch(
+                        pg.getPort(),
+                        database,
+                        "bench-" + i,
+                        log,
+                        "--gradlab.jobs.concurrency=" + concurrency,
+                        "--gradlab.jobs.queue-capacity=100000"));
             }
             List<String> bases = new ArrayList<>();
             for (int i = 0; i < instances; i++) {
@@ -80,16 +89,24 @@ public final class QueueThroughputBench {
             long start = System.nanoTime();
             submitAndWait(bases, db, jobs);
             double wall = (System.nanoTime() - start) / 1e9;
-            try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("""
+            try (Statement s = db.createStatement();
+                    ResultSet rs = s.executeQuery("""
                     select count(*), extract(epoch from max(finished_at) - min(created_at)),
                            avg(wall_time_millis), count(distinct worker)
                     from job where status = 'SUCCEEDED'""")) {
                 rs.next();
                 double seconds = rs.getDouble(2);
-                return String.format("%d instance(s) x concurrency %d: %d jobs in %.1f s = %.1f jobs/s "
+                return String.format(
+                        "%d instance(s) x concurrency %d: %d jobs in %.1f s = %.1f jobs/s "
                                 + "(client wall %.1f s; training %.0f ms per job; %d instance(s) ran jobs)",
-                        instances, concurrency, rs.getInt(1), seconds, rs.getInt(1) / seconds, wall,
-                        rs.getDouble(3), rs.getInt(4));
+                        instances,
+                        concurrency,
+                        rs.getInt(1),
+                        seconds,
+                        rs.getInt(1) / seconds,
+                        wall,
+                        rs.getDouble(3),
+                        rs.getInt(4));
             }
         } finally {
             BenchServers.stop(processes);
@@ -104,9 +121,12 @@ public final class QueueThroughputBench {
             for (int i = 0; i < count; i++) {
                 String base = bases.get(i % bases.size());
                 sent.add(clients.submit(() -> {
-                    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs"))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(TINY)).build(), HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> r = HTTP.send(
+                            HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs"))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(TINY))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
                     if (r.statusCode() != 202) {
                         throw new IllegalStateException(r.statusCode() + " " + r.body());
                     }
@@ -133,7 +153,8 @@ public final class QueueThroughputBench {
     }
 
     static long count(Connection db, String where) throws SQLException {
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("select count(*) from job where " + where)) {
+        try (Statement s = db.createStatement();
+                ResultSet rs = s.executeQuery("select count(*) from job where " + where)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -37,18 +37,28 @@ public final class ServiceCapacityBench {
         Path log = dir.resolve("server.log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(System.getenv().getOrDefault("SERVER_JVM_OPTS", CONTAINER_JVM).trim().split("\\s+")));
-        command.addAll(List.of("dev.gradlab.GradLabApplication", "--server.port=0", "--spring.main.banner-mode=off",
-                "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("gradlab"), "--gradlab.jobs.concurrency=2"));
+        command.addAll(List.of(System.getenv()
+                .getOrDefault("SERVER_JVM_OPTS", CONTAINER_JVM)
+                .trim()
+                .split("\\s+")));
+        command.addAll(List.of(
+                "dev.gradlab.GradLabApplication",
+                "--server.port=0",
+                "--spring.main.banner-mode=off",
+                "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("gradlab"),
+                "--gradlab.jobs.concurrency=2"));
         ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         b.environment().put("CLASSPATH", System.getProperty("java.class.path"));
         b.environment().put("OMP_NUM_THREADS", "1");
         Process server = b.start();
         try {
             String base = BenchServers.awaitReady(server, log) + "/api/v1/jobs";
-            System.out.printf("server pid %d: %s, gradlab.jobs.concurrency=2, OPENBLAS_CORETYPE=%s; idle RSS %d MB%n",
-                    server.pid(), String.join(" ", command.subList(1, command.indexOf("dev.gradlab.GradLabApplication"))),
-                    System.getenv("OPENBLAS_CORETYPE"), rssKb(server.pid()) / 1024);
+            System.out.printf(
+                    "server pid %d: %s, gradlab.jobs.concurrency=2, OPENBLAS_CORETYPE=%s; idle RSS %d MB%n",
+                    server.pid(),
+                    String.join(" ", command.subList(1, command.indexOf("dev.gradlab.GradLabApplication"))),
+                    System.getenv("OPENBLAS_CORETYPE"),
+                    rssKb(server.pid()) / 1024);
             System.out.println("\n== peak resident memory of the server process per job (one at a time)");
             for (String spec : new String[] {"M1", "M2", "M3", "R1", "R2"}) {
                 runAndSample(server, base, spec, 1);
@@ -66,8 +76,9 @@ public final class ServiceCapacityBench {
                     two[r] = runAndTime(base, spec, 2);
                     ratio[r] = two[r] / one[r];
                 }
-                System.out.printf("%s: 1 job %s samples/s; 2 jobs %s samples/s; ratio 2/1 %s%n", spec,
-                        Stats.spread(one, "%.0f"), Stats.spread(two, "%.0f"), Stats.spread(ratio, "%.2f"));
+                System.out.printf(
+                        "%s: 1 job %s samples/s; 2 jobs %s samples/s; ratio 2/1 %s%n",
+                        spec, Stats.spread(one, "%.0f"), Stats.spread(two, "%.0f"), Stats.spread(ratio, "%.2f"));
             }
             System.out.printf("server VmHWM (peak RSS over the whole run): %d MB%n", hwmKb(server.pid()) / 1024);
         } finally {
@@ -95,8 +106,9 @@ public final class ServiceCapacityBench {
         double rate = runAndTime(base, spec, count);
         done.set(true);
         sampler.join();
-        System.out.printf("%s x%d: RSS before %d MB, peak %d MB (+%d MB); %.0f samples/s%n", spec, count, idle / 1024,
-                peak.get() / 1024, (peak.get() - idle) / 1024, rate);
+        System.out.printf(
+                "%s x%d: RSS before %d MB, peak %d MB (+%d MB); %.0f samples/s%n",
+                spec, count, idle / 1024, peak.get() / 1024, (peak.get() - idle) / 1024, rate);
     }
 
     /**
@@ -140,5 +152,4 @@ public final class ServiceCapacityBench {
             return -1;
         }
     }
-
 }

@@ -31,17 +31,19 @@ public final class TakeoverDelayBench {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 && !args[0].startsWith("--") ? Integer.parseInt(args[0]) : 3;
-        String[] serverArgs = java.util.Arrays.stream(args).filter(a -> a.startsWith("--")).toArray(String[]::new);
+        String[] serverArgs =
+                java.util.Arrays.stream(args).filter(a -> a.startsWith("--")).toArray(String[]::new);
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
-            try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = pg.getPostgresDatabase().getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("create user gradlab password 'gradlab'");
                 s.execute("create database takeover owner gradlab");
             }
             Map<String, Process> processes = new HashMap<>();
             Map<String, String> bases = new HashMap<>();
             List<String> results = new ArrayList<>();
-            try (Connection db = DriverManager.getConnection("jdbc:postgresql://localhost:" + pg.getPort()
-                    + "/takeover", "gradlab", "gradlab")) {
+            try (Connection db = DriverManager.getConnection(
+                    "jdbc:postgresql://localhost:" + pg.getPort() + "/takeover", "gradlab", "gradlab")) {
                 for (String w : List.of("takeover-a", "takeover-b")) {
                     processes.put(w, BenchServers.launch(pg.getPort(), "takeover", w, log(w, 0), serverArgs));
                 }
@@ -76,15 +78,17 @@ public final class TakeoverDelayBench {
                         }
                         Thread.sleep(100);
                     }
-                    String result = String.format("round %d: last heartbeat %.1f s before the SIGKILL; execution "
-                                    + "released after %.1f s; job training again (attempt 2) after %.1f s", round,
-                            (killed - lastBeat.getTime()) / 1000.0, released / 1000.0, rerun / 1000.0);
+                    String result = String.format(
+                            "round %d: last heartbeat %.1f s before the SIGKILL; execution "
+                                    + "released after %.1f s; job training again (attempt 2) after %.1f s",
+                            round, (killed - lastBeat.getTime()) / 1000.0, released / 1000.0, rerun / 1000.0);
                     System.out.println(result);
                     results.add(result);
                     String survivor = victim.equals("takeover-a") ? "takeover-b" : "takeover-a";
                     BenchServers.post(bases.get(survivor) + "/api/v1/jobs/" + id + "/cancel", null);
-                    processes.put(victim, BenchServers.launch(pg.getPort(), "takeover", victim, log(victim, round),
-                            serverArgs));
+                    processes.put(
+                            victim,
+                            BenchServers.launch(pg.getPort(), "takeover", victim, log(victim, round), serverArgs));
                     bases.put(victim, BenchServers.awaitReady(processes.get(victim), log(victim, round)));
                 }
             } finally {
@@ -119,8 +123,8 @@ public final class TakeoverDelayBench {
     }
 
     private static Timestamp lastHeartbeat(Connection db, String id) throws Exception {
-        try (PreparedStatement q = db.prepareStatement(
-                "select last_heartbeat from scheduled_tasks where task_instance = ?")) {
+        try (PreparedStatement q =
+                db.prepareStatement("select last_heartbeat from scheduled_tasks where task_instance = ?")) {
             q.setString(1, id);
             try (ResultSet rs = q.executeQuery()) {
                 rs.next();

@@ -34,9 +34,10 @@ public final class MetricIngestBench {
 
         try (BenchApp app = BenchApp.start(false)) {
             MetricWriter writer = app.bean(MetricWriter.class);
-            System.out.printf("%d runs x %d iterations x %d points (loss + %d layers x 7 statistics) = %,d points "
-                    + "per run, an epoch every %d iterations, H2 file database%n", runs, iterations, pointsPerIteration,
-                    layers, points, iterationsPerEpoch);
+            System.out.printf(
+                    "%d runs x %d iterations x %d points (loss + %d layers x 7 statistics) = %,d points "
+                            + "per run, an epoch every %d iterations, H2 file database%n",
+                    runs, iterations, pointsPerIteration, layers, points, iterationsPerEpoch);
             // Warm-up: JIT, pool, H2.
             run(app, writer, UUID.randomUUID(), Math.min(iterations, 5_000), layers, iterationsPerEpoch);
 
@@ -49,31 +50,36 @@ public final class MetricIngestBench {
                 long sync = System.nanoTime();
                 app.checkpointSync();
                 double syncSeconds = (System.nanoTime() - sync) / 1e9;
-                long stored = app.jdbc().queryForObject(
-                        "select sum(point_count) from metric_chunk where job_id = ?", Long.class, job);
+                long stored = app.jdbc()
+                        .queryForObject("select sum(point_count) from metric_chunk where job_id = ?", Long.class, job);
                 if (stored != points) {
                     throw new IllegalStateException("stored " + stored + " points, expected " + points);
                 }
                 committedRate[r] = points / t.totalSeconds;
                 syncedRate[r] = points / (t.totalSeconds + syncSeconds);
                 producerRate[r] = points / t.producerSeconds;
-                System.out.printf("run %d: %,.0f points/s to close() (%.2f s), %,.0f points/s incl. checkpoint sync "
+                System.out.printf(
+                        "run %d: %,.0f points/s to close() (%.2f s), %,.0f points/s incl. checkpoint sync "
                                 + "(+%.2f s); training thread handed off at %,.0f points/s; database now %d MB%n",
-                        r + 1, committedRate[r], t.totalSeconds, syncedRate[r], syncSeconds, producerRate[r],
+                        r + 1,
+                        committedRate[r],
+                        t.totalSeconds,
+                        syncedRate[r],
+                        syncSeconds,
+                        producerRate[r],
                         app.databaseBytes() >> 20);
             }
             System.out.printf("ingest to close()          : %s points/s%n", Stats.spread(committedRate, "%,.0f"));
             System.out.printf("ingest incl. checkpoint sync: %s points/s%n", Stats.spread(syncedRate, "%,.0f"));
-            System.out.printf("target >= 100,000 points/s: %s%n",
-                    Stats.median(committedRate) >= 100_000 ? "met" : "MISSED");
+            System.out.printf(
+                    "target >= 100,000 points/s: %s%n", Stats.median(committedRate) >= 100_000 ? "met" : "MISSED");
         }
     }
 
-    private record Timings(double producerSeconds, double totalSeconds) {
-    }
+    private record Timings(double producerSeconds, double totalSeconds) {}
 
-    private static Timings run(BenchApp app, MetricWriter writer, UUID job, int iterations, int layerCount,
-                               int iterationsPerEpoch) {
+    private static Timings run(
+            BenchApp app, MetricWriter writer, UUID job, int iterations, int layerCount, int iterationsPerEpoch) {
         app.insertRunningJob(job, iterations);
         List<LayerInfo> layers = new ArrayList<>();
         for (int l = 0; l < layerCount; l++) {
@@ -104,8 +110,8 @@ public final class MetricIngestBench {
         double decay = Math.exp(-iteration * 1e-5);
         for (int l = 0; l < layerCount; l++) {
             double g = decay * Math.pow(0.8, layerCount - l) * (1 + 0.1 * Math.sin(iteration + l));
-            out.add(new LayerStatistics(l, g, g / 4, Math.min(g, 1), Math.min(g / 4, 1), g * 1e-2, 0.5, 0.2,
-                    null, null));
+            out.add(new LayerStatistics(
+                    l, g, g / 4, Math.min(g, 1), Math.min(g / 4, 1), g * 1e-2, 0.5, 0.2, null, null));
         }
         return out;
     }

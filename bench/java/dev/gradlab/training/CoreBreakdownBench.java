@@ -34,19 +34,20 @@ public final class CoreBreakdownBench {
         List<DataSet> batches = new ArrayList<>();
         int b = spec.training().batchSize();
         for (int from = 0; from < train.size(); from += b) {
-            batches.add(ExperimentTrainer.minibatch(train, order, from, Math.min(train.size(), from + b),
-                    org.nd4j.linalg.api.buffer.DataType.FLOAT));
+            batches.add(ExperimentTrainer.minibatch(
+                    train, order, from, Math.min(train.size(), from + b), org.nd4j.linalg.api.buffer.DataType.FLOAT));
         }
         BareDl4jLoop bare = new BareDl4jLoop(spec);
         BuiltNetwork plain = NetworkFactory.build(spec, train.outputs());
         BuiltNetwork listened = NetworkFactory.build(spec, train.outputs());
-        GradientNormListener listener = new GradientNormListener(listened, spec.training().gradientClipping());
+        GradientNormListener listener =
+                new GradientNormListener(listened, spec.training().gradientClipping());
         listened.setListeners(listener);
         ExperimentTrainer trainer = new ExperimentTrainer();
         long samples = (long) epochs * train.size();
         fit(plain, null, batches, 1);
         fit(listened, listener, batches, 1);
-        trainer.train(spec, m -> { }, () -> false);
+        trainer.train(spec, m -> {}, () -> false);
 
         double[] a = new double[repeats];
         double[] ba = new double[repeats];
@@ -62,7 +63,7 @@ public final class CoreBreakdownBench {
             fit(listened, listener, batches, epochs);
             double rc = clock.stop(samples).samplesPerSecond();
             clock = Measurement.start();
-            trainer.train(spec, m -> { }, () -> false);
+            trainer.train(spec, m -> {}, () -> false);
             double rd = clock.stop(samples).samplesPerSecond();
             a[r] = ra;
             ba[r] = rb / ra;

@@ -40,11 +40,17 @@ public final class RecurrentBench {
                 costDefault[r] = none[r] / byDefault[r] - 1;
                 costEvery[r] = none[r] / everyIteration[r] - 1;
             }
-            System.out.printf("%-6s hidden 128, T 50, batch 64: %.0f samples/s without per-step probes (median of %d)%n",
+            System.out.printf(
+                    "%-6s hidden 128, T 50, batch 64: %.0f samples/s without per-step probes (median of %d)%n",
                     cell, median(none), repeats);
-            System.out.printf("       measurement cost at metrics.every=%d: %+.1f%% of training time (min %+.1f%%, max %+.1f%%)%n",
-                    MetricsSpec.DEFAULT_RNN_EVERY, 100 * median(costDefault), 100 * min(costDefault), 100 * max(costDefault));
-            System.out.printf("       measurement cost at metrics.every=1:  %+.1f%% (min %+.1f%%, max %+.1f%%)%n",
+            System.out.printf(
+                    "       measurement cost at metrics.every=%d: %+.1f%% of training time (min %+.1f%%, max %+.1f%%)%n",
+                    MetricsSpec.DEFAULT_RNN_EVERY,
+                    100 * median(costDefault),
+                    100 * min(costDefault),
+                    100 * max(costDefault));
+            System.out.printf(
+                    "       measurement cost at metrics.every=1:  %+.1f%% (min %+.1f%%, max %+.1f%%)%n",
                     100 * median(costEvery), 100 * min(costEvery), 100 * max(costEvery));
         }
     }
@@ -52,14 +58,28 @@ public final class RecurrentBench {
     /** @return training samples per second over the run */
     private static double run(RnnCell cell, int every) {
         ExperimentSpec spec = ExperimentSpec.builder()
-                .model(ModelSpec.rnn().depth(1).width(128).cell(cell).activation(Activation.TANH).recurrentScale(1.0)
+                .model(ModelSpec.rnn()
+                        .depth(1)
+                        .width(128)
+                        .cell(cell)
+                        .activation(Activation.TANH)
+                        .recurrentScale(1.0)
                         .build())
-                .dataset(d -> d.name(DatasetName.ADDING).samples(1600).seed(1L).testFraction(0.2).sequenceLength(50))
-                .training(t -> t.optimizer(Optimizer.ADAM).learningRate(1e-3).batchSize(64).epochs(3).seed(1L))
+                .dataset(d -> d.name(DatasetName.ADDING)
+                        .samples(1600)
+                        .seed(1L)
+                        .testFraction(0.2)
+                        .sequenceLength(50))
+                .training(t -> t.optimizer(Optimizer.ADAM)
+                        .learningRate(1e-3)
+                        .batchSize(64)
+                        .epochs(3)
+                        .seed(1L))
                 .metrics(m -> m.every(every))
-                .build().withDefaults();
+                .build()
+                .withDefaults();
         long start = System.nanoTime();
-        TrainingOutcome outcome = new ExperimentTrainer().train(spec, metrics -> { }, () -> false);
+        TrainingOutcome outcome = new ExperimentTrainer().train(spec, metrics -> {}, () -> false);
         double seconds = (System.nanoTime() - start) / 1e9;
         return outcome.iterations() * 64.0 / seconds;
     }

@@ -23,7 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class StatisticsOverheadBench {
 
-    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final java.lang.management.ThreadMXBean CPU =
+            java.lang.management.ManagementFactory.getThreadMXBean();
 
     public static void main(String[] args) {
         int blocks = args.length > 0 ? Integer.parseInt(args[0]) : 15;
@@ -32,8 +33,13 @@ public final class StatisticsOverheadBench {
         ExperimentSpec spec = ExperimentSpec.builder()
                 .model(m -> m.depth(20).width(64).residual(false).batchNorm(batchNorm))
                 .dataset(d -> d.samples(2000))
-                .training(t -> t.optimizer(Optimizer.SGD).learningRate(0.1).batchSize(128).epochs(1).seed(1L))
-                .build().withDefaults();
+                .training(t -> t.optimizer(Optimizer.SGD)
+                        .learningRate(0.1)
+                        .batchSize(128)
+                        .epochs(1)
+                        .seed(1L))
+                .build()
+                .withDefaults();
 
         BuiltNetwork bare = NetworkFactory.build(spec, 2);
         BuiltNetwork full = NetworkFactory.build(spec, 2);
@@ -80,25 +86,30 @@ public final class StatisticsOverheadBench {
             cpuRatioB[k] = (double) (cpu2 - cpu1) / (cpu1 - cpu0);
             cpuRatioC[k] = (double) (cpu3 - cpu2) / (cpu1 - cpu0);
         }
-        System.out.printf("model: 20x64 sigmoid MLP%s, batch 128, SGD; %d blocks x %d iterations, alternating A B C%n",
+        System.out.printf(
+                "model: 20x64 sigmoid MLP%s, batch 128, SGD; %d blocks x %d iterations, alternating A B C%n",
                 batchNorm ? " with batch norm" : "", blocks, perBlock);
         System.out.printf("A bare DL4J              : median %.3f ms/iteration%n", median(a));
         System.out.printf("B statistics every iter  : median %.3f ms/iteration%n", median(b));
         System.out.printf("C loss + finiteness only : median %.3f ms/iteration%n", median(c));
-        System.out.printf("B/A per block: median %.3f (min %.3f, max %.3f)  -> statistics cost %+.1f%%%n",
+        System.out.printf(
+                "B/A per block: median %.3f (min %.3f, max %.3f)  -> statistics cost %+.1f%%%n",
                 median(ratioB), min(ratioB), max(ratioB), (median(ratioB) - 1) * 100);
-        System.out.printf("C/A per block: median %.3f (min %.3f, max %.3f)  -> %+.1f%%%n",
+        System.out.printf(
+                "C/A per block: median %.3f (min %.3f, max %.3f)  -> %+.1f%%%n",
                 median(ratioC), min(ratioC), max(ratioC), (median(ratioC) - 1) * 100);
         // With OMP_NUM_THREADS=1 nd4j computes on the calling thread, so its CPU time is the work done, whatever
         // else the (shared) machine runs; wall time is what a user waits.
-        System.out.printf("B/A training-thread CPU time: median %.3f (min %.3f, max %.3f)  -> statistics cost %+.1f%%%n",
+        System.out.printf(
+                "B/A training-thread CPU time: median %.3f (min %.3f, max %.3f)  -> statistics cost %+.1f%%%n",
                 median(cpuRatioB), min(cpuRatioB), max(cpuRatioB), (median(cpuRatioB) - 1) * 100);
-        System.out.printf("C/A training-thread CPU time: median %.3f (min %.3f, max %.3f)  -> %+.1f%%%n",
+        System.out.printf(
+                "C/A training-thread CPU time: median %.3f (min %.3f, max %.3f)  -> %+.1f%%%n",
                 median(cpuRatioC), min(cpuRatioC), max(cpuRatioC), (median(cpuRatioC) - 1) * 100);
     }
 
-    private static double block(BuiltNetwork net, GradientNormListener listener, boolean record, DataSet[] batches,
-                                int iterations) {
+    private static double block(
+            BuiltNetwork net, GradientNormListener listener, boolean record, DataSet[] batches, int iterations) {
         long start = System.nanoTime();
         for (int i = 0; i < iterations; i++) {
             if (listener != null) {

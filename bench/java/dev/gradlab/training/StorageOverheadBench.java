@@ -1,5 +1,6 @@
 package dev.gradlab.training;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.gradlab.bench.BenchApp;
 import dev.gradlab.bench.Stats;
 import dev.gradlab.metric.MetricRecorder;
@@ -7,7 +8,6 @@ import dev.gradlab.metric.MetricWriter;
 import dev.gradlab.spec.DatasetName;
 import dev.gradlab.spec.ExperimentSpec;
 import dev.gradlab.spec.Optimizer;
-import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.UUID;
@@ -33,14 +33,21 @@ public final class StorageOverheadBench {
         ExperimentSpec spec = ExperimentSpec.builder()
                 .model(m -> m.depth(20).width(64).residual(false).batchNorm(false))
                 .dataset(d -> d.name(DatasetName.SPIRALS).samples(2000))
-                .training(t -> t.optimizer(Optimizer.SGD).learningRate(0.1).batchSize(128).epochs(epochs).seed(42L))
+                .training(t -> t.optimizer(Optimizer.SGD)
+                        .learningRate(0.1)
+                        .batchSize(128)
+                        .epochs(epochs)
+                        .seed(42L))
                 .metrics(m -> m.every(1))
-                .build().withDefaults();
+                .build()
+                .withDefaults();
 
         try (BenchApp app = BenchApp.start(false)) {
             MetricWriter writer = app.bean(MetricWriter.class);
-            System.out.printf("spec: 20x64 sigmoid MLP, spirals 2000, batch 128, SGD 0.1, metrics.every 1, %d epochs "
-                    + "= %d iterations per run; %d pairs A B%n", epochs, spec.totalIterations(), pairs);
+            System.out.printf(
+                    "spec: 20x64 sigmoid MLP, spirals 2000, batch 128, SGD 0.1, metrics.every 1, %d epochs "
+                            + "= %d iterations per run; %d pairs A B%n",
+                    epochs, spec.totalIterations(), pairs);
             // Warm-up pair (JIT, nd4j, H2), not counted.
             withoutStorage(spec);
             withStorage(spec, app, writer);
@@ -60,20 +67,27 @@ public final class StorageOverheadBench {
                 ratio[k] = b[k] / a[k];
                 threadCpuRatio[k] = runB.threadCpuMs / runA.threadCpuMs;
                 processCpuRatio[k] = runB.processCpuMs / runA.processCpuMs;
-                System.out.printf("pair %2d: wall A %.3f B %.3f ms/iteration, B/A %.3f; CPU B/A training thread "
-                        + "%.3f, process %.3f%n", k + 1, a[k], b[k], ratio[k], threadCpuRatio[k], processCpuRatio[k]);
+                System.out.printf(
+                        "pair %2d: wall A %.3f B %.3f ms/iteration, B/A %.3f; CPU B/A training thread "
+                                + "%.3f, process %.3f%n",
+                        k + 1, a[k], b[k], ratio[k], threadCpuRatio[k], processCpuRatio[k]);
             }
             System.out.printf("A no-op observer        : wall %s ms/iteration%n", Stats.spread(a, "%.3f"));
             System.out.printf("B MetricRecorder + H2   : wall %s ms/iteration%n", Stats.spread(b, "%.3f"));
-            System.out.printf("B/A wall time per pair  : %s -> storage costs %+.1f%% (target <= 5%%: %s)%n",
-                    Stats.spread(ratio, "%.3f"), (Stats.median(ratio) - 1) * 100,
+            System.out.printf(
+                    "B/A wall time per pair  : %s -> storage costs %+.1f%% (target <= 5%%: %s)%n",
+                    Stats.spread(ratio, "%.3f"),
+                    (Stats.median(ratio) - 1) * 100,
                     Stats.median(ratio) <= 1.05 ? "met" : "MISSED");
-            System.out.printf("A training-thread CPU   : %s ms/iteration (wall/CPU %.2f: how crowded the cores were)%n",
+            System.out.printf(
+                    "A training-thread CPU   : %s ms/iteration (wall/CPU %.2f: how crowded the cores were)%n",
                     Stats.spread(cpuA, "%.3f"), Stats.median(a) / Stats.median(cpuA));
-            System.out.printf("B/A training-thread CPU : %s -> %+.1f%%%n", Stats.spread(threadCpuRatio, "%.3f"),
-                    (Stats.median(threadCpuRatio) - 1) * 100);
-            System.out.printf("B/A process CPU         : %s -> %+.1f%%%n", Stats.spread(processCpuRatio, "%.3f"),
-                    (Stats.median(processCpuRatio) - 1) * 100);
+            System.out.printf(
+                    "B/A training-thread CPU : %s -> %+.1f%%%n",
+                    Stats.spread(threadCpuRatio, "%.3f"), (Stats.median(threadCpuRatio) - 1) * 100);
+            System.out.printf(
+                    "B/A process CPU         : %s -> %+.1f%%%n",
+                    Stats.spread(processCpuRatio, "%.3f"), (Stats.median(processCpuRatio) - 1) * 100);
         }
     }
 
@@ -82,12 +96,11 @@ public final class StorageOverheadBench {
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     /** Per iteration, in ms: wall time, this thread's CPU time, the whole process's CPU time. */
-    private record Run(double wallMs, double threadCpuMs, double processCpuMs) {
-    }
+    private record Run(double wallMs, double threadCpuMs, double processCpuMs) {}
 
     private static Run withoutStorage(ExperimentSpec spec) {
         Meter meter = new Meter();
-        TrainingOutcome outcome = new ExperimentTrainer().train(spec, metrics -> { }, () -> false);
+        TrainingOutcome outcome = new ExperimentTrainer().train(spec, metrics -> {}, () -> false);
         return meter.stop(outcome);
     }
 
@@ -118,7 +131,9 @@ public final class StorageOverheadBench {
                 throw new IllegalStateException("run ended " + outcome.status());
             }
             double n = outcome.iterations() * 1e6;
-            return new Run((System.nanoTime() - wall) / n, (THREADS.getCurrentThreadCpuTime() - threadCpu) / n,
+            return new Run(
+                    (System.nanoTime() - wall) / n,
+                    (THREADS.getCurrentThreadCpuTime() - threadCpu) / n,
                     (PROCESS.getProcessCpuTime() - processCpu) / n);
         }
     }

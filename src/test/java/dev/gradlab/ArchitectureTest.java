@@ -41,10 +41,11 @@ class ArchitectureTest {
     @Test
     void packagesDependOnlyAlongTheArrows() {
         Map<String, Set<String>> actual = packageGraph();
-        assertThat(actual.keySet()).as("every feature package is in the allowed graph")
+        assertThat(actual.keySet())
+                .as("every feature package is in the allowed graph")
                 .isSubsetOf(ALLOWED.keySet());
-        actual.forEach((from, to) -> assertThat(to).as(from + " may use only " + ALLOWED.get(from))
-                .isSubsetOf(ALLOWED.get(from)));
+        actual.forEach((from, to) ->
+                assertThat(to).as(from + " may use only " + ALLOWED.get(from)).isSubsetOf(ALLOWED.get(from)));
     }
 
     @Test
@@ -56,38 +57,56 @@ class ArchitectureTest {
     @Test
     void everyAllowedArrowExists() {
         Map<String, Set<String>> actual = packageGraph();
-        ALLOWED.forEach((from, to) -> assertThat(actual.getOrDefault(from, Set.of())).as(from).isEqualTo(to));
+        ALLOWED.forEach((from, to) ->
+                assertThat(actual.getOrDefault(from, Set.of())).as(from).isEqualTo(to));
     }
 
     @Test
     void onlyNetworkAndTrainingTouchDl4j() {
-        ArchRuleDefinition.noClasses().that().resideOutsideOfPackages("dev.gradlab.network..", "dev.gradlab.training..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.deeplearning4j..", "org.nd4j..")
+        ArchRuleDefinition.noClasses()
+                .that()
+                .resideOutsideOfPackages("dev.gradlab.network..", "dev.gradlab.training..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.deeplearning4j..", "org.nd4j..")
                 .check(MAIN);
     }
 
     @Test
     void theHttpContractLivesInWeb() {
         // Only web (and spec, whose records are the request body: the spec language) describe the API.
-        ArchRuleDefinition.noClasses().that().resideOutsideOfPackages("dev.gradlab.web..", "dev.gradlab.spec..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.swagger..", "org.springdoc..")
+        ArchRuleDefinition.noClasses()
+                .that()
+                .resideOutsideOfPackages("dev.gradlab.web..", "dev.gradlab.spec..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.swagger..", "org.springdoc..")
                 .check(MAIN);
-        ArchRuleDefinition.noClasses().that().resideOutsideOfPackage("dev.gradlab.web..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.springframework.web..",
-                        "org.springframework.http..", "jakarta.servlet..")
+        ArchRuleDefinition.noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.gradlab.web..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.springframework.web..", "org.springframework.http..", "jakarta.servlet..")
                 .check(MAIN);
     }
 
     @Test
     void entitiesStayInTheirPackage() {
-        ArchRuleDefinition.classes().that().areAnnotatedWith(jakarta.persistence.Entity.class)
-                .should().notBePublic().check(MAIN);
+        ArchRuleDefinition.classes()
+                .that()
+                .areAnnotatedWith(jakarta.persistence.Entity.class)
+                .should()
+                .notBePublic()
+                .check(MAIN);
     }
 
     @Test
     void noFieldInjection() {
-        ArchRuleDefinition.noFields().should()
-                .beAnnotatedWith(org.springframework.beans.factory.annotation.Autowired.class).check(MAIN);
+        ArchRuleDefinition.noFields()
+                .should()
+                .beAnnotatedWith(org.springframework.beans.factory.annotation.Autowired.class)
+                .check(MAIN);
     }
 
     /** The "x → a, b" lines of docs/ARCHITECTURE.md's diagram are the allowed graph, word for word. */
@@ -100,7 +119,8 @@ class ArchitectureTest {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b([a-z]+) → ([a-z]+(?:, [a-z]+)*)")
                 .matcher(doc);
         while (m.find()) {
-            drawn.computeIfAbsent(m.group(1), k -> new TreeSet<>()).addAll(List.of(m.group(2).split(", ")));
+            drawn.computeIfAbsent(m.group(1), k -> new TreeSet<>())
+                    .addAll(List.of(m.group(2).split(", ")));
         }
         Map<String, Set<String>> allowed = new TreeMap<>();
         ALLOWED.forEach((from, to) -> {

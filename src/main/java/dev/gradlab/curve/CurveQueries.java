@@ -16,10 +16,12 @@ import org.springframework.stereotype.Service;
 @Service
 public class CurveQueries {
 
-    private static final List<String> LAYER_STATS = MetricSeries.layerSeries().stream().map(MetricSeries::key)
-            .toList();
+    private static final List<String> LAYER_STATS =
+            MetricSeries.layerSeries().stream().map(MetricSeries::key).toList();
     private static final List<String> GRADIENT_STATS = MetricSeries.layerSeries().stream()
-            .filter(MetricSeries::gradientNorm).map(MetricSeries::key).toList();
+            .filter(MetricSeries::gradientNorm)
+            .map(MetricSeries::key)
+            .toList();
 
     private final CurveStore store;
 
@@ -80,8 +82,10 @@ public class CurveQueries {
     private LayerHistory layers(UUID jobId, MetricSeries stat, long from, long to, int maxPoints) {
         List<CurveStore.StoredLayer> layers = store.layers(jobId);
         Map<Integer, SeriesBuilder.Series> byLayer = store.read(jobId, stat, from, to);
-        long[] axis = byLayer.values().stream().map(SeriesBuilder.Series::iterations)
-                .max((a, b) -> Integer.compare(a.length, b.length)).orElse(new long[0]);
+        long[] axis = byLayer.values().stream()
+                .map(SeriesBuilder.Series::iterations)
+                .max((a, b) -> Integer.compare(a.length, b.length))
+                .orElse(new long[0]);
         int n = axis.length;
         boolean downsampled = n > maxPoints;
         int[][] buckets = downsampled ? Downsampler.buckets(n, maxPoints) : null;
@@ -140,8 +144,8 @@ public class CurveQueries {
         long at = iteration == null ? recorded.get(0) : iteration;
         double[] norms = store.timestepGradients(jobId, at);
         if (norms == null) {
-            throw new IterationNotRecordedException("no per-step gradients recorded at iteration " + at
-                    + "; recorded: " + summarise(recorded));
+            throw new IterationNotRecordedException(
+                    "no per-step gradients recorded at iteration " + at + "; recorded: " + summarise(recorded));
         }
         return new TimestepProfile(at, Arrays.stream(norms).boxed().toList());
     }

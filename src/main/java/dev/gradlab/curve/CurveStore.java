@@ -23,43 +23,54 @@ class CurveStore {
     }
 
     /** A parameterised layer as training reported it: index input → output, name, kind. */
-    record StoredLayer(int index, String name, String kind) {
-    }
+    record StoredLayer(int index, String name, String kind) {}
 
     List<StoredLayer> layers(UUID jobId) {
-        return jdbc.query("select layer_index, name, kind from metric_layer where job_id = ? order by layer_index",
-                (rs, n) -> new StoredLayer(rs.getInt(1), rs.getString(2), rs.getString(3)), jobId);
+        return jdbc.query(
+                "select layer_index, name, kind from metric_layer where job_id = ? order by layer_index",
+                (rs, n) -> new StoredLayer(rs.getInt(1), rs.getString(2), rs.getString(3)),
+                jobId);
     }
 
     List<EpochAccuracy> epochs(UUID jobId) {
-        return jdbc.query("select epoch, iteration, train_accuracy, test_accuracy, elapsed_millis from epoch_metric "
+        return jdbc.query(
+                "select epoch, iteration, train_accuracy, test_accuracy, elapsed_millis from epoch_metric "
                         + "where job_id = ? order by epoch",
-                (rs, n) -> new EpochAccuracy(rs.getInt(1), rs.getLong(2), rs.getDouble(3), rs.getDouble(4),
-                        rs.getLong(5)), jobId);
+                (rs, n) ->
+                        new EpochAccuracy(rs.getInt(1), rs.getLong(2), rs.getDouble(3), rs.getDouble(4), rs.getLong(5)),
+                jobId);
     }
 
     /** Iterations that have a per-step gradient vector, ascending. */
     List<Long> timestepIterations(UUID jobId) {
-        return jdbc.queryForList("select iteration from timestep_gradient where job_id = ? order by iteration",
-                Long.class, jobId);
+        return jdbc.queryForList(
+                "select iteration from timestep_gradient where job_id = ? order by iteration", Long.class, jobId);
     }
 
     /** The vector recorded at exactly that iteration, or null. */
     double[] timestepGradients(UUID jobId, long iteration) {
-        List<double[]> rows = jdbc.query("select norms from timestep_gradient where job_id = ? and iteration = ?",
-                (rs, n) -> PointCodec.decodeValues(rs.getBytes(1)), jobId, iteration);
+        List<double[]> rows = jdbc.query(
+                "select norms from timestep_gradient where job_id = ? and iteration = ?",
+                (rs, n) -> PointCodec.decodeValues(rs.getBytes(1)),
+                jobId,
+                iteration);
         return rows.isEmpty() ? null : rows.get(0);
     }
 
     /** The points of one series with from ≤ iteration ≤ to, keyed by layer index ({@link MetricSeries#NO_LAYER} for the loss). */
     Map<Integer, SeriesBuilder.Series> read(UUID jobId, MetricSeries series, long from, long to) {
         Map<Integer, SeriesBuilder> builders = new HashMap<>();
-        jdbc.query("select layer_index, points from metric_chunk where job_id = ? and series = ? "
+        jdbc.query(
+                "select layer_index, points from metric_chunk where job_id = ? and series = ? "
                         + "and last_iteration >= ? and first_iteration <= ? order by layer_index, chunk_index",
                 rs -> {
                     SeriesBuilder b = builders.computeIfAbsent(rs.getInt(1), k -> new SeriesBuilder(1024));
                     PointCodec.decode(rs.getBytes(2), from, to, b::add);
-                }, jobId, series.key(), from, to);
+                },
+                jobId,
+                series.key(),
+                from,
+                to);
         Map<Integer, SeriesBuilder.Series> out = new HashMap<>();
         builders.forEach((layer, b) -> out.put(layer, b.build()));
         return out;

@@ -10,8 +10,7 @@ import java.util.List;
  */
 final class Downsampler {
 
-    private Downsampler() {
-    }
+    private Downsampler() {}
 
     /** Indices into a series of {@code size} points to keep for one series, ascending, at most maxPoints of them. */
     static int[] select(double[] values, int maxPoints) {

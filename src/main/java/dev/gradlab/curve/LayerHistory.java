@@ -8,13 +8,12 @@ import java.util.List;
  * @param stat        the statistic's key, e.g. {@code weightGradientNorm}
  * @param totalPoints positions on the axis before downsampling
  */
-public record LayerHistory(String stat, long totalPoints, boolean downsampled, List<Long> iterations,
-                           List<Layer> layers) {
+public record LayerHistory(
+        String stat, long totalPoints, boolean downsampled, List<Long> iterations, List<Layer> layers) {
 
     /**
      * One layer's values, aligned with {@code iterations}: null where the layer recorded nothing (e.g. the output
      * layer has no activations), NaN or ±Infinity where the value was non-finite.
      */
-    public record Layer(int index, String name, String kind, List<Double> values) {
-    }
+    public record Layer(int index, String name, String kind, List<Double> values) {}
 }

@@ -7,6 +7,9 @@ import java.util.List;
  *
  * @param totalPoints points in the requested range before downsampling
  */
-public record LossHistory(long totalPoints, boolean downsampled, List<Long> iterations, List<Double> values,
-                          List<EpochAccuracy> epochs) {
-}
+public record LossHistory(
+        long totalPoints,
+        boolean downsampled,
+        List<Long> iterations,
+        List<Double> values,
+        List<EpochAccuracy> epochs) {}

@@ -13,8 +13,7 @@ public final class DatasetFactory {
     /** How far each spiral arm winds: three quarters of a turn keeps a deep net's task hard but learnable in minutes. */
     static final double TURNS = 0.75;
 
-    private DatasetFactory() {
-    }
+    private DatasetFactory() {}
 
     /** @param spec a dataset spec with defaults filled in */
     public static SplitDataset generate(DatasetSpec spec) {
@@ -23,8 +22,8 @@ public final class DatasetFactory {
         }
         if (spec.name() == DatasetName.RANDOM) {
             SplittableRandom random = new SplittableRandom(spec.seed());
-            return split(RandomLabels.generate(spec.samples(), spec.inputFeatures(), spec.outputs(), random), spec,
-                    random);
+            return split(
+                    RandomLabels.generate(spec.samples(), spec.inputFeatures(), spec.outputs(), random), spec, random);
         }
         int n = spec.samples();
         int classes = spec.outputs();

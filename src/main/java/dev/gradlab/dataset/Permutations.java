@@ -5,8 +5,7 @@ import java.util.SplittableRandom;
 /** Fisher–Yates shuffles driven by a caller's seeded random, so every order is reproducible. */
 public final class Permutations {
 
-    private Permutations() {
-    }
+    private Permutations() {}
 
     public static int[] shuffled(int n, SplittableRandom random) {
         int[] order = new int[n];

@@ -9,8 +9,7 @@ import java.util.SplittableRandom;
  */
 final class RandomLabels {
 
-    private RandomLabels() {
-    }
+    private RandomLabels() {}
 
     /** {@code n} examples of {@code features} i.i.d. N(0, 1) inputs, each with a label uniform over {@code classes}. */
     static Samples generate(int n, int features, int classes, SplittableRandom r) {

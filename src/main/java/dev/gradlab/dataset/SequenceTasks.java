@@ -12,15 +12,16 @@ final class SequenceTasks {
 
     /** Input channels of the adding problem: the values, and the marker of the two that count. */
     static final int ADDING_CHANNELS = width(DatasetName.ADDING);
+
     static final int VALUE = 0;
     static final int MARKER = 1;
     /** Symbols of the temporal order task: the two that matter, then distractors (four). */
     static final int SYMBOLS = width(DatasetName.TEMPORAL_ORDER);
+
     static final int X = 0;
     static final int Y = 1;
 
-    private SequenceTasks() {
-    }
+    private SequenceTasks() {}
 
     private static int width(DatasetName task) {
         return task.fixedInputs().getAsInt();

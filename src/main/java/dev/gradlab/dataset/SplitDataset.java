@@ -1,4 +1,3 @@
 package dev.gradlab.dataset;
 
-public record SplitDataset(Samples train, Samples test) {
-}
+public record SplitDataset(Samples train, Samples test) {}

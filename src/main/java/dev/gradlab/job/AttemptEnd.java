@@ -32,19 +32,51 @@ record AttemptEnd(
     static AttemptEnd of(TrainingOutcome outcome, JobStatus status, String error, Instant now) {
         Divergence d = outcome.divergence();
         GradientRatio r = outcome.gradientRatio();
-        return new AttemptEnd(status, now, outcome.iterations(), outcome.epochs(), outcome.finalLoss(),
-                outcome.trainAccuracy(), outcome.testAccuracy(),
-                d == null ? null : d.iteration(), d == null ? null : d.layer(), d == null ? null : d.layerIndex(),
+        return new AttemptEnd(
+                status,
+                now,
+                outcome.iterations(),
+                outcome.epochs(),
+                outcome.finalLoss(),
+                outcome.trainAccuracy(),
+                outcome.testAccuracy(),
+                d == null ? null : d.iteration(),
+                d == null ? null : d.layer(),
+                d == null ? null : d.layerIndex(),
                 d == null ? null : d.quantity(),
-                r == null ? null : r.measure().name(), r == null ? null : r.numerator(),
-                r == null ? null : r.denominator(), r == null ? null : r.startIteration(),
-                r == null ? null : r.start(), r == null ? null : r.endIteration(), r == null ? null : r.end(),
-                error, outcome.wallTimeMillis());
+                r == null ? null : r.measure().name(),
+                r == null ? null : r.numerator(),
+                r == null ? null : r.denominator(),
+                r == null ? null : r.startIteration(),
+                r == null ? null : r.start(),
+                r == null ? null : r.endIteration(),
+                r == null ? null : r.end(),
+                error,
+                outcome.wallTimeMillis());
     }
 
     /** Training threw: no outcome beyond how far it got. */
     static AttemptEnd failed(long iteration, int epoch, String error, Instant now) {
-        return new AttemptEnd(JobStatus.FAILED, now, iteration, epoch, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, error, null);
+        return new AttemptEnd(
+                JobStatus.FAILED,
+                now,
+                iteration,
+                epoch,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                error,
+                null);
     }
 }

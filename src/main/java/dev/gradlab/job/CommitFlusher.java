@@ -41,8 +41,8 @@ class CommitFlusher {
     private boolean isH2() {
         Boolean known = h2;
         if (known == null) {
-            String product = jdbc.execute((ConnectionCallback<String>) (Connection c) ->
-                    c.getMetaData().getDatabaseProductName());
+            String product = jdbc.execute((ConnectionCallback<String>)
+                    (Connection c) -> c.getMetaData().getDatabaseProductName());
             known = "H2".equals(product);
             h2 = known;
         }

@@ -16,9 +16,12 @@ class Job {
 
     @Id
     private UUID id;
+
     private String name;
+
     @Enumerated(EnumType.STRING)
     private JobStatus status;
+
     private String spec;
     private String idempotencyKey;
     private String requestHash;
@@ -35,8 +38,10 @@ class Job {
     private String divergedLayer;
     private Integer divergedLayerIndex;
     private String divergedQuantity;
+
     @Column(length = 2000)
     private String error;
+
     private String worker;
     private int attempt;
     private boolean cancelRequested;
@@ -50,11 +55,17 @@ class Job {
     private Long gradientRatioEndIteration;
     private Double gradientRatioEnd;
 
-    protected Job() {
-    }
+    protected Job() {}
 
-    Job(UUID id, String name, String spec, long totalIterations, long parameters, String idempotencyKey,
-        String requestHash, Instant createdAt) {
+    Job(
+            UUID id,
+            String name,
+            String spec,
+            long totalIterations,
+            long parameters,
+            String idempotencyKey,
+            String requestHash,
+            Instant createdAt) {
         this.id = id;
         this.name = name;
         this.spec = spec;
@@ -66,36 +77,131 @@ class Job {
         this.status = JobStatus.QUEUED;
     }
 
-    UUID getId() { return id; }
-    String getName() { return name; }
-    JobStatus getStatus() { return status; }
-    String getSpec() { return spec; }
-    String getIdempotencyKey() { return idempotencyKey; }
-    String getRequestHash() { return requestHash; }
-    Instant getCreatedAt() { return createdAt; }
-    Instant getStartedAt() { return startedAt; }
-    Instant getFinishedAt() { return finishedAt; }
-    long getIteration() { return iteration; }
-    long getTotalIterations() { return totalIterations; }
-    int getEpoch() { return epoch; }
-    Double getFinalLoss() { return finalLoss; }
-    Double getTrainAccuracy() { return trainAccuracy; }
-    Double getTestAccuracy() { return testAccuracy; }
-    Long getDivergedIteration() { return divergedIteration; }
-    String getDivergedLayer() { return divergedLayer; }
-    Integer getDivergedLayerIndex() { return divergedLayerIndex; }
-    String getDivergedQuantity() { return divergedQuantity; }
-    String getError() { return error; }
-    String getWorker() { return worker; }
-    int getAttempt() { return attempt; }
-    boolean isCancelRequested() { return cancelRequested; }
-    Long getParameters() { return parameters; }
-    Long getWallTimeMillis() { return wallTimeMillis; }
-    String getGradientRatioMeasure() { return gradientRatioMeasure; }
-    String getGradientRatioNumerator() { return gradientRatioNumerator; }
-    String getGradientRatioDenominator() { return gradientRatioDenominator; }
-    Long getGradientRatioStartIteration() { return gradientRatioStartIteration; }
-    Double getGradientRatioStart() { return gradientRatioStart; }
-    Long getGradientRatioEndIteration() { return gradientRatioEndIteration; }
-    Double getGradientRatioEnd() { return gradientRatioEnd; }
+    UUID getId() {
+        return id;
+    }
+
+    String getName() {
+        return name;
+    }
+
+    JobStatus getStatus() {
+        return status;
+    }
+
+    String getSpec() {
+        return spec;
+    }
+
+    String getIdempotencyKey() {
+        return idempotencyKey;
+    }
+
+    String getRequestHash() {
+        return requestHash;
+    }
+
+    Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    Instant getStartedAt() {
+        return startedAt;
+    }
+
+    Instant getFinishedAt() {
+        return finishedAt;
+    }
+
+    long getIteration() {
+        return iteration;
+    }
+
+    long getTotalIterations() {
+        return totalIterations;
+    }
+
+    int getEpoch() {
+        return epoch;
+    }
+
+    Double getFinalLoss() {
+        return finalLoss;
+    }
+
+    Double getTrainAccuracy() {
+        return trainAccuracy;
+    }
+
+    Double getTestAccuracy() {
+        return testAccuracy;
+    }
+
+    Long getDivergedIteration() {
+        return divergedIteration;
+    }
+
+    String getDivergedLayer() {
+        return divergedLayer;
+    }
+
+    Integer getDivergedLayerIndex() {
+        return divergedLayerIndex;
+    }
+
+    String getDivergedQuantity() {
+        return divergedQuantity;
+    }
+
+    String getError() {
+        return error;
+    }
+
+    String getWorker() {
+        return worker;
+    }
+
+    int getAttempt() {
+        return attempt;
+    }
+
+    boolean isCancelRequested() {
+        return cancelRequested;
+    }
+
+    Long getParameters() {
+        return parameters;
+    }
+
+    Long getWallTimeMillis() {
+        return wallTimeMillis;
+    }
+
+    String getGradientRatioMeasure() {
+        return gradientRatioMeasure;
+    }
+
+    String getGradientRatioNumerator() {
+        return gradientRatioNumerator;
+    }
+
+    String getGradientRatioDenominator() {
+        return gradientRatioDenominator;
+    }
+
+    Long getGradientRatioStartIteration() {
+        return gradientRatioStartIteration;
+    }
+
+    Double getGradientRatioStart() {
+        return gradientRatioStart;
+    }
+
+    Long getGradientRatioEndIteration() {
+        return gradientRatioEndIteration;
+    }
+
+    Double getGradientRatioEnd() {
+        return gradientRatioEnd;
+    }
 }

@@ -26,27 +26,34 @@ public record JobDetails(
         Long parameters) {
 
     /** Iterations (minibatch updates) and epochs done so far, of how many. */
-    public record Progress(long iteration, long totalIterations, int epoch, int totalEpochs) {
-    }
+    public record Progress(long iteration, long totalIterations, int epoch, int totalEpochs) {}
 
     /**
      * A finished job's result. Accuracies are null when no epoch completed, {@code finalLoss} when no iteration
      * ran; {@code divergence} is set for DIVERGED; {@code gradientRatio} when statistics were recorded.
      */
-    public record Outcome(Double finalLoss, Double trainAccuracy, Double testAccuracy, Long wallTimeMillis,
-                          Divergence divergence, GradientRatio gradientRatio) {
-    }
+    public record Outcome(
+            Double finalLoss,
+            Double trainAccuracy,
+            Double testAccuracy,
+            Long wallTimeMillis,
+            Divergence divergence,
+            GradientRatio gradientRatio) {}
 
     /** Where a DIVERGED run first went non-finite; {@code layerIndex} is null when no layer could be named. */
-    public record Divergence(long iteration, Integer layerIndex, String layer, String quantity) {
-    }
+    public record Divergence(long iteration, Integer layerIndex, String layer, String quantity) {}
 
     /**
      * The share of the gradient that reaches the bottom of the net, at the first and last recorded iteration:
      * {@code measure} FIRST_TO_LAST_DENSE_LAYER (mlp) or FIRST_TO_LAST_TIMESTEP (rnn); numerator and denominator
      * name the layers (or steps). Values may be non-finite.
      */
-    public record GradientRatio(String measure, String numerator, String denominator, long startIteration,
-                                double start, long endIteration, double end) {
-    }
+    public record GradientRatio(
+            String measure,
+            String numerator,
+            String denominator,
+            long startIteration,
+            double start,
+            long endIteration,
+            double end) {}
 }

@@ -20,9 +20,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param queueFullRetryAfter   the Retry-After a refused submission gets
  */
 @ConfigurationProperties("gradlab.jobs")
-public record JobProperties(Integer concurrency, Duration pollingInterval, String workerId,
-                            Duration heartbeatInterval, Integer missedHeartbeatsLimit, Duration maxWallTime,
-                            Integer maxAttempts, Integer queueCapacity, Duration queueFullRetryAfter) {
+public record JobProperties(
+        Integer concurrency,
+        Duration pollingInterval,
+        String workerId,
+        Duration heartbeatInterval,
+        Integer missedHeartbeatsLimit,
+        Duration maxWallTime,
+        Integer maxAttempts,
+        Integer queueCapacity,
+        Duration queueFullRetryAfter) {
 
     public JobProperties {
         concurrency = positive("concurrency", concurrency, 1);
@@ -34,8 +41,8 @@ public record JobProperties(Integer concurrency, Duration pollingInterval, Strin
         missedHeartbeatsLimit = positive("missed-heartbeats-limit", missedHeartbeatsLimit, 6);
         if (missedHeartbeatsLimit < 4) {
             // db-scheduler's own minimum: fewer would hand a live instance's job to another one after one late beat
-            throw new IllegalArgumentException("gradlab.jobs.missed-heartbeats-limit must be at least 4 (was "
-                    + missedHeartbeatsLimit + ")");
+            throw new IllegalArgumentException(
+                    "gradlab.jobs.missed-heartbeats-limit must be at least 4 (was " + missedHeartbeatsLimit + ")");
         }
         maxWallTime = positive("max-wall-time", maxWallTime, Duration.ofHours(2));
         maxAttempts = positive("max-attempts", maxAttempts, 5);

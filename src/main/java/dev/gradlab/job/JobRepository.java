@@ -64,7 +64,8 @@ interface JobRepository extends JpaRepository<Job, UUID> {
 
     @Transactional
     @Modifying(clearAutomatically = true)
-    @Query("update Job j set j.cancelRequested = true where j.id = :id and j.status = dev.gradlab.job.JobStatus.RUNNING")
+    @Query(
+            "update Job j set j.cancelRequested = true where j.id = :id and j.status = dev.gradlab.job.JobStatus.RUNNING")
     int requestCancel(UUID id);
 
     @Transactional

@@ -42,8 +42,15 @@ class JobRunner {
     private final int maxAttempts;
     private final CommitFlusher flusher;
 
-    JobRunner(JobRepository jobs, MetricStore metricStore, MetricWriter metricWriter, RunningJobs running,
-              JsonMapper json, TransactionTemplate transactions, JobProperties properties, CommitFlusher flusher) {
+    JobRunner(
+            JobRepository jobs,
+            MetricStore metricStore,
+            MetricWriter metricWriter,
+            RunningJobs running,
+            JsonMapper json,
+            TransactionTemplate transactions,
+            JobProperties properties,
+            CommitFlusher flusher) {
         this.jobs = jobs;
         this.metricStore = metricStore;
         this.metricWriter = metricWriter;
@@ -59,13 +66,19 @@ class JobRunner {
     void run(UUID id) {
         // One transaction: the row stays locked from the claim to the read, so the attempt read is ours.
         Job job = transactions.execute(tx -> jobs.start(id, worker, Instant.now(), maxAttempts) == 1
-                ? jobs.findById(id).orElseThrow() : null);
+                ? jobs.findById(id).orElseThrow()
+                : null);
         if (job == null) {
             if (jobs.cancelAbandoned(id, Instant.now()) == 1) {
                 flusher.flush();
                 log.info("job {} cancelled while its instance was gone; not run again", id);
-            } else if (jobs.giveUp(id, maxAttempts, Instant.now(), "started " + maxAttempts + " times without "
-                    + "finishing: its instance crashed or stopped each time (gradlab.jobs.max-attempts)") == 1) {
+            } else if (jobs.giveUp(
+                            id,
+                            maxAttempts,
+                            Instant.now(),
+                            "started " + maxAttempts + " times without "
+                                    + "finishing: its instance crashed or stopped each time (gradlab.jobs.max-attempts)")
+                    == 1) {
                 flusher.flush();
                 log.warn("job {} given up after {} attempts", id, maxAttempts);
             } else {
@@ -87,8 +100,14 @@ class JobRunner {
             TrainingOutcome outcome;
             MetricRecorder recorder = metricWriter.open(id, (it, ep) -> jobs.progress(id, attempt, it, ep) == 1);
             try {
-                outcome = new ExperimentTrainer().train(spec, recorder, () -> stop.get() || running.shuttingDown()
-                        || recorder.failed() || overTime(deadline, overTime));
+                outcome = new ExperimentTrainer()
+                        .train(
+                                spec,
+                                recorder,
+                                () -> stop.get()
+                                        || running.shuttingDown()
+                                        || recorder.failed()
+                                        || overTime(deadline, overTime));
             } finally {
                 recorder.close(); // throws if a write failed: the job then fails below
             }
@@ -102,14 +121,18 @@ class JobRunner {
                 throw new StoppedForShutdown(id);
             }
             boolean timedOut = stoppedHere;
-            JobStatus status = timedOut ? JobStatus.FAILED : switch (outcome.status()) {
-                case COMPLETED -> JobStatus.SUCCEEDED;
-                case DIVERGED -> JobStatus.DIVERGED;
-                // asked to, or taken over elsewhere (and then the finish below matches nothing)
-                case CANCELLED -> JobStatus.CANCELLED;
-            };
-            String error = timedOut ? "exceeded the wall-time limit of " + readable(maxWallTime)
-                    + " (gradlab.jobs.max-wall-time) after " + iteration + " iterations" : null;
+            JobStatus status = timedOut
+                    ? JobStatus.FAILED
+                    : switch (outcome.status()) {
+                        case COMPLETED -> JobStatus.SUCCEEDED;
+                        case DIVERGED -> JobStatus.DIVERGED;
+                        // asked to, or taken over elsewhere (and then the finish below matches nothing)
+                        case CANCELLED -> JobStatus.CANCELLED;
+                    };
+            String error = timedOut
+                    ? "exceeded the wall-time limit of " + readable(maxWallTime)
+                            + " (gradlab.jobs.max-wall-time) after " + iteration + " iterations"
+                    : null;
             int updated = jobs.finish(id, attempt, AttemptEnd.of(outcome, status, error, Instant.now()));
             recorded(id, attempt, status, iteration, updated);
         } catch (StoppedForShutdown e) {
@@ -136,8 +159,11 @@ class JobRunner {
             flusher.flush();
             log.info("job {} {} after {} iterations", id, status, iteration);
         } else {
-            log.warn("job {} attempt {} ended {} but was taken over by another attempt; its outcome is dropped",
-                    id, attempt, status);
+            log.warn(
+                    "job {} attempt {} ended {} but was taken over by another attempt; its outcome is dropped",
+                    id,
+                    attempt,
+                    status);
         }
     }
 
@@ -154,8 +180,11 @@ class JobRunner {
     }
 
     static String readable(Throwable t) {
-        String what = t instanceof OutOfMemoryError ? "out of memory"
-                : t.getClass().getSimpleName().replaceAll("(Exception|Error)$", "")
+        String what = t instanceof OutOfMemoryError
+                ? "out of memory"
+                : t.getClass()
+                        .getSimpleName()
+                        .replaceAll("(Exception|Error)$", "")
                         .replaceAll("([A-Z])([A-Z][a-z])", "$1 $2") // ND4JIllegalState: the acronym is a word
                         .replaceAll("([a-z])([A-Z])", "$1 $2")
                         .toLowerCase(Locale.ROOT);

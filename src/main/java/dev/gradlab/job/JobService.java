@@ -33,9 +33,16 @@ public class JobService {
     private final JobProperties properties;
     private final CommitFlusher flusher;
 
-    JobService(JobRepository jobs, SpecValidator validator, SchedulerClient scheduler, OneTimeTask<Void> trainTask,
-               RunningJobs running, JsonMapper json, TransactionTemplate transactions, JobProperties properties,
-               CommitFlusher flusher) {
+    JobService(
+            JobRepository jobs,
+            SpecValidator validator,
+            SchedulerClient scheduler,
+            OneTimeTask<Void> trainTask,
+            RunningJobs running,
+            JsonMapper json,
+            TransactionTemplate transactions,
+            JobProperties properties,
+            CommitFlusher flusher) {
         this.jobs = jobs;
         this.validator = validator;
         this.scheduler = scheduler;
@@ -48,8 +55,7 @@ public class JobService {
     }
 
     /** The job, and whether this call created it (false: an Idempotency-Key replay). */
-    public record Submission(JobDetails job, boolean created) {
-    }
+    public record Submission(JobDetails job, boolean created) {}
 
     /**
      * Validates, stores and queues a spec (or replays the job an Idempotency-Key already created).
@@ -71,8 +77,15 @@ public class JobService {
         if (queued >= properties.queueCapacity()) {
             throw new QueueFullException(queued, properties.queueCapacity(), properties.queueFullRetryAfter());
         }
-        Job job = new Job(UUID.randomUUID(), name, specJson, spec.totalIterations(),
-                ParameterBudget.parameterCount(spec), idempotencyKey, hash, Instant.now());
+        Job job = new Job(
+                UUID.randomUUID(),
+                name,
+                specJson,
+                spec.totalIterations(),
+                ParameterBudget.parameterCount(spec),
+                idempotencyKey,
+                hash,
+                Instant.now());
         try {
             transactions.executeWithoutResult(tx -> {
                 jobs.saveAndFlush(job);
@@ -80,7 +93,9 @@ public class JobService {
             });
         } catch (org.springframework.dao.DataIntegrityViolationException e) {
             // Two requests with one Idempotency-Key raced; the other one's insert won.
-            Job winner = idempotencyKey == null ? null : jobs.findByIdempotencyKey(idempotencyKey).orElse(null);
+            Job winner = idempotencyKey == null
+                    ? null
+                    : jobs.findByIdempotencyKey(idempotencyKey).orElse(null);
             if (winner == null) {
                 throw e;
             }
@@ -141,30 +156,59 @@ public class JobService {
 
     JobDetails view(Job job) {
         // Defaults again: a spec stored by an older version may carry fields that do not apply (classes on adding).
-        ExperimentSpec spec = json.readValue(job.getSpec(), ExperimentSpec.class).withDefaults();
+        ExperimentSpec spec =
+                json.readValue(job.getSpec(), ExperimentSpec.class).withDefaults();
         JobDetails.Outcome outcome = null;
         if (job.getStatus().finished()) {
-            JobDetails.Divergence divergence = job.getDivergedIteration() == null ? null
-                    : new JobDetails.Divergence(job.getDivergedIteration(), job.getDivergedLayerIndex(),
-                            job.getDivergedLayer(), job.getDivergedQuantity());
-            JobDetails.GradientRatio ratio = job.getGradientRatioMeasure() == null ? null
-                    : new JobDetails.GradientRatio(job.getGradientRatioMeasure(), job.getGradientRatioNumerator(),
-                            job.getGradientRatioDenominator(), job.getGradientRatioStartIteration(),
-                            job.getGradientRatioStart(), job.getGradientRatioEndIteration(),
+            JobDetails.Divergence divergence = job.getDivergedIteration() == null
+                    ? null
+                    : new JobDetails.Divergence(
+                            job.getDivergedIteration(),
+                            job.getDivergedLayerIndex(),
+                            job.getDivergedLayer(),
+                            job.getDivergedQuantity());
+            JobDetails.GradientRatio ratio = job.getGradientRatioMeasure() == null
+                    ? null
+                    : new JobDetails.GradientRatio(
+                            job.getGradientRatioMeasure(),
+                            job.getGradientRatioNumerator(),
+                            job.getGradientRatioDenominator(),
+                            job.getGradientRatioStartIteration(),
+                            job.getGradientRatioStart(),
+                            job.getGradientRatioEndIteration(),
                             job.getGradientRatioEnd());
-            outcome = new JobDetails.Outcome(job.getFinalLoss(), job.getTrainAccuracy(), job.getTestAccuracy(),
-                    job.getWallTimeMillis(), divergence, ratio);
+            outcome = new JobDetails.Outcome(
+                    job.getFinalLoss(),
+                    job.getTrainAccuracy(),
+                    job.getTestAccuracy(),
+                    job.getWallTimeMillis(),
+                    divergence,
+                    ratio);
         }
-        return new JobDetails(job.getId(), job.getName(), job.getStatus(), spec, job.getCreatedAt(),
-                job.getStartedAt(), job.getFinishedAt(),
-                new JobDetails.Progress(job.getIteration(), job.getTotalIterations(), job.getEpoch(),
+        return new JobDetails(
+                job.getId(),
+                job.getName(),
+                job.getStatus(),
+                spec,
+                job.getCreatedAt(),
+                job.getStartedAt(),
+                job.getFinishedAt(),
+                new JobDetails.Progress(
+                        job.getIteration(),
+                        job.getTotalIterations(),
+                        job.getEpoch(),
                         spec.training().epochs()),
-                outcome, job.getError(), job.getWorker(), job.getAttempt(), job.getParameters());
+                outcome,
+                job.getError(),
+                job.getWorker(),
+                job.getAttempt(),
+                job.getParameters());
     }
 
     private static String sha256(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

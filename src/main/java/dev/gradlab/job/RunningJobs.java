@@ -25,8 +25,7 @@ class RunningJobs {
         this.jobs = jobs;
     }
 
-    private record Attempt(int number, AtomicBoolean stop) {
-    }
+    private record Attempt(int number, AtomicBoolean stop) {}
 
     /** @return the flag that tells this attempt's training loop to stop */
     AtomicBoolean register(UUID id, int attempt) {
@@ -61,8 +60,9 @@ class RunningJobs {
     @Scheduled(fixedDelayString = "${gradlab.jobs.cancel-poll-interval:1s}")
     void pollCancelRequests() {
         attempts.forEach((id, attempt) -> {
-            if (!attempt.stop().get() && !jobs.existsByIdAndAttemptAndStatusAndCancelRequestedFalse(
-                    id, attempt.number(), JobStatus.RUNNING)) {
+            if (!attempt.stop().get()
+                    && !jobs.existsByIdAndAttemptAndStatusAndCancelRequestedFalse(
+                            id, attempt.number(), JobStatus.RUNNING)) {
                 attempt.stop().set(true);
             }
         });

@@ -34,8 +34,12 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
     private int lastEpoch;
     private long lastFlush = System.nanoTime();
 
-    MetricRecorder(UUID jobId, MetricWriter writer, MetricStore store, MetricWriter.ProgressListener progress,
-                   long flushIntervalNanos) {
+    MetricRecorder(
+            UUID jobId,
+            MetricWriter writer,
+            MetricStore store,
+            MetricWriter.ProgressListener progress,
+            long flushIntervalNanos) {
         this.jobId = jobId;
         this.writer = writer;
         this.store = store;
@@ -62,7 +66,8 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
         lastEpoch = m.epoch() - 1; // epochs completed so far
         append(loss, m.iteration(), m.loss());
         if (m.timestepGradients() != null) {
-            pendingTimesteps.add(new MetricStore.TimestepGradients(m.iteration(), m.timestepGradients().clone()));
+            pendingTimesteps.add(new MetricStore.TimestepGradients(
+                    m.iteration(), m.timestepGradients().clone()));
         }
         for (LayerStatistics stats : m.layers()) {
             OpenChunk[] chunks = layerChunks[stats.layer()];
@@ -116,8 +121,8 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
         if (writes.isEmpty() && epochs.isEmpty() && timesteps.isEmpty()) {
             return;
         }
-        writer.submit(guarded(() -> store.write(writes, jobId, epochs, timesteps,
-                () -> progress.storing(iteration, epoch))));
+        writer.submit(
+                guarded(() -> store.write(writes, jobId, epochs, timesteps, () -> progress.storing(iteration, epoch))));
     }
 
     private Runnable guarded(Runnable write) {
@@ -176,8 +181,16 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
 
         void drainInto(UUID jobId, List<ChunkWrite> out) {
             if (count > storedCount) {
-                out.add(new ChunkWrite(jobId, series, layer, index, iterations[0], iterations[count - 1], count,
-                        PointCodec.encode(iterations, values, count), !stored));
+                out.add(new ChunkWrite(
+                        jobId,
+                        series,
+                        layer,
+                        index,
+                        iterations[0],
+                        iterations[count - 1],
+                        count,
+                        PointCodec.encode(iterations, values, count),
+                        !stored));
             }
             if (count == MetricWriter.CHUNK_POINTS) {
                 index++;

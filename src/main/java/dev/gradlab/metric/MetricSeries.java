@@ -17,12 +17,14 @@ public enum MetricSeries {
     ACTIVATION_MEAN("activationMean", LayerStatistics::activationMean),
     ACTIVATION_STD("activationStd", LayerStatistics::activationStd),
     RECURRENT_WEIGHT_GRADIENT_NORM("recurrentWeightGradientNorm", LayerStatistics::recurrentWeightGradientNorm),
-    CLIPPED_RECURRENT_WEIGHT_GRADIENT_NORM("clippedRecurrentWeightGradientNorm",
-            LayerStatistics::clippedRecurrentWeightGradientNorm);
+    CLIPPED_RECURRENT_WEIGHT_GRADIENT_NORM(
+            "clippedRecurrentWeightGradientNorm", LayerStatistics::clippedRecurrentWeightGradientNorm);
 
     /** Layer index stored for series that belong to no layer. */
     public static final int NO_LAYER = -1;
-    static final MetricSeries[] LAYER_SERIES = Arrays.stream(values()).filter(s -> s != LOSS).toArray(MetricSeries[]::new);
+
+    static final MetricSeries[] LAYER_SERIES =
+            Arrays.stream(values()).filter(s -> s != LOSS).toArray(MetricSeries[]::new);
 
     private final String key;
     private final Function<LayerStatistics, Double> extractor;

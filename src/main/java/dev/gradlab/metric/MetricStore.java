@@ -42,8 +42,11 @@ public class MetricStore {
     void saveLayers(UUID jobId, List<LayerInfo> layers, BooleanSupplier claim) {
         requireClaim(jobId, claim);
         jdbc.update("delete from metric_layer where job_id = ?", jobId);
-        jdbc.batchUpdate("insert into metric_layer (job_id, layer_index, name, kind) values (?, ?, ?, ?)",
-                layers, layers.size(), (ps, l) -> {
+        jdbc.batchUpdate(
+                "insert into metric_layer (job_id, layer_index, name, kind) values (?, ?, ?, ?)",
+                layers,
+                layers.size(),
+                (ps, l) -> {
                     ps.setObject(1, jobId);
                     ps.setInt(2, l.index());
                     ps.setString(3, l.name());
@@ -52,8 +55,7 @@ public class MetricStore {
     }
 
     /** One recorded ‖∂L/∂x_t‖ vector of a recurrent run. */
-    record TimestepGradients(long iteration, double[] norms) {
-    }
+    record TimestepGradients(long iteration, double[] norms) {}
 
     /**
      * Stores one batch of a run's points. {@code claim} runs first, in the same transaction: the job's progress
@@ -62,12 +64,19 @@ public class MetricStore {
      * {@link #deleteJob(UUID, BooleanSupplier)} and the layer list, delete or replace them).
      */
     @Transactional
-    void write(List<ChunkWrite> chunks, UUID jobId, List<EpochMetrics> epochs, List<TimestepGradients> timesteps,
-               BooleanSupplier claim) {
+    void write(
+            List<ChunkWrite> chunks,
+            UUID jobId,
+            List<EpochMetrics> epochs,
+            List<TimestepGradients> timesteps,
+            BooleanSupplier claim) {
         requireClaim(jobId, claim);
         if (!timesteps.isEmpty()) {
-            jdbc.batchUpdate("insert into timestep_gradient (job_id, iteration, steps, norms) values (?, ?, ?, ?)",
-                    timesteps, timesteps.size(), (ps, t) -> {
+            jdbc.batchUpdate(
+                    "insert into timestep_gradient (job_id, iteration, steps, norms) values (?, ?, ?, ?)",
+                    timesteps,
+                    timesteps.size(),
+                    (ps, t) -> {
                         ps.setObject(1, jobId);
                         ps.setLong(2, t.iteration());
                         ps.setInt(3, t.norms().length);
@@ -77,18 +86,28 @@ public class MetricStore {
         List<ChunkWrite> inserts = chunks.stream().filter(ChunkWrite::insert).toList();
         List<ChunkWrite> updates = chunks.stream().filter(c -> !c.insert()).toList();
         if (!inserts.isEmpty()) {
-            jdbc.batchUpdate("insert into metric_chunk (first_iteration, last_iteration, point_count, points, "
+            jdbc.batchUpdate(
+                    "insert into metric_chunk (first_iteration, last_iteration, point_count, points, "
                             + "job_id, series, layer_index, chunk_index) values (?, ?, ?, ?, ?, ?, ?, ?)",
-                    inserts, inserts.size(), MetricStore::bindChunk);
+                    inserts,
+                    inserts.size(),
+                    MetricStore::bindChunk);
         }
         if (!updates.isEmpty()) {
-            jdbc.batchUpdate("update metric_chunk set first_iteration = ?, last_iteration = ?, point_count = ?, "
+            jdbc.batchUpdate(
+                    "update metric_chunk set first_iteration = ?, last_iteration = ?, point_count = ?, "
                             + "points = ? where job_id = ? and series = ? and layer_index = ? and chunk_index = ?",
-                    updates, updates.size(), MetricStore::bindChunk);
+                    updates,
+                    updates.size(),
+                    MetricStore::bindChunk);
         }
         if (!epochs.isEmpty()) {
-            jdbc.batchUpdate("insert into epoch_metric (job_id, epoch, iteration, train_accuracy, test_accuracy, "
-                    + "elapsed_millis) values (?, ?, ?, ?, ?, ?)", epochs, epochs.size(), (ps, e) -> {
+            jdbc.batchUpdate(
+                    "insert into epoch_metric (job_id, epoch, iteration, train_accuracy, test_accuracy, "
+                            + "elapsed_millis) values (?, ?, ?, ?, ?, ?)",
+                    epochs,
+                    epochs.size(),
+                    (ps, e) -> {
                         ps.setObject(1, jobId);
                         ps.setInt(2, e.epoch());
                         ps.setLong(3, e.iteration());

@@ -25,17 +25,24 @@ public class MetricWriter implements DisposableBean {
     MetricWriter(MetricStore store, @Value("${gradlab.metrics.flush-interval-ms:1000}") long flushIntervalMillis) {
         this.store = store;
         this.flushIntervalNanos = TimeUnit.MILLISECONDS.toNanos(flushIntervalMillis);
-        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), r -> {
-            Thread t = new Thread(r, "metric-writer");
-            t.setDaemon(true);
-            return t;
-        }, (task, pool) -> {
-            try {
-                pool.getQueue().put(task); // back-pressure: the training thread waits for room
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        this.executor = new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(64),
+                r -> {
+                    Thread t = new Thread(r, "metric-writer");
+                    t.setDaemon(true);
+                    return t;
+                },
+                (task, pool) -> {
+                    try {
+                        pool.getQueue().put(task); // back-pressure: the training thread waits for room
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
     }
 
     /**
@@ -63,5 +70,4 @@ public class MetricWriter implements DisposableBean {
         /** @return false if this run may no longer write the job's metrics (another run has taken the job over) */
         boolean storing(long iteration, int epoch);
     }
-
 }

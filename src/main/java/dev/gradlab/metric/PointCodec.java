@@ -8,8 +8,7 @@ import java.nio.ByteBuffer;
  */
 public final class PointCodec {
 
-    private PointCodec() {
-    }
+    private PointCodec() {}
 
     static byte[] encode(long[] iterations, double[] values, int count) {
         ByteBuffer b = ByteBuffer.allocate(count * 16);

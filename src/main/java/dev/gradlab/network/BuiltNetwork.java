@@ -112,8 +112,9 @@ public final class BuiltNetwork implements AutoCloseable {
         } else {
             doubleTwin.params().assign(stack.params());
         }
-        return doubleTwin.calculateGradients(features.castTo(DataType.DOUBLE), labels.castTo(DataType.DOUBLE),
-                null, null).getSecond();
+        return doubleTwin
+                .calculateGradients(features.castTo(DataType.DOUBLE), labels.castTo(DataType.DOUBLE), null, null)
+                .getSecond();
     }
 
     /** The float64 twin, or null before the first {@link #inputGradient}; for tests that check it is freed. */
@@ -132,8 +133,11 @@ public final class BuiltNetwork implements AutoCloseable {
             if (graph instanceof ReleasableGraph releasable) {
                 releasable.releaseParameters(); // graph.params() is a view of them, which cannot be closed
             }
-            release(graph.getFlattenedGradients(),
-                    graph.getUpdater(false) == null ? null : graph.getUpdater(false).getStateViewArray());
+            release(
+                    graph.getFlattenedGradients(),
+                    graph.getUpdater(false) == null
+                            ? null
+                            : graph.getUpdater(false).getStateViewArray());
         } else {
             release(stack);
         }
@@ -143,7 +147,9 @@ public final class BuiltNetwork implements AutoCloseable {
     }
 
     private static void release(MultiLayerNetwork net) {
-        release(net.params(), net.getFlattenedGradients(),
+        release(
+                net.params(),
+                net.getFlattenedGradients(),
                 net.getUpdater(false) == null ? null : net.getUpdater(false).getStateViewArray());
     }
 

@@ -18,5 +18,4 @@ public record LayerDescriptor(
         ParameterSlice bias,
         ParameterSlice recurrentWeight,
         List<ParameterSlice> slices,
-        String activationVertex) {
-}
+        String activationVertex) {}

@@ -3,10 +3,10 @@ package dev.gradlab.network;
 import dev.gradlab.spec.BatchNormPlacement;
 import dev.gradlab.spec.BlockStyle;
 import dev.gradlab.spec.ClippingMode;
-import dev.gradlab.spec.RnnCell;
 import dev.gradlab.spec.ExperimentSpec;
 import dev.gradlab.spec.GradientClipping;
 import dev.gradlab.spec.ModelSpec;
+import dev.gradlab.spec.RnnCell;
 import dev.gradlab.spec.TrainingSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,8 +64,7 @@ public final class NetworkFactory {
     /** Nesterov momentum coefficient for optimizer=momentum. */
     static final double MOMENTUM = 0.9;
 
-    private NetworkFactory() {
-    }
+    private NetworkFactory() {}
 
     /**
      * @param spec    a validated spec with defaults filled in
@@ -88,9 +87,15 @@ public final class NetworkFactory {
         String last = m.blockStyle() == BlockStyle.PRE
                 ? addPreActivationBlocks(g, m, planned)
                 : addPostActivationBlocks(g, m, planned);
-        g.addLayer(OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .activation(Activation.SOFTMAX).nOut(classes).build(), last);
-        planned.add(new PlannedLayer(OUTPUT, LayerKind.OUTPUT, null)); // DL4J keeps the output out of its activation map
+        g.addLayer(
+                OUTPUT,
+                new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .activation(Activation.SOFTMAX)
+                        .nOut(classes)
+                        .build(),
+                last);
+        planned.add(
+                new PlannedLayer(OUTPUT, LayerKind.OUTPUT, null)); // DL4J keeps the output out of its activation map
         g.setOutputs(OUTPUT);
 
         ReleasableGraph graph = new ReleasableGraph(g.build());
@@ -106,20 +111,34 @@ public final class NetworkFactory {
     private static BuiltNetwork buildRecurrent(ExperimentSpec spec, int outputs) {
         ModelSpec m = spec.model();
         int features = spec.dataset().inputFeatures();
-        NeuralNetConfiguration.ListBuilder list = baseConfiguration(spec, DataType.FLOAT).list();
+        NeuralNetConfiguration.ListBuilder list =
+                baseConfiguration(spec, DataType.FLOAT).list();
         List<PlannedLayer> planned = new ArrayList<>();
         for (int l = 1; l <= m.depth(); l++) {
             String name = "rnn" + l;
             org.deeplearning4j.nn.conf.layers.Layer cell = m.cell() == RnnCell.LSTM
-                    ? new LSTM.Builder().name(name).nOut(m.width()).activation(activation(m))
-                            .gateActivationFunction(Activation.SIGMOID).forgetGateBiasInit(m.forgetGateBias()).build()
-                    : new SimpleRnn.Builder().name(name).nOut(m.width()).activation(activation(m)).build();
+                    ? new LSTM.Builder()
+                            .name(name)
+                            .nOut(m.width())
+                            .activation(activation(m))
+                            .gateActivationFunction(Activation.SIGMOID)
+                            .forgetGateBiasInit(m.forgetGateBias())
+                            .build()
+                    : new SimpleRnn.Builder()
+                            .name(name)
+                            .nOut(m.width())
+                            .activation(activation(m))
+                            .build();
             list.layer(l == m.depth() ? new LastTimeStep(cell) : cell);
             planned.add(new PlannedLayer(name, LayerKind.RECURRENT, name));
         }
         boolean regression = spec.dataset().name().regression();
-        list.layer(new OutputLayer.Builder(regression ? LossFunctions.LossFunction.MSE : LossFunctions.LossFunction.MCXENT)
-                .name(OUTPUT).activation(regression ? Activation.IDENTITY : Activation.SOFTMAX).nOut(outputs).build());
+        list.layer(
+                new OutputLayer.Builder(regression ? LossFunctions.LossFunction.MSE : LossFunctions.LossFunction.MCXENT)
+                        .name(OUTPUT)
+                        .activation(regression ? Activation.IDENTITY : Activation.SOFTMAX)
+                        .nOut(outputs)
+                        .build());
         planned.add(new PlannedLayer(OUTPUT, LayerKind.OUTPUT, null));
         list.setInputType(InputType.recurrent(features, spec.dataset().sequenceLength(), RNNFormat.NCW));
 
@@ -139,7 +158,8 @@ public final class NetworkFactory {
             long blocks = recurrent.size(1) / h;
             for (int b = 0; b < blocks; b++) {
                 double[][] q = OrthogonalInit.scaledOrthogonal(h, m.recurrentScale(), random);
-                recurrent.get(NDArrayIndex.all(), NDArrayIndex.interval((long) b * h, (long) (b + 1) * h))
+                recurrent
+                        .get(NDArrayIndex.all(), NDArrayIndex.interval((long) b * h, (long) (b + 1) * h))
                         .assign(Nd4j.create(q).castTo(recurrent.dataType()));
             }
         }
@@ -175,8 +195,8 @@ public final class NetworkFactory {
         return base;
     }
 
-    private static String addPostActivationBlocks(ComputationGraphConfiguration.GraphBuilder g, ModelSpec m,
-                                                  List<PlannedLayer> planned) {
+    private static String addPostActivationBlocks(
+            ComputationGraphConfiguration.GraphBuilder g, ModelSpec m, List<PlannedLayer> planned) {
         Activation act = activation(m);
         String prev = INPUT;
         for (int l = 1; l <= m.depth(); l++) {
@@ -189,7 +209,8 @@ public final class NetworkFactory {
             } else if (m.batchNormPlacement() == BatchNormPlacement.BEFORE_ACTIVATION) {
                 g.addLayer(dense, denseLayer(m.width(), Activation.IDENTITY), prev);
                 g.addLayer("bn" + l, new BatchNormalization.Builder().build(), dense);
-                g.addLayer("act" + l, new ActivationLayer.Builder().activation(act).build(), "bn" + l);
+                g.addLayer(
+                        "act" + l, new ActivationLayer.Builder().activation(act).build(), "bn" + l);
                 planned.add(new PlannedLayer(dense, LayerKind.DENSE, "act" + l));
                 planned.add(new PlannedLayer("bn" + l, LayerKind.BATCH_NORM, "bn" + l));
                 out = "act" + l;
@@ -205,8 +226,8 @@ public final class NetworkFactory {
         return prev;
     }
 
-    private static String addPreActivationBlocks(ComputationGraphConfiguration.GraphBuilder g, ModelSpec m,
-                                                 List<PlannedLayer> planned) {
+    private static String addPreActivationBlocks(
+            ComputationGraphConfiguration.GraphBuilder g, ModelSpec m, List<PlannedLayer> planned) {
         Activation act = activation(m);
         g.addLayer("dense1", denseLayer(m.width(), Activation.IDENTITY), INPUT);
         planned.add(new PlannedLayer("dense1", LayerKind.DENSE, "dense1"));
@@ -231,8 +252,8 @@ public final class NetworkFactory {
     }
 
     /** Adds x + F(x) after every block but the first; returns the block's output vertex. */
-    private static String residualSum(ComputationGraphConfiguration.GraphBuilder g, ModelSpec m, int l,
-                                      String skip, String branch) {
+    private static String residualSum(
+            ComputationGraphConfiguration.GraphBuilder g, ModelSpec m, int l, String skip, String branch) {
         if (!m.residual() || l == 1) {
             return branch;
         }
@@ -273,32 +294,43 @@ public final class NetworkFactory {
         };
     }
 
-    private record PlannedLayer(String name, LayerKind kind, String activationVertex) {
-    }
+    private record PlannedLayer(String name, LayerKind kind, String activationVertex) {}
 
     /** Reads each layer's place in the flat parameter vector from the views DL4J hands out. */
-    private static List<LayerDescriptor> describe(INDArray params, Function<String, Layer> layerNamed,
-                                                  List<PlannedLayer> planned) {
+    private static List<LayerDescriptor> describe(
+            INDArray params, Function<String, Layer> layerNamed, List<PlannedLayer> planned) {
         long base = params.offset();
         List<LayerDescriptor> out = new ArrayList<>(planned.size());
         for (PlannedLayer p : planned) {
             Layer layer = layerNamed.apply(p.name());
             List<ParameterSlice> slices = new ArrayList<>();
             for (Map.Entry<String, INDArray> e : layer.paramTable().entrySet()) {
-                slices.add(new ParameterSlice(e.getKey(), e.getValue().offset() - base, e.getValue().length(),
+                slices.add(new ParameterSlice(
+                        e.getKey(),
+                        e.getValue().offset() - base,
+                        e.getValue().length(),
                         layer.updaterDivideByMinibatch(e.getKey())));
             }
             String weightKey = p.kind() == LayerKind.BATCH_NORM ? "gamma" : "W";
             String biasKey = p.kind() == LayerKind.BATCH_NORM ? "beta" : "b";
             ParameterSlice recurrent = p.kind() == LayerKind.RECURRENT ? find(slices, RECURRENT_WEIGHTS) : null;
-            out.add(new LayerDescriptor(out.size(), p.name(), p.kind(), find(slices, weightKey), find(slices, biasKey),
-                    recurrent, List.copyOf(slices), p.activationVertex()));
+            out.add(new LayerDescriptor(
+                    out.size(),
+                    p.name(),
+                    p.kind(),
+                    find(slices, weightKey),
+                    find(slices, biasKey),
+                    recurrent,
+                    List.copyOf(slices),
+                    p.activationVertex()));
         }
         return List.copyOf(out);
     }
 
     private static ParameterSlice find(List<ParameterSlice> slices, String key) {
-        return slices.stream().filter(s -> s.key().equals(key)).findFirst()
+        return slices.stream()
+                .filter(s -> s.key().equals(key))
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("layer has no parameter " + key));
     }
 }

@@ -8,8 +8,7 @@ import java.util.SplittableRandom;
  */
 final class OrthogonalInit {
 
-    private OrthogonalInit() {
-    }
+    private OrthogonalInit() {}
 
     /** An n×n matrix s·Q, Q orthogonal, from modified Gram–Schmidt on a Gaussian matrix; [row][column]. */
     static double[][] scaledOrthogonal(int n, double scale, SplittableRandom random) {

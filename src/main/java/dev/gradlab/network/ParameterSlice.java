@@ -5,5 +5,4 @@ package dev.gradlab.network;
  * gradient vector has the same layout. {@code divideByMinibatch} is false for arrays DL4J updates itself
  * (batch norm's running statistics), whose "gradient" is not a sum over examples.
  */
-public record ParameterSlice(String key, long offset, long length, boolean divideByMinibatch) {
-}
+public record ParameterSlice(String key, long offset, long length, boolean divideByMinibatch) {}

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * {@code pre}: [BN] → act → Dense (He et al. 2016's pre-activation unit).
  */
 public enum BlockStyle {
-    @JsonProperty("post") POST,
-    @JsonProperty("pre") PRE
+    @JsonProperty("post")
+    POST,
+    @JsonProperty("pre")
+    PRE
 }

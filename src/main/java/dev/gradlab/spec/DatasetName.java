@@ -10,28 +10,39 @@ import java.util.OptionalInt;
  * validator all read them from this enum.
  */
 public enum DatasetName {
-    @JsonProperty("spirals") SPIRALS(Shape.POINTS, 2, Count.CHOSEN),
-    @JsonProperty("circles") CIRCLES(Shape.POINTS, 2, Count.CHOSEN),
-    @JsonProperty("xor") XOR(Shape.POINTS, 2, Count.CHOSEN),
-    @JsonProperty("gaussians") GAUSSIANS(Shape.POINTS, 2, Count.CHOSEN),
+    @JsonProperty("spirals")
+    SPIRALS(Shape.POINTS, 2, Count.CHOSEN),
+    @JsonProperty("circles")
+    CIRCLES(Shape.POINTS, 2, Count.CHOSEN),
+    @JsonProperty("xor")
+    XOR(Shape.POINTS, 2, Count.CHOSEN),
+    @JsonProperty("gaussians")
+    GAUSSIANS(Shape.POINTS, 2, Count.CHOSEN),
     /**
      * {@code dataset.features} i.i.d. N(0, 1) inputs per example, labels uniform over {@code dataset.classes} and
      * unrelated to the inputs: nothing to generalise, only to memorise (Zhang et al. 2017, "Understanding deep
      * learning requires rethinking generalization"). Test accuracy stays at chance; its use is a compute-bound
      * benchmark of arbitrary input width.
      */
-    @JsonProperty("random") RANDOM(Shape.POINTS, Count.CHOSEN, Count.CHOSEN),
+    @JsonProperty("random")
+    RANDOM(Shape.POINTS, Count.CHOSEN, Count.CHOSEN),
     /** Hochreiter & Schmidhuber's adding problem: inputs value and marker; one regression output, the sum. */
-    @JsonProperty("adding") ADDING(Shape.SEQUENCE, 2, 1),
+    @JsonProperty("adding")
+    ADDING(Shape.SEQUENCE, 2, 1),
     /**
      * Hochreiter & Schmidhuber's temporal order problem: one-hot over X, Y and four distractor symbols; 4 classes
      * (XX, XY, YX, YY).
      */
-    @JsonProperty("temporal-order") TEMPORAL_ORDER(Shape.SEQUENCE, 6, 4),
+    @JsonProperty("temporal-order")
+    TEMPORAL_ORDER(Shape.SEQUENCE, 6, 4),
     /** Label = sign of the first input; the quickest demonstration of memory across time. */
-    @JsonProperty("remember-first") REMEMBER_FIRST(Shape.SEQUENCE, 1, 2);
+    @JsonProperty("remember-first")
+    REMEMBER_FIRST(Shape.SEQUENCE, 1, 2);
 
-    private enum Shape { POINTS, SEQUENCE }
+    private enum Shape {
+        POINTS,
+        SEQUENCE
+    }
 
     private static final class Count {
         /** A count the spec chooses ({@code dataset.features}, {@code dataset.classes}) rather than the dataset. */

@@ -16,37 +16,74 @@ import jakarta.validation.constraints.Min;
 @Schema(description = "Built-in dataset, generated from a seed. Omitted fields take their defaults.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DatasetSpec(
-        @Schema(description = "For mlp: spirals (interleaved arms), circles (concentric rings), xor (quadrants, "
-                + "2 classes), gaussians (blobs on a circle), random (features i.i.d. N(0, 1) inputs, labels "
-                + "uniform over classes and unrelated to them: memorising random labels, as in Zhang et al. 2017, "
-                + "'Understanding deep learning requires rethinking generalization'; test accuracy stays at "
-                + "chance); default spirals. For rnn: adding (regression on the sum of two marked values), temporal-order (4 classes: "
-                + "order of two symbols), remember-first (sign of the first input); default adding")
+        @Schema(
+                description = "For mlp: spirals (interleaved arms), circles (concentric rings), xor (quadrants, "
+                        + "2 classes), gaussians (blobs on a circle), random (features i.i.d. N(0, 1) inputs, labels "
+                        + "uniform over classes and unrelated to them: memorising random labels, as in Zhang et al. 2017, "
+                        + "'Understanding deep learning requires rethinking generalization'; test accuracy stays at "
+                        + "chance); default spirals. For rnn: adding (regression on the sum of two marked values), temporal-order (4 classes: "
+                        + "order of two symbols), remember-first (sign of the first input); default adding")
         DatasetName name,
-        @Schema(description = "Examples in total, before the test split. Default 2000 for the 2-D datasets and "
-                + "random, 1000 for the sequence tasks; for random, samples × features is capped by "
-                + "gradlab.limits.max-dataset-values", minimum = "20", maximum = "100000")
-        @Min(20) @Max(100_000) Integer samples,
-        @Schema(description = "Std of Gaussian noise added to each coordinate of the 2-D datasets (data span about "
-                + "[-1, 1]); the other datasets have no noise and leave it out of the job's spec",
-                minimum = "0", maximum = "2", defaultValue = "0.05")
-        @DecimalMin("0") @DecimalMax("2") Double noise,
-        @Schema(description = "Number of classes of the 2-D datasets and of random (xor has exactly 2), default 2. "
-                + "The sequence tasks fix their own outputs (adding 1, temporal-order 4, remember-first 2): omit",
-                minimum = "2", maximum = "10")
-        @Min(2) @Max(10) Integer classes,
+
+        @Schema(
+                description = "Examples in total, before the test split. Default 2000 for the 2-D datasets and "
+                        + "random, 1000 for the sequence tasks; for random, samples × features is capped by "
+                        + "gradlab.limits.max-dataset-values",
+                minimum = "20",
+                maximum = "100000")
+        @Min(20)
+        @Max(100_000)
+        Integer samples,
+
+        @Schema(
+                description = "Std of Gaussian noise added to each coordinate of the 2-D datasets (data span about "
+                        + "[-1, 1]); the other datasets have no noise and leave it out of the job's spec",
+                minimum = "0",
+                maximum = "2",
+                defaultValue = "0.05")
+        @DecimalMin("0")
+        @DecimalMax("2")
+        Double noise,
+
+        @Schema(
+                description =
+                        "Number of classes of the 2-D datasets and of random (xor has exactly 2), default 2. "
+                                + "The sequence tasks fix their own outputs (adding 1, temporal-order 4, remember-first 2): omit",
+                minimum = "2",
+                maximum = "10")
+        @Min(2)
+        @Max(10)
+        Integer classes,
+
         @Schema(description = "Seed of the generator and of the train/test split", defaultValue = "1")
         Long seed,
-        @Schema(description = "Fraction held out as the test set", minimum = "0.05", maximum = "0.5", defaultValue = "0.2")
-        @DecimalMin("0.05") @DecimalMax("0.5") Double testFraction,
-        @Schema(description = "Time steps per sequence: sequence tasks only, default 50; other datasets: omit",
-                minimum = "2", maximum = "500")
-        @Min(2) @Max(500) Integer sequenceLength,
-        @Schema(description = "Inputs per example (per time step for the sequence tasks). Chosen only for random "
-                + "(default 784, MNIST's 28 × 28); the 2-D datasets have 2 and each sequence task its own "
-                + "(adding 2, temporal-order 6, remember-first 1), and any other value is rejected",
-                minimum = "1", maximum = "4096")
-        @Min(1) @Max(4096) Integer features) {
+
+        @Schema(
+                description = "Fraction held out as the test set",
+                minimum = "0.05",
+                maximum = "0.5",
+                defaultValue = "0.2")
+        @DecimalMin("0.05")
+        @DecimalMax("0.5")
+        Double testFraction,
+
+        @Schema(
+                description = "Time steps per sequence: sequence tasks only, default 50; other datasets: omit",
+                minimum = "2",
+                maximum = "500")
+        @Min(2)
+        @Max(500)
+        Integer sequenceLength,
+
+        @Schema(
+                description = "Inputs per example (per time step for the sequence tasks). Chosen only for random "
+                        + "(default 784, MNIST's 28 × 28); the 2-D datasets have 2 and each sequence task its own "
+                        + "(adding 2, temporal-order 6, remember-first 1), and any other value is rejected",
+                minimum = "1",
+                maximum = "4096")
+        @Min(1)
+        @Max(4096)
+        Integer features) {
 
     public static final int DEFAULT_SEQUENCE_LENGTH = 50;
     public static final int DEFAULT_RANDOM_FEATURES = 784;
@@ -81,7 +118,8 @@ public record DatasetSpec(
                 .classes(n.fixedOutputs().isPresent() ? null : classes == null ? DEFAULT_CLASSES : classes)
                 .seed(seed == null ? 1L : seed)
                 .testFraction(testFraction == null ? 0.2 : testFraction)
-                .sequenceLength(!n.sequence() ? null : sequenceLength == null ? DEFAULT_SEQUENCE_LENGTH : sequenceLength)
+                .sequenceLength(
+                        !n.sequence() ? null : sequenceLength == null ? DEFAULT_SEQUENCE_LENGTH : sequenceLength)
                 // Filled in for every dataset so a stored spec states its input width.
                 .features(features == null ? n.fixedInputs().orElse(DEFAULT_RANDOM_FEATURES) : features)
                 .build();
@@ -126,8 +164,7 @@ public record DatasetSpec(
         private Integer sequenceLength;
         private Integer features;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         private Builder(DatasetSpec s) {
             name = s.name;

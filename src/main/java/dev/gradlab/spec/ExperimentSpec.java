@@ -84,8 +84,7 @@ public record ExperimentSpec(
         private TrainingSpec training;
         private MetricsSpec metrics;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         private Builder(ExperimentSpec s) {
             model = s.model;

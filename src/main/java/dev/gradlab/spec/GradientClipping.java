@@ -10,13 +10,21 @@ import jakarta.validation.constraints.DecimalMin;
 public record GradientClipping(
         @Schema(description = "none | clipL2PerLayer | clipElementWise | renormalizeL2PerLayer", defaultValue = "none")
         ClippingMode mode,
-        @Schema(description = "Clip threshold (L2 norm, or absolute value for clipElementWise); unused by none and "
-                + "renormalizeL2PerLayer", minimum = "0", exclusiveMinimum = true, maximum = "1000000",
+
+        @Schema(
+                description = "Clip threshold (L2 norm, or absolute value for clipElementWise); unused by none and "
+                        + "renormalizeL2PerLayer",
+                minimum = "0",
+                exclusiveMinimum = true,
+                maximum = "1000000",
                 defaultValue = "1.0")
-        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1000000") Double threshold) {
+        @DecimalMin(value = "0", inclusive = false)
+        @DecimalMax("1000000")
+        Double threshold) {
 
     public static final double DEFAULT_THRESHOLD = 1.0;
-    public static final GradientClipping NONE = builder().mode(ClippingMode.NONE).build();
+    public static final GradientClipping NONE =
+            builder().mode(ClippingMode.NONE).build();
 
     /** A spec with every field omitted. */
     public static Builder builder() {
@@ -45,8 +53,7 @@ public record GradientClipping(
         private ClippingMode mode;
         private Double threshold;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         private Builder(GradientClipping c) {
             mode = c.mode;

@@ -8,11 +8,15 @@ import jakarta.validation.constraints.Min;
 @Schema(description = "What to record. Loss is recorded every iteration regardless.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MetricsSpec(
-        @Schema(description = "Record per-layer statistics (and, for rnn, the gradient reaching each time step) "
-                + "every N iterations; the first and last are always recorded. Default 1 for mlp; 20 for rnn, "
-                + "whose per-step measurement costs about one extra training iteration",
-                minimum = "1", maximum = "100000")
-        @Min(1) @Max(100_000) Integer every) {
+        @Schema(
+                description = "Record per-layer statistics (and, for rnn, the gradient reaching each time step) "
+                        + "every N iterations; the first and last are always recorded. Default 1 for mlp; 20 for rnn, "
+                        + "whose per-step measurement costs about one extra training iteration",
+                minimum = "1",
+                maximum = "100000")
+        @Min(1)
+        @Max(100_000)
+        Integer every) {
 
     public static final int DEFAULT_RNN_EVERY = 20;
 
@@ -36,8 +40,7 @@ public record MetricsSpec(
     public static final class Builder {
         private Integer every;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         private Builder(MetricsSpec m) {
             every = m.every;

@@ -21,43 +21,85 @@ import jakarta.validation.constraints.Min;
 @Schema(description = "The network to train. Omitted fields take their defaults.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelSpec(
-        @Schema(description = "mlp (a deep stack of Dense layers) or rnn (recurrent layers over a sequence)",
+        @Schema(
+                description = "mlp (a deep stack of Dense layers) or rnn (recurrent layers over a sequence)",
                 defaultValue = "mlp")
         ModelType type,
-        @Schema(description = "mlp: hidden (Dense) layers, 1..200, default 20; rnn: stacked recurrent layers, 1..8, "
-                + "default 1", minimum = "1", maximum = "200")
-        @Min(1) @Max(200) Integer depth,
+
+        @Schema(
+                description = "mlp: hidden (Dense) layers, 1..200, default 20; rnn: stacked recurrent layers, 1..8, "
+                        + "default 1",
+                minimum = "1",
+                maximum = "200")
+        @Min(1)
+        @Max(200)
+        Integer depth,
+
         @Schema(description = "Units per hidden layer", minimum = "1", maximum = "1024", defaultValue = "64")
-        @Min(1) @Max(1024) Integer width,
-        @Schema(description = "Nonlinearity of every hidden block (mlp, default sigmoid) or of the recurrent cell "
-                + "(rnn, default tanh)")
+        @Min(1)
+        @Max(1024)
+        Integer width,
+
+        @Schema(
+                description = "Nonlinearity of every hidden block (mlp, default sigmoid) or of the recurrent cell "
+                        + "(rnn, default tanh)")
         Activation activation,
+
         @Schema(description = "Weight initialisation", defaultValue = "xavier")
         WeightInit weightInit,
-        @Schema(description = "std for weightInit=normal (default 0.1); half-width for uniform (default 1/sqrt(fanIn)); "
-                + "other weightInit: omit", minimum = "0", exclusiveMinimum = true, maximum = "10")
-        @DecimalMin(value = "0", inclusive = false) @DecimalMax("10") Double initScale,
-        @Schema(description = "mlp only: identity skip x + F(x) around every hidden block after the first. "
-                + "Default false for mlp; rnn: omit")
+
+        @Schema(
+                description =
+                        "std for weightInit=normal (default 0.1); half-width for uniform (default 1/sqrt(fanIn)); "
+                                + "other weightInit: omit",
+                minimum = "0",
+                exclusiveMinimum = true,
+                maximum = "10")
+        @DecimalMin(value = "0", inclusive = false)
+        @DecimalMax("10")
+        Double initScale,
+
+        @Schema(
+                description = "mlp only: identity skip x + F(x) around every hidden block after the first. "
+                        + "Default false for mlp; rnn: omit")
         Boolean residual,
+
         @Schema(description = "mlp only: batch normalization in every hidden block. Default false for mlp; rnn: omit")
         Boolean batchNorm,
-        @Schema(description = "mlp only: post: Dense → [BN] → act; pre: [BN] → act → Dense (He et al.'s "
-                + "pre-activation unit). Default: pre when residual and batchNorm are both on, else post; rnn: omit")
+
+        @Schema(
+                description =
+                        "mlp only: post: Dense → [BN] → act; pre: [BN] → act → Dense (He et al.'s "
+                                + "pre-activation unit). Default: pre when residual and batchNorm are both on, else post; rnn: omit")
         BlockStyle blockStyle,
-        @Schema(description = "mlp only: where BN sits in a post-style block. Default beforeActivation for mlp; "
-                + "rnn: omit")
+
+        @Schema(
+                description = "mlp only: where BN sits in a post-style block. Default beforeActivation for mlp; "
+                        + "rnn: omit")
         BatchNormPlacement batchNormPlacement,
+
         @Schema(description = "rnn only: simple (DL4J SimpleRnn) or lstm. Default simple for rnn; mlp: omit")
         RnnCell cell,
-        @Schema(description = "rnn only: W_rec starts as a random orthogonal matrix times this number, so every "
-                + "singular value equals it (Pascanu et al. 2013: below 1 gradients vanish through time, above "
-                + "1 they can explode). For lstm, each gate's block. Default 1.0 for rnn; mlp: omit",
-                minimum = "0", exclusiveMinimum = true, maximum = "10")
-        @DecimalMin(value = "0", inclusive = false) @DecimalMax("10") Double recurrentScale,
-        @Schema(description = "lstm only: initial forget-gate bias (DL4J's default 1; larger keeps memory longer). "
-                + "Default 1.0 for cell lstm; mlp and cell simple: omit", minimum = "-10", maximum = "10")
-        @DecimalMin("-10") @DecimalMax("10") Double forgetGateBias) {
+
+        @Schema(
+                description = "rnn only: W_rec starts as a random orthogonal matrix times this number, so every "
+                        + "singular value equals it (Pascanu et al. 2013: below 1 gradients vanish through time, above "
+                        + "1 they can explode). For lstm, each gate's block. Default 1.0 for rnn; mlp: omit",
+                minimum = "0",
+                exclusiveMinimum = true,
+                maximum = "10")
+        @DecimalMin(value = "0", inclusive = false)
+        @DecimalMax("10")
+        Double recurrentScale,
+
+        @Schema(
+                description = "lstm only: initial forget-gate bias (DL4J's default 1; larger keeps memory longer). "
+                        + "Default 1.0 for cell lstm; mlp and cell simple: omit",
+                minimum = "-10",
+                maximum = "10")
+        @DecimalMin("-10")
+        @DecimalMax("10")
+        Double forgetGateBias) {
 
     public static final int DEFAULT_DEPTH = 20;
     public static final int DEFAULT_WIDTH = 64;
@@ -102,11 +144,16 @@ public record ModelSpec(
             RnnCell c = cell == null ? RnnCell.SIMPLE : cell;
             return b.depth(depth == null ? 1 : depth)
                     .activation(activation == null ? Activation.TANH : activation)
-                    .residual(null).batchNorm(null).blockStyle(null).batchNormPlacement(null)
+                    .residual(null)
+                    .batchNorm(null)
+                    .blockStyle(null)
+                    .batchNormPlacement(null)
                     .cell(c)
                     .recurrentScale(recurrentScale == null ? DEFAULT_RECURRENT_SCALE : recurrentScale)
-                    .forgetGateBias(c != RnnCell.LSTM ? null
-                            : forgetGateBias == null ? DEFAULT_FORGET_GATE_BIAS : forgetGateBias)
+                    .forgetGateBias(
+                            c != RnnCell.LSTM
+                                    ? null
+                                    : forgetGateBias == null ? DEFAULT_FORGET_GATE_BIAS : forgetGateBias)
                     .build();
         }
         boolean res = residual != null && residual;
@@ -117,8 +164,11 @@ public record ModelSpec(
                 .residual(res)
                 .batchNorm(bn)
                 .blockStyle(blockStyle == null ? (res && bn ? BlockStyle.PRE : BlockStyle.POST) : blockStyle)
-                .batchNormPlacement(batchNormPlacement == null ? BatchNormPlacement.BEFORE_ACTIVATION : batchNormPlacement)
-                .cell(null).recurrentScale(null).forgetGateBias(null)
+                .batchNormPlacement(
+                        batchNormPlacement == null ? BatchNormPlacement.BEFORE_ACTIVATION : batchNormPlacement)
+                .cell(null)
+                .recurrentScale(null)
+                .forgetGateBias(null)
                 .build();
     }
 
@@ -138,8 +188,7 @@ public record ModelSpec(
         private Double recurrentScale;
         private Double forgetGateBias;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         private Builder(ModelSpec s) {
             type = s.type;
@@ -223,8 +272,20 @@ public record ModelSpec(
         }
 
         public ModelSpec build() {
-            return new ModelSpec(type, depth, width, activation, weightInit, initScale, residual, batchNorm,
-                    blockStyle, batchNormPlacement, cell, recurrentScale, forgetGateBias);
+            return new ModelSpec(
+                    type,
+                    depth,
+                    width,
+                    activation,
+                    weightInit,
+                    initScale,
+                    residual,
+                    batchNorm,
+                    blockStyle,
+                    batchNormPlacement,
+                    cell,
+                    recurrentScale,
+                    forgetGateBias);
         }
     }
 }

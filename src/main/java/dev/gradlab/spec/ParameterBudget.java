@@ -9,8 +9,7 @@ public final class ParameterBudget {
     /** DL4J's batch normalization keeps γ, β, and the running mean and variance per feature. */
     private static final int BATCH_NORM_PARAMS_PER_UNIT = 4;
 
-    private ParameterBudget() {
-    }
+    private ParameterBudget() {}
 
     public static long parameterCount(ExperimentSpec spec) {
         if (spec.model().recurrent()) {
@@ -21,12 +20,12 @@ public final class ParameterBudget {
         long depth = m.depth();
         long classes = spec.dataset().outputs();
         long in = spec.dataset().inputFeatures();
-        long count = in * w + w;                        // first block: projection of the input
-        count += (depth - 1) * (w * w + w);             // further hidden blocks
+        long count = in * w + w; // first block: projection of the input
+        count += (depth - 1) * (w * w + w); // further hidden blocks
         if (m.batchNorm()) {
             count += depth * BATCH_NORM_PARAMS_PER_UNIT * w;
         }
-        count += w * classes + classes;                 // softmax output layer
+        count += w * classes + classes; // softmax output layer
         return count;
     }
 
@@ -37,7 +36,7 @@ public final class ParameterBudget {
         long count = 0;
         long in = spec.dataset().inputFeatures();
         for (int l = 0; l < m.depth(); l++) {
-            count += gates * (in * h + h * h + h);     // W, W_rec, b
+            count += gates * (in * h + h * h + h); // W, W_rec, b
             in = h;
         }
         long outputs = spec.dataset().outputs();

@@ -74,7 +74,10 @@ public class SpecValidator {
         if (s.training() != null) {
             finite("training.learningRate", s.training().learningRate(), out);
             if (s.training().gradientClipping() != null) {
-                finite("training.gradientClipping.threshold", s.training().gradientClipping().threshold(), out);
+                finite(
+                        "training.gradientClipping.threshold",
+                        s.training().gradientClipping().threshold(),
+                        out);
             }
         }
     }
@@ -92,12 +95,15 @@ public class SpecValidator {
         DatasetSpec d = spec.dataset();
         if (m.recurrent()) {
             if (!d.name().sequence()) {
-                out.add(new SpecViolation("dataset.name", "an rnn trains on a sequence task: adding, temporal-order "
-                        + "or remember-first (was " + label(d.name()) + ")"));
+                out.add(new SpecViolation(
+                        "dataset.name",
+                        "an rnn trains on a sequence task: adding, temporal-order " + "or remember-first (was "
+                                + label(d.name()) + ")"));
             }
             if (m.depth() > ModelSpec.MAX_RNN_DEPTH) {
-                out.add(new SpecViolation("model.depth", "an rnn stacks 1.." + ModelSpec.MAX_RNN_DEPTH
-                        + " recurrent layers (was " + m.depth() + ")"));
+                out.add(new SpecViolation(
+                        "model.depth",
+                        "an rnn stacks 1.." + ModelSpec.MAX_RNN_DEPTH + " recurrent layers (was " + m.depth() + ")"));
             }
             onlyFor("mlp", "model.residual", given.residual(), out);
             onlyFor("mlp", "model.batchNorm", given.batchNorm(), out);
@@ -108,35 +114,42 @@ public class SpecValidator {
             }
         } else {
             if (d.name().sequence()) {
-                out.add(new SpecViolation("dataset.name", label(d.name()) + " is a sequence task; it needs "
-                        + "model.type rnn"));
+                out.add(new SpecViolation(
+                        "dataset.name", label(d.name()) + " is a sequence task; it needs " + "model.type rnn"));
             }
             onlyFor("rnn", "model.cell", given.cell(), out);
             onlyFor("rnn", "model.recurrentScale", given.recurrentScale(), out);
             onlyFor("rnn", "model.forgetGateBias", given.forgetGateBias(), out);
         }
         OptionalInt fixedOutputs = d.name().fixedOutputs();
-        if (fixedOutputs.isPresent() && givenData.classes() != null
-                && givenData.classes() != fixedOutputs.getAsInt()) {
-            out.add(new SpecViolation("dataset.classes", label(d.name()) + " fixes its own outputs ("
-                    + fixedOutputs.getAsInt() + "); leave dataset.classes out"));
+        if (fixedOutputs.isPresent() && givenData.classes() != null && givenData.classes() != fixedOutputs.getAsInt()) {
+            out.add(new SpecViolation(
+                    "dataset.classes",
+                    label(d.name()) + " fixes its own outputs (" + fixedOutputs.getAsInt()
+                            + "); leave dataset.classes out"));
         }
         if (!d.name().sequence() && givenData.sequenceLength() != null) {
             out.add(new SpecViolation("dataset.sequenceLength", "applies only to the sequence tasks"));
         }
         OptionalInt fixedFeatures = d.name().fixedInputs();
-        if (fixedFeatures.isPresent() && givenData.features() != null
+        if (fixedFeatures.isPresent()
+                && givenData.features() != null
                 && givenData.features() != fixedFeatures.getAsInt()) {
-            out.add(new SpecViolation("dataset.features", label(d.name()) + " has " + fixedFeatures.getAsInt()
-                    + " input features" + (d.name().sequence() ? " per step" : "") + "; dataset.features is chosen "
-                    + "only for random (was " + givenData.features() + ")"));
+            out.add(new SpecViolation(
+                    "dataset.features",
+                    label(d.name()) + " has " + fixedFeatures.getAsInt()
+                            + " input features" + (d.name().sequence() ? " per step" : "")
+                            + "; dataset.features is chosen "
+                            + "only for random (was " + givenData.features() + ")"));
         }
         if (d.name() == DatasetName.XOR && d.classes() != 2) {
             out.add(new SpecViolation("dataset.classes", "xor has exactly 2 classes (was " + d.classes() + ")"));
         }
-        if (given.batchNormPlacement() != null && m.blockStyle() == BlockStyle.PRE
+        if (given.batchNormPlacement() != null
+                && m.blockStyle() == BlockStyle.PRE
                 && m.batchNormPlacement() == BatchNormPlacement.AFTER_ACTIVATION) {
-            out.add(new SpecViolation("model.batchNormPlacement",
+            out.add(new SpecViolation(
+                    "model.batchNormPlacement",
                     "afterActivation applies to blockStyle post; a pre-activation block is always BN → act → Dense"));
         }
         if (m.weightInit() != WeightInit.NORMAL && m.weightInit() != WeightInit.UNIFORM && m.initScale() != null) {
@@ -162,25 +175,34 @@ public class SpecValidator {
     private void checkLimits(ExperimentSpec spec, List<SpecViolation> out) {
         long params = ParameterBudget.parameterCount(spec);
         if (params > limits.maxParameters()) {
-            out.add(new SpecViolation("model.width", String.format(
-                    "depth %d × width %d gives %,d parameters, over the limit gradlab.limits.max-parameters = %,d",
-                    spec.model().depth(), spec.model().width(), params, limits.maxParameters())));
+            out.add(new SpecViolation(
+                    "model.width",
+                    String.format(
+                            "depth %d × width %d gives %,d parameters, over the limit gradlab.limits.max-parameters = %,d",
+                            spec.model().depth(), spec.model().width(), params, limits.maxParameters())));
         }
         DatasetSpec d = spec.dataset();
         long values = d.inputValues();
         if (values > limits.maxDatasetValues()) {
             String steps = d.name().sequence() ? String.format(" × %d steps", d.sequenceLength()) : "";
-            out.add(new SpecViolation("dataset.samples", String.format(
-                    "%,d samples × %d features%s = %,d input values, over the limit "
-                            + "gradlab.limits.max-dataset-values = %,d",
-                    d.samples(), d.inputFeatures(), steps, values, limits.maxDatasetValues())));
+            out.add(new SpecViolation(
+                    "dataset.samples",
+                    String.format(
+                            "%,d samples × %d features%s = %,d input values, over the limit "
+                                    + "gradlab.limits.max-dataset-values = %,d",
+                            d.samples(), d.inputFeatures(), steps, values, limits.maxDatasetValues())));
         }
         long iterations = spec.totalIterations();
         if (iterations > limits.maxTotalIterations()) {
-            out.add(new SpecViolation("training.epochs", String.format(
-                    "%d epochs × %d iterations per epoch = %,d iterations, over the limit "
-                            + "gradlab.limits.max-total-iterations = %,d",
-                    spec.training().epochs(), spec.iterationsPerEpoch(), iterations, limits.maxTotalIterations())));
+            out.add(new SpecViolation(
+                    "training.epochs",
+                    String.format(
+                            "%d epochs × %d iterations per epoch = %,d iterations, over the limit "
+                                    + "gradlab.limits.max-total-iterations = %,d",
+                            spec.training().epochs(),
+                            spec.iterationsPerEpoch(),
+                            iterations,
+                            limits.maxTotalIterations())));
         }
     }
 }

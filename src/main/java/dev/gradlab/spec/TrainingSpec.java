@@ -14,16 +14,33 @@ import java.util.function.Consumer;
 public record TrainingSpec(
         @Schema(description = "sgd | momentum (Nesterov, 0.9) | adam", defaultValue = "sgd")
         Optimizer optimizer,
-        @Schema(description = "Step size; default 0.1 for sgd, 0.01 for momentum, 0.001 for adam",
-                minimum = "0", exclusiveMinimum = true, maximum = "10")
-        @DecimalMin(value = "0", inclusive = false) @DecimalMax("10") Double learningRate,
-        @Schema(description = "Examples per minibatch (one iteration = one minibatch)", minimum = "1", maximum = "4096",
+
+        @Schema(
+                description = "Step size; default 0.1 for sgd, 0.01 for momentum, 0.001 for adam",
+                minimum = "0",
+                exclusiveMinimum = true,
+                maximum = "10")
+        @DecimalMin(value = "0", inclusive = false)
+        @DecimalMax("10")
+        Double learningRate,
+
+        @Schema(
+                description = "Examples per minibatch (one iteration = one minibatch)",
+                minimum = "1",
+                maximum = "4096",
                 defaultValue = "128")
-        @Min(1) @Max(4096) Integer batchSize,
+        @Min(1)
+        @Max(4096)
+        Integer batchSize,
+
         @Schema(description = "Passes over the training split", minimum = "1", maximum = "10000", defaultValue = "20")
-        @Min(1) @Max(10_000) Integer epochs,
+        @Min(1)
+        @Max(10_000)
+        Integer epochs,
+
         @Schema(description = "Seed of weight initialisation and minibatch shuffling", defaultValue = "42")
         Long seed,
+
         @Valid GradientClipping gradientClipping) {
 
     /** A spec with every field omitted. */
@@ -56,8 +73,7 @@ public record TrainingSpec(
         private Long seed;
         private GradientClipping gradientClipping;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         private Builder(TrainingSpec s) {
             optimizer = s.optimizer;
@@ -100,8 +116,8 @@ public record TrainingSpec(
 
         /** Changes the clipping set so far (or, if none, an empty one). */
         public Builder gradientClipping(Consumer<GradientClipping.Builder> change) {
-            GradientClipping.Builder b = gradientClipping == null ? GradientClipping.builder()
-                    : gradientClipping.toBuilder();
+            GradientClipping.Builder b =
+                    gradientClipping == null ? GradientClipping.builder() : gradientClipping.toBuilder();
             change.accept(b);
             this.gradientClipping = b.build();
             return this;

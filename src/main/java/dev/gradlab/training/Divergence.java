@@ -7,5 +7,4 @@ package dev.gradlab.training;
  * is null when no layer can be named (a non-finite loss on an iteration whose activations were not recorded, with
  * finite parameters); {@code layer} is then "loss".
  */
-public record Divergence(long iteration, Integer layerIndex, String layer, String quantity) {
-}
+public record Divergence(long iteration, Integer layerIndex, String layer, String quantity) {}

@@ -51,20 +51,26 @@ public final class ExperimentTrainer {
         }
     }
 
-    private TrainingOutcome run(ExperimentSpec spec, BuiltNetwork network, SplitDataset data,
-                                TrainingObserver observer, BooleanSupplier cancelled, long start) {
+    private TrainingOutcome run(
+            ExperimentSpec spec,
+            BuiltNetwork network,
+            SplitDataset data,
+            TrainingObserver observer,
+            BooleanSupplier cancelled,
+            long start) {
         Samples train = data.train();
         DataType type = network.dataType();
         int batchSize = Math.min(spec.training().batchSize(), train.size());
         int every = spec.metrics().every();
         long total = spec.totalIterations();
-        GradientNormListener listener = new GradientNormListener(network, spec.training().gradientClipping());
+        GradientNormListener listener =
+                new GradientNormListener(network, spec.training().gradientClipping());
         network.setListeners(listener);
         TimestepGradientProbe probe = network.recurrent() ? probe(train, type) : null;
-        GradientRatioTracker ratio = GradientRatioTracker.forNetwork(network.layers(), network.recurrent(),
-                train.timeSteps());
-        observer.onStart(new TrainingPlan(layerInfos(network.layers()), total, spec.iterationsPerEpoch(),
-                network.numParams()));
+        GradientRatioTracker ratio =
+                GradientRatioTracker.forNetwork(network.layers(), network.recurrent(), train.timeSteps());
+        observer.onStart(
+                new TrainingPlan(layerInfos(network.layers()), total, spec.iterationsPerEpoch(), network.numParams()));
 
         SplittableRandom shuffle = new SplittableRandom(spec.training().seed() ^ SHUFFLE_SEED_SALT);
         long iteration = 0;
@@ -96,15 +102,17 @@ public final class ExperimentTrainer {
                     return outcome(TrainingStatus.DIVERGED, iteration, lastEpoch, lastLoss, divergence, ratio, start);
                 }
             }
-            lastEpoch = new EpochMetrics(epoch, iteration, accuracy(network, train), accuracy(network, data.test()),
-                    elapsedMillis(start));
+            lastEpoch = new EpochMetrics(
+                    epoch, iteration, accuracy(network, train), accuracy(network, data.test()), elapsedMillis(start));
             observer.onEpoch(lastEpoch);
         }
         return outcome(TrainingStatus.COMPLETED, iteration, lastEpoch, lastLoss, null, ratio, start);
     }
 
     private static List<LayerInfo> layerInfos(List<LayerDescriptor> layers) {
-        return layers.stream().map(l -> new LayerInfo(l.index(), l.name(), l.kind().label())).toList();
+        return layers.stream()
+                .map(l -> new LayerInfo(l.index(), l.name(), l.kind().label()))
+                .toList();
     }
 
     /** The first examples of the training split: fixed by the dataset spec alone, so runs compare. */
@@ -132,7 +140,8 @@ public final class ExperimentTrainer {
             }
         }
         long[] shape = s.sequence() ? new long[] {size, s.featureCount(), s.timeSteps()} : new long[] {size, stride};
-        return new DataSet(Nd4j.create(x, shape, DataType.FLOAT).castTo(type),
+        return new DataSet(
+                Nd4j.create(x, shape, DataType.FLOAT).castTo(type),
                 Nd4j.create(y, new long[] {size, s.outputs()}, DataType.FLOAT).castTo(type));
     }
 
@@ -150,9 +159,11 @@ public final class ExperimentTrainer {
         int correct = 0;
         for (int from = 0; from < s.size(); from += EVALUATION_CHUNK) {
             int to = Math.min(s.size(), from + EVALUATION_CHUNK);
-            INDArray output = network.output(minibatch(s, all, from, to, network.dataType()).getFeatures());
+            INDArray output = network.output(
+                    minibatch(s, all, from, to, network.dataType()).getFeatures());
             if (s.regression()) {
-                double[] predicted = output.castTo(DataType.DOUBLE).reshape(to - from).toDoubleVector();
+                double[] predicted =
+                        output.castTo(DataType.DOUBLE).reshape(to - from).toDoubleVector();
                 for (int i = 0; i < predicted.length; i++) {
                     if (Math.abs(predicted[i] - s.targets()[from + i]) < REGRESSION_TOLERANCE) {
                         correct++;
@@ -170,14 +181,24 @@ public final class ExperimentTrainer {
         return (double) correct / s.size();
     }
 
-    private static TrainingOutcome outcome(TrainingStatus status, long iterations, EpochMetrics lastEpoch,
-                                           double lastLoss, Divergence divergence, GradientRatioTracker ratio,
-                                           long start) {
-        return new TrainingOutcome(status, iterations, lastEpoch == null ? 0 : lastEpoch.epoch(),
+    private static TrainingOutcome outcome(
+            TrainingStatus status,
+            long iterations,
+            EpochMetrics lastEpoch,
+            double lastLoss,
+            Divergence divergence,
+            GradientRatioTracker ratio,
+            long start) {
+        return new TrainingOutcome(
+                status,
+                iterations,
+                lastEpoch == null ? 0 : lastEpoch.epoch(),
                 iterations == 0 ? null : lastLoss,
                 lastEpoch == null ? null : lastEpoch.trainAccuracy(),
                 lastEpoch == null ? null : lastEpoch.testAccuracy(),
-                divergence, ratio == null ? null : ratio.result(), elapsedMillis(start));
+                divergence,
+                ratio == null ? null : ratio.result(),
+                elapsedMillis(start));
     }
 
     private static long elapsedMillis(long start) {

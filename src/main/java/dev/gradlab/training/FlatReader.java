@@ -12,8 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class FlatReader {
 
-    private FlatReader() {
-    }
+    private FlatReader() {}
 
     /** @return the elements in c order, in {@code reuse} when it has the right length */
     static double[] read(INDArray array, double[] reuse) {

@@ -59,7 +59,8 @@ final class GradientNormListener extends BaseTrainingListener {
         int n = layers.size();
         activationPositions = new int[n];
         for (LayerDescriptor layer : layers) {
-            activationPositions[layer.index()] = layer.activationVertex() == null ? -1
+            activationPositions[layer.index()] = layer.activationVertex() == null
+                    ? -1
                     : network.layer(layer.activationVertex()).getIndex() + 1;
         }
         weightNorm = new double[n];
@@ -113,10 +114,17 @@ final class GradientNormListener extends BaseTrainingListener {
             int i = layer.index();
             boolean hasActivations = layer.activationVertex() != null;
             boolean recurrent = layer.recurrentWeight() != null;
-            out.add(new LayerStatistics(i, weightNorm[i], biasNorm[i],
-                    clipped ? clippedWeightNorm[i] : null, clipped ? clippedBiasNorm[i] : null, updateRatio[i],
-                    hasActivations ? activationMean[i] : null, hasActivations ? activationStd[i] : null,
-                    recurrent ? recurrentNorm[i] : null, recurrent && clipped ? clippedRecurrentNorm[i] : null));
+            out.add(new LayerStatistics(
+                    i,
+                    weightNorm[i],
+                    biasNorm[i],
+                    clipped ? clippedWeightNorm[i] : null,
+                    clipped ? clippedBiasNorm[i] : null,
+                    updateRatio[i],
+                    hasActivations ? activationMean[i] : null,
+                    hasActivations ? activationStd[i] : null,
+                    recurrent ? recurrentNorm[i] : null,
+                    recurrent && clipped ? clippedRecurrentNorm[i] : null));
         }
         return out;
     }
@@ -172,11 +180,13 @@ final class GradientNormListener extends BaseTrainingListener {
         for (ParameterSlice s : layer.slices()) {
             layerSumSquares += sumSquares(gradient, s, divisor(s), Double.POSITIVE_INFINITY);
         }
-        double weight = Math.sqrt(sumSquares(gradient, layer.weight(), divisor(layer.weight()), Double.POSITIVE_INFINITY));
+        double weight =
+                Math.sqrt(sumSquares(gradient, layer.weight(), divisor(layer.weight()), Double.POSITIVE_INFINITY));
         double bias = Math.sqrt(sumSquares(gradient, layer.bias(), divisor(layer.bias()), Double.POSITIVE_INFINITY));
-        double recurrent = layer.recurrentWeight() == null ? 0
-                : Math.sqrt(sumSquares(gradient, layer.recurrentWeight(), divisor(layer.recurrentWeight()),
-                        Double.POSITIVE_INFINITY));
+        double recurrent = layer.recurrentWeight() == null
+                ? 0
+                : Math.sqrt(sumSquares(
+                        gradient, layer.recurrentWeight(), divisor(layer.recurrentWeight()), Double.POSITIVE_INFINITY));
         weightNorm[i] = weight;
         biasNorm[i] = bias;
         recurrentNorm[i] = recurrent;
@@ -197,8 +207,8 @@ final class GradientNormListener extends BaseTrainingListener {
             clippedWeightNorm[i] = Math.sqrt(sumSquares(gradient, layer.weight(), divisor(layer.weight()), t));
             clippedBiasNorm[i] = Math.sqrt(sumSquares(gradient, layer.bias(), divisor(layer.bias()), t));
             if (layer.recurrentWeight() != null) {
-                clippedRecurrentNorm[i] = Math.sqrt(sumSquares(gradient, layer.recurrentWeight(),
-                        divisor(layer.recurrentWeight()), t));
+                clippedRecurrentNorm[i] =
+                        Math.sqrt(sumSquares(gradient, layer.recurrentWeight(), divisor(layer.recurrentWeight()), t));
             }
             return;
         }

@@ -20,8 +20,8 @@ final class GradientRatioTracker {
     private long endIteration = -1;
     private double end;
 
-    private GradientRatioTracker(GradientRatio.Measure measure, int first, int last, String numerator,
-                                 String denominator) {
+    private GradientRatioTracker(
+            GradientRatio.Measure measure, int first, int last, String numerator, String denominator) {
         this.measure = measure;
         this.first = first;
         this.last = last;
@@ -32,17 +32,20 @@ final class GradientRatioTracker {
     /** @return a tracker for the network, or null when it has no two layers (or steps) to compare */
     static GradientRatioTracker forNetwork(List<LayerDescriptor> layers, boolean recurrent, int timeSteps) {
         if (recurrent) {
-            return timeSteps < 2 ? null : new GradientRatioTracker(GradientRatio.Measure.FIRST_TO_LAST_TIMESTEP,
-                    0, timeSteps - 1, "t=1", "t=" + timeSteps);
+            return timeSteps < 2
+                    ? null
+                    : new GradientRatioTracker(
+                            GradientRatio.Measure.FIRST_TO_LAST_TIMESTEP, 0, timeSteps - 1, "t=1", "t=" + timeSteps);
         }
-        List<LayerDescriptor> dense = layers.stream().filter(l -> l.kind() == LayerKind.DENSE).toList();
+        List<LayerDescriptor> dense =
+                layers.stream().filter(l -> l.kind() == LayerKind.DENSE).toList();
         if (dense.size() < 2) {
             return null;
         }
         LayerDescriptor a = dense.get(0);
         LayerDescriptor b = dense.get(dense.size() - 1);
-        return new GradientRatioTracker(GradientRatio.Measure.FIRST_TO_LAST_DENSE_LAYER, a.index(), b.index(),
-                a.name(), b.name());
+        return new GradientRatioTracker(
+                GradientRatio.Measure.FIRST_TO_LAST_DENSE_LAYER, a.index(), b.index(), a.name(), b.name());
     }
 
     /** An iteration with statistics: layer statistics (MLP) or per-step gradients (recurrent). */

@@ -8,8 +8,8 @@ import java.util.List;
  * ‖∂L/∂x_t‖ for t = 1..T on the fixed probe batch, measured with the parameters this iteration started from
  * (null on skipped iterations and for MLPs).
  */
-public record IterationMetrics(long iteration, int epoch, double loss, List<LayerStatistics> layers,
-                               double[] timestepGradients) {
+public record IterationMetrics(
+        long iteration, int epoch, double loss, List<LayerStatistics> layers, double[] timestepGradients) {
 
     public IterationMetrics(long iteration, int epoch, double loss, List<LayerStatistics> layers) {
         this(iteration, epoch, loss, layers, null);

@@ -18,5 +18,4 @@ public record LayerStatistics(
         Double activationMean,
         Double activationStd,
         Double recurrentWeightGradientNorm,
-        Double clippedRecurrentWeightGradientNorm) {
-}
+        Double clippedRecurrentWeightGradientNorm) {}

@@ -6,11 +6,9 @@ package dev.gradlab.training;
  */
 public interface TrainingObserver {
 
-    default void onStart(TrainingPlan plan) {
-    }
+    default void onStart(TrainingPlan plan) {}
 
     void onIteration(IterationMetrics metrics);
 
-    default void onEpoch(EpochMetrics metrics) {
-    }
+    default void onEpoch(EpochMetrics metrics) {}
 }

@@ -13,5 +13,4 @@ public record TrainingOutcome(
         Double testAccuracy,
         Divergence divergence,
         GradientRatio gradientRatio,
-        long wallTimeMillis) {
-}
+        long wallTimeMillis) {}

@@ -35,10 +35,11 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
             // The bytes are UTF-8 JSON; no charset parameter, as every other problem+json answer.
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setHeader("Connection", "close");
-            response.getOutputStream().write(("{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
-                    + "\"detail\":\"request body is larger than " + limit + " bytes\",\"instance\":\""
-                    + request.getRequestURI().replace("\"", "") + "\",\"code\":\"body-too-large\"}")
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            response.getOutputStream()
+                    .write(("{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
+                                    + "\"detail\":\"request body is larger than " + limit + " bytes\",\"instance\":\""
+                                    + request.getRequestURI().replace("\"", "") + "\",\"code\":\"body-too-large\"}")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return;
         }
         chain.doFilter(new LimitedRequest(request, limit), response);

@@ -21,10 +21,12 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping(path = "/api/v1/jobs/{id}/curves", produces = MediaType.APPLICATION_JSON_VALUE)
-@Tag(name = "Curves", description = "Recorded series as columnar JSON, ready to plot. Available while a job "
-        + "runs (about a second behind) and after it ends, whatever its status. Downsampling keeps the first and "
-        + "last point and each bucket's minimum and maximum, so spikes survive. JSON has no NaN: a non-finite "
-        + "value is null in its array and listed in `nonFinite` as NaN, Infinity or -Infinity.")
+@Tag(
+        name = "Curves",
+        description = "Recorded series as columnar JSON, ready to plot. Available while a job "
+                + "runs (about a second behind) and after it ends, whatever its status. Downsampling keeps the first and "
+                + "last point and each bucket's minimum and maximum, so spikes survive. JSON has no NaN: a non-finite "
+                + "value is null in its array and listed in `nonFinite` as NaN, Infinity or -Infinity.")
 class CurveController {
 
     static final int DEFAULT_MAX_POINTS = 1000;
@@ -35,8 +37,10 @@ class CurveController {
     private final CurveQueries curves;
     private final int maxPointsLimit;
 
-    CurveController(JobService jobs, CurveQueries curves,
-                    @Value("${gradlab.curves.max-points-limit:20000}") int maxPointsLimit) {
+    CurveController(
+            JobService jobs,
+            CurveQueries curves,
+            @Value("${gradlab.curves.max-points-limit:20000}") int maxPointsLimit) {
         this.jobs = jobs;
         this.curves = curves;
         this.maxPointsLimit = maxPointsLimit;
@@ -45,42 +49,69 @@ class CurveController {
     @GetMapping("/loss")
     @Operation(summary = "Loss per iteration, and accuracy per epoch")
     @ApiResponse(responseCode = "200", description = "The loss curve")
-    @ApiResponse(responseCode = "400", description = BAD_PARAMETER, content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "404", description = JOB_NOT_FOUND, content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
-    CurveResponses.LossCurve loss(@PathVariable UUID id,
-                                  @Parameter(description = "At most this many points") @RequestParam(required = false)
-                                  Integer maxPoints,
-                                  @Parameter(description = "First iteration to include")
-                                  @RequestParam(required = false) Long from,
-                                  @Parameter(description = "Last iteration to include, not below from")
-                                  @RequestParam(required = false) Long to) {
+    @ApiResponse(
+            responseCode = "400",
+            description = BAD_PARAMETER,
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(
+            responseCode = "404",
+            description = JOB_NOT_FOUND,
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(implementation = ProblemBody.class)))
+    CurveResponses.LossCurve loss(
+            @PathVariable UUID id,
+            @Parameter(description = "At most this many points") @RequestParam(required = false) Integer maxPoints,
+            @Parameter(description = "First iteration to include") @RequestParam(required = false) Long from,
+            @Parameter(description = "Last iteration to include, not below from") @RequestParam(required = false)
+                    Long to) {
         Range r = range(maxPoints, from, to);
         jobs.requireExists(id);
         return CurveResponses.loss(id, curves.loss(id, r.from, r.to, r.maxPoints));
     }
 
     @GetMapping("/gradients")
-    @Operation(summary = "Per-layer gradient L2 norms, layers ordered input → output",
+    @Operation(
+            summary = "Per-layer gradient L2 norms, layers ordered input → output",
             description = "Norm of each layer's minibatch-mean weight gradient before clipping; `stat` picks another "
                     + "gradient series (bias, after clipping, or for recurrent layers W_rec's).")
-    @ApiResponse(responseCode = "200", description = "One `norms` array per layer on a shared `iterations` axis",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @Schema(implementation = CurveResponses.GradientCurves.class),
-                    examples = @ExampleObject(name = "plain", value = ResponseExamples.GRADIENT_CURVES)))
-    @ApiResponse(responseCode = "400", description = BAD_PARAMETER, content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "404", description = JOB_NOT_FOUND, content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(
+            responseCode = "200",
+            description = "One `norms` array per layer on a shared `iterations` axis",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = CurveResponses.GradientCurves.class),
+                            examples = @ExampleObject(name = "plain", value = ResponseExamples.GRADIENT_CURVES)))
+    @ApiResponse(
+            responseCode = "400",
+            description = BAD_PARAMETER,
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(
+            responseCode = "404",
+            description = JOB_NOT_FOUND,
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(implementation = ProblemBody.class)))
     CurveResponses.GradientCurves gradients(
             @PathVariable UUID id,
             @Parameter(description = "At most this many points") @RequestParam(required = false) Integer maxPoints,
             @Parameter(description = "First iteration to include") @RequestParam(required = false) Long from,
             @Parameter(description = "Last iteration to include, not below from") @RequestParam(required = false)
-            Long to,
-            @Parameter(description = "Which gradient series", schema = @Schema(ref = "#/components/schemas/GradientStat"))
-            @RequestParam(defaultValue = "weightGradientNorm") String stat) {
+                    Long to,
+            @Parameter(
+                            description = "Which gradient series",
+                            schema = @Schema(ref = "#/components/schemas/GradientStat"))
+                    @RequestParam(defaultValue = "weightGradientNorm")
+                    String stat) {
         CurveQueries.requireGradientStatistic(stat); // a bad request is 400 whether or not the job exists
         Range r = range(maxPoints, from, to);
         jobs.requireExists(id);
@@ -88,23 +119,35 @@ class CurveController {
     }
 
     @GetMapping("/layers")
-    @Operation(summary = "Any recorded per-layer statistic",
+    @Operation(
+            summary = "Any recorded per-layer statistic",
             description = "The gradient norms, updateRatio (‖ΔW‖/‖W‖ per step), activationMean and activationStd "
                     + "(population, over the layer's whole output on the minibatch), and for recurrent layers W_rec's "
                     + "gradient norms.")
     @ApiResponse(responseCode = "200", description = "One `values` array per layer on a shared `iterations` axis")
-    @ApiResponse(responseCode = "400", description = BAD_PARAMETER, content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "404", description = JOB_NOT_FOUND, content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(
+            responseCode = "400",
+            description = BAD_PARAMETER,
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(
+            responseCode = "404",
+            description = JOB_NOT_FOUND,
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(implementation = ProblemBody.class)))
     CurveResponses.LayerCurves layers(
             @PathVariable UUID id,
             @Parameter(description = "Which statistic", schema = @Schema(ref = "#/components/schemas/LayerStat"))
-            @RequestParam String stat,
+                    @RequestParam
+                    String stat,
             @Parameter(description = "At most this many points") @RequestParam(required = false) Integer maxPoints,
             @Parameter(description = "First iteration to include") @RequestParam(required = false) Long from,
             @Parameter(description = "Last iteration to include, not below from") @RequestParam(required = false)
-            Long to) {
+                    Long to) {
         CurveQueries.requireLayerStatistic(stat);
         Range r = range(maxPoints, from, to);
         jobs.requireExists(id);
@@ -112,23 +155,35 @@ class CurveController {
     }
 
     @GetMapping("/timesteps")
-    @Operation(summary = "Gradient through time (recurrent jobs)",
+    @Operation(
+            summary = "Gradient through time (recurrent jobs)",
             description = "‖∂L/∂x_t‖ for every input step t = 1..T on the job's fixed probe batch, at one recorded "
                     + "iteration (default: the first, i.e. before any update). Pascanu et al. (2013): with W_rec's "
                     + "singular values below 1 the early steps' gradient vanishes exponentially; above, it can "
                     + "explode.")
     @ApiResponse(responseCode = "200", description = "One norm per time step")
-    @ApiResponse(responseCode = "400", description = BAD_PARAMETER, content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "404", description = "No such job (code job-not-found), an mlp job, which has no "
-            + "time steps (not-recurrent), or no curve at that iteration yet (iteration-not-recorded)",
-            content = @Content(mediaType = "application/problem+json",
-                    schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(
+            responseCode = "400",
+            description = BAD_PARAMETER,
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such job (code job-not-found), an mlp job, which has no "
+                    + "time steps (not-recurrent), or no curve at that iteration yet (iteration-not-recorded)",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(implementation = ProblemBody.class)))
     CurveResponses.TimestepCurve timesteps(
             @PathVariable UUID id,
-            @Parameter(description = "A recorded iteration (see /timesteps/iterations)", schema = @Schema(type = "integer",
-                    format = "int64", minimum = "1"))
-            @RequestParam(required = false) Long iteration) {
+            @Parameter(
+                            description = "A recorded iteration (see /timesteps/iterations)",
+                            schema = @Schema(type = "integer", format = "int64", minimum = "1"))
+                    @RequestParam(required = false)
+                    Long iteration) {
         if (iteration != null && iteration < 1) {
             throw new BadParameterException("iteration", "must be 1 or more (was " + iteration + ")");
         }
@@ -137,14 +192,24 @@ class CurveController {
     }
 
     @GetMapping("/timesteps/iterations")
-    @Operation(summary = "Iterations that have a gradient-through-time curve",
+    @Operation(
+            summary = "Iterations that have a gradient-through-time curve",
             description = "Every metrics.every iterations, plus the first and the last")
     @ApiResponse(responseCode = "200", description = "Recorded iterations, ascending (empty until the first is stored)")
-    @ApiResponse(responseCode = "400", description = "The id is not a UUID", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "404", description = "No such job (job-not-found), or an mlp job (not-recurrent)",
-            content = @Content(mediaType = "application/problem+json",
-                    schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "The id is not a UUID",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such job (job-not-found), or an mlp job (not-recurrent)",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(implementation = ProblemBody.class)))
     CurveResponses.TimestepIterations timestepIterations(@PathVariable UUID id) {
         requireRecurrent(id);
         return new CurveResponses.TimestepIterations(id, curves.timestepIterations(id));
@@ -157,13 +222,13 @@ class CurveController {
         }
     }
 
-    private record Range(long from, long to, int maxPoints) {
-    }
+    private record Range(long from, long to, int maxPoints) {}
 
     private Range range(Integer maxPoints, Long from, Long to) {
         int points = maxPoints == null ? DEFAULT_MAX_POINTS : maxPoints;
         if (points < 2 || points > maxPointsLimit) {
-            throw new BadParameterException("maxPoints", "must be between 2 and " + maxPointsLimit + " (was " + points + ")");
+            throw new BadParameterException(
+                    "maxPoints", "must be between 2 and " + maxPointsLimit + " (was " + points + ")");
         }
         long f = from == null ? 0 : from;
         long t = to == null ? Long.MAX_VALUE : to;

@@ -20,7 +20,8 @@ class ExclusiveBoundsCustomizer implements OpenApiCustomizer {
 
     @Override
     public void customise(OpenAPI openApi) {
-        if (openApi.getSpecVersion() != SpecVersion.V31 || openApi.getComponents() == null
+        if (openApi.getSpecVersion() != SpecVersion.V31
+                || openApi.getComponents() == null
                 || openApi.getComponents().getSchemas() == null) {
             return;
         }

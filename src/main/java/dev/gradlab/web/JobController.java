@@ -39,63 +39,118 @@ class JobController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Queue a model spec for training",
+    @Operation(
+            summary = "Queue a model spec for training",
             description = "Validates the spec, stores it with its defaults filled in and queues it. With an "
                     + "Idempotency-Key header, sending the same request again returns the first job instead of "
                     + "creating a second (header Idempotent-Replayed: true).")
-    @ApiResponse(responseCode = "202", description = "Accepted and queued (or, with a reused Idempotency-Key, the "
-            + "job the first request created)",
+    @ApiResponse(
+            responseCode = "202",
+            description =
+                    "Accepted and queued (or, with a reused Idempotency-Key, the " + "job the first request created)",
             headers = {
-                    @Header(name = "Location", required = true, description = "Absolute URL of the job (behind a "
-                            + "reverse proxy: as the client addressed it, from X-Forwarded-* / Forwarded)",
-                            schema = @Schema(type = "string", format = "uri")),
-                    @Header(name = "Idempotent-Replayed", description = "Present, with value true, when this "
-                            + "answer replays the job an earlier request with the same Idempotency-Key created",
-                            schema = @Schema(type = "string", allowableValues = "true"))},
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @Schema(implementation = JobResponse.class),
-                    examples = @ExampleObject(name = "queued", value = ResponseExamples.QUEUED_JOB)))
-    @ApiResponse(responseCode = "400", description = "Invalid spec or header: `errors` names each field and what "
-            + "is allowed", content = @Content(mediaType = "application/problem+json",
-            schema = @Schema(implementation = ProblemBody.class),
-            examples = @ExampleObject(name = "invalidSpec", value = ResponseExamples.INVALID_SPEC)))
-    @ApiResponse(responseCode = "413", description = "Body over gradlab.api.max-body-bytes (64 KB)",
-            content = @Content(mediaType = "application/problem+json",
-                    schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "415", description = "Body is not application/json", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "422", description = "Idempotency-Key already used with a different body",
-            content = @Content(mediaType = "application/problem+json",
-                    schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "429", description = "The queue is full (gradlab.jobs.queue-capacity): nothing was "
-            + "queued; retry after the Retry-After header's seconds",
-            headers = @Header(name = "Retry-After", required = true, description = "Seconds to wait before retrying",
-                    schema = @Schema(type = "integer", minimum = "1")),
-            content = @Content(mediaType = "application/problem+json",
-                    schema = @Schema(implementation = ProblemBody.class)))
+                @Header(
+                        name = "Location",
+                        required = true,
+                        description = "Absolute URL of the job (behind a "
+                                + "reverse proxy: as the client addressed it, from X-Forwarded-* / Forwarded)",
+                        schema = @Schema(type = "string", format = "uri")),
+                @Header(
+                        name = "Idempotent-Replayed",
+                        description = "Present, with value true, when this "
+                                + "answer replays the job an earlier request with the same Idempotency-Key created",
+                        schema = @Schema(type = "string", allowableValues = "true"))
+            },
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = JobResponse.class),
+                            examples = @ExampleObject(name = "queued", value = ResponseExamples.QUEUED_JOB)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "Invalid spec or header: `errors` names each field and what " + "is allowed",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(implementation = ProblemBody.class),
+                            examples = @ExampleObject(name = "invalidSpec", value = ResponseExamples.INVALID_SPEC)))
+    @ApiResponse(
+            responseCode = "413",
+            description = "Body over gradlab.api.max-body-bytes (64 KB)",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(
+            responseCode = "415",
+            description = "Body is not application/json",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(
+            responseCode = "422",
+            description = "Idempotency-Key already used with a different body",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(
+            responseCode = "429",
+            description = "The queue is full (gradlab.jobs.queue-capacity): nothing was "
+                    + "queued; retry after the Retry-After header's seconds",
+            headers =
+                    @Header(
+                            name = "Retry-After",
+                            required = true,
+                            description = "Seconds to wait before retrying",
+                            schema = @Schema(type = "integer", minimum = "1")),
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(implementation = ProblemBody.class)))
     ResponseEntity<JobResponse> submit(
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-                    schema = @Schema(implementation = JobRequest.class),
-                    examples = {
-                            @ExampleObject(name = "plain", summary = "Plain 20-layer sigmoid MLP: vanishing gradients",
-                                    value = SpecExamples.PLAIN),
-                            @ExampleObject(name = "batchNorm", summary = "Same net with batch norm (Ioffe & Szegedy 2015)",
-                                    value = SpecExamples.BATCH_NORM),
-                            @ExampleObject(name = "residual", summary = "Same net with residual connections (He et al. 2016)",
-                                    value = SpecExamples.RESIDUAL),
-                            @ExampleObject(name = "rnnVanishing",
-                                    summary = "Simple RNN, W_rec singular values 0.5: gradients vanish through time",
-                                    value = SpecExamples.RNN_VANISHING),
-                            @ExampleObject(name = "rnnExploding",
-                                    summary = "Simple RNN, singular values 3, no clipping: explodes, ends DIVERGED",
-                                    value = SpecExamples.RNN_EXPLODING),
-                            @ExampleObject(name = "rnnClipped",
-                                    summary = "The exploding RNN with gradient clipping (Pascanu et al. 2013): trains",
-                                    value = SpecExamples.RNN_CLIPPED)}))
-            @RequestBody JobRequest request,
-            @Parameter(description = "Any unique string; retrying with the same key and body returns the first job",
-                    schema = @Schema(type = "string", minLength = 1, maxLength = 200))
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content =
+                                    @Content(
+                                            schema = @Schema(implementation = JobRequest.class),
+                                            examples = {
+                                                @ExampleObject(
+                                                        name = "plain",
+                                                        summary = "Plain 20-layer sigmoid MLP: vanishing gradients",
+                                                        value = SpecExamples.PLAIN),
+                                                @ExampleObject(
+                                                        name = "batchNorm",
+                                                        summary = "Same net with batch norm (Ioffe & Szegedy 2015)",
+                                                        value = SpecExamples.BATCH_NORM),
+                                                @ExampleObject(
+                                                        name = "residual",
+                                                        summary = "Same net with residual connections (He et al. 2016)",
+                                                        value = SpecExamples.RESIDUAL),
+                                                @ExampleObject(
+                                                        name = "rnnVanishing",
+                                                        summary =
+                                                                "Simple RNN, W_rec singular values 0.5: gradients vanish through time",
+                                                        value = SpecExamples.RNN_VANISHING),
+                                                @ExampleObject(
+                                                        name = "rnnExploding",
+                                                        summary =
+                                                                "Simple RNN, singular values 3, no clipping: explodes, ends DIVERGED",
+                                                        value = SpecExamples.RNN_EXPLODING),
+                                                @ExampleObject(
+                                                        name = "rnnClipped",
+                                                        summary =
+                                                                "The exploding RNN with gradient clipping (Pascanu et al. 2013): trains",
+                                                        value = SpecExamples.RNN_CLIPPED)
+                                            }))
+                    @RequestBody
+                    JobRequest request,
+            @Parameter(
+                            description =
+                                    "Any unique string; retrying with the same key and body returns the first job",
+                            schema = @Schema(type = "string", minLength = 1, maxLength = 200))
+                    @RequestHeader(name = "Idempotency-Key", required = false)
+                    String idempotencyKey) {
         if (request.name() != null && request.name().length() > 200) {
             throw new BadParameterException("name", "at most 200 characters");
         }
@@ -109,9 +164,12 @@ class JobController {
         JobService.Submission s = jobs.submit(request.name(), request.spec(), idempotencyKey);
         // Honours X-Forwarded-* / Forwarded (server.forward-headers-strategy=framework), so behind a proxy the URL
         // is the one the client used.
-        URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}")
-                .buildAndExpand(s.job().id()).toUri();
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.ACCEPTED).location(location);
+        URI location = ServletUriComponentsBuilder.fromCurrentRequestUri()
+                .path("/{id}")
+                .buildAndExpand(s.job().id())
+                .toUri();
+        ResponseEntity.BodyBuilder response =
+                ResponseEntity.status(HttpStatus.ACCEPTED).location(location);
         if (!s.created()) {
             response.header("Idempotent-Replayed", "true");
         }
@@ -120,14 +178,31 @@ class JobController {
 
     @GetMapping("/{id}")
     @Operation(summary = "A job: status, spec with defaults, progress, result")
-    @ApiResponse(responseCode = "200", description = "The job", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = JobResponse.class),
-            examples = {@ExampleObject(name = "succeeded", value = ResponseExamples.SUCCEEDED_JOB),
-                        @ExampleObject(name = "diverged", value = ResponseExamples.DIVERGED_JOB)}))
-    @ApiResponse(responseCode = "400", description = "The id is not a UUID", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(
+            responseCode = "200",
+            description = "The job",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = JobResponse.class),
+                            examples = {
+                                @ExampleObject(name = "succeeded", value = ResponseExamples.SUCCEEDED_JOB),
+                                @ExampleObject(name = "diverged", value = ResponseExamples.DIVERGED_JOB)
+                            }))
+    @ApiResponse(
+            responseCode = "400",
+            description = "The id is not a UUID",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such job",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(implementation = ProblemBody.class)))
     JobResponse get(@PathVariable UUID id) {
         return JobResponse.from(jobs.get(id));
     }
@@ -135,14 +210,31 @@ class JobController {
     @GetMapping
     @Operation(summary = "Jobs, newest first, one page at a time")
     @ApiResponse(responseCode = "200", description = "A page of jobs with the total count")
-    @ApiResponse(responseCode = "400", description = "A parameter is out of range", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
-    JobPageResponse list(@Parameter(description = "Only jobs in this status") @RequestParam(required = false)
-                         JobStatus status,
-                         @Parameter(description = "Page number from 0", schema = @Schema(type = "integer",
-                                 format = "int32", minimum = "0", defaultValue = "0")) @RequestParam(defaultValue = "0") int page,
-                         @Parameter(description = "Jobs per page", schema = @Schema(type = "integer",
-                                 format = "int32", minimum = "1", maximum = "100", defaultValue = "20")) @RequestParam(defaultValue = "20") int size) {
+    @ApiResponse(
+            responseCode = "400",
+            description = "A parameter is out of range",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(implementation = ProblemBody.class)))
+    JobPageResponse list(
+            @Parameter(description = "Only jobs in this status") @RequestParam(required = false) JobStatus status,
+            @Parameter(
+                            description = "Page number from 0",
+                            schema = @Schema(type = "integer", format = "int32", minimum = "0", defaultValue = "0"))
+                    @RequestParam(defaultValue = "0")
+                    int page,
+            @Parameter(
+                            description = "Jobs per page",
+                            schema =
+                                    @Schema(
+                                            type = "integer",
+                                            format = "int32",
+                                            minimum = "1",
+                                            maximum = "100",
+                                            defaultValue = "20"))
+                    @RequestParam(defaultValue = "20")
+                    int size) {
         if (page < 0) {
             throw new BadParameterException("page", "must be 0 or more (was " + page + ")");
         }
@@ -153,16 +245,32 @@ class JobController {
     }
 
     @PostMapping("/{id}/cancel")
-    @Operation(summary = "Cancel a job",
+    @Operation(
+            summary = "Cancel a job",
             description = "A queued job never starts. A running job stops after its current iteration (within a "
                     + "second or two) and keeps the metrics it recorded; it then shows CANCELLED.")
     @ApiResponse(responseCode = "200", description = "Cancelled, or asked to stop")
-    @ApiResponse(responseCode = "400", description = "The id is not a UUID", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "409", description = "The job has already finished", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "The id is not a UUID",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such job",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(
+            responseCode = "409",
+            description = "The job has already finished",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(implementation = ProblemBody.class)))
     JobResponse cancel(@PathVariable UUID id) {
         return JobResponse.from(jobs.cancel(id));
     }

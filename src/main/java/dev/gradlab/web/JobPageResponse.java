@@ -10,12 +10,15 @@ import java.util.List;
 record JobPageResponse(
         @Schema(requiredMode = REQUIRED) List<JobResponse> items,
         @Schema(requiredMode = REQUIRED, minimum = "0") int page,
-        @Schema(requiredMode = REQUIRED, minimum = "1", maximum = "100") int size,
+
+        @Schema(requiredMode = REQUIRED, minimum = "1", maximum = "100")
+        int size,
+
         @Schema(requiredMode = REQUIRED, minimum = "0", description = "Jobs matching the filter, on all pages")
         long total) {
 
     static JobPageResponse from(JobPage page) {
-        return new JobPageResponse(page.items().stream().map(JobResponse::from).toList(), page.page(), page.size(),
-                page.total());
+        return new JobPageResponse(
+                page.items().stream().map(JobResponse::from).toList(), page.page(), page.size(), page.total());
     }
 }

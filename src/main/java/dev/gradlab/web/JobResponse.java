@@ -14,97 +14,169 @@ import java.util.List;
 import java.util.UUID;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Schema(name = "Job", description = "A training job. Fields without a value yet (startedAt before it starts, result "
-        + "before it finishes, error unless it FAILED) are left out.")
+@Schema(
+        name = "Job",
+        description = "A training job. Fields without a value yet (startedAt before it starts, result "
+                + "before it finishes, error unless it FAILED) are left out.")
 record JobResponse(
         @Schema(requiredMode = REQUIRED) UUID id,
-        @Schema(description = "The name it was submitted with, if any") String name,
+
+        @Schema(description = "The name it was submitted with, if any")
+        String name,
+
         @Schema(requiredMode = REQUIRED) JobStatus status,
-        @Schema(requiredMode = REQUIRED, description = "The spec as it runs, with every default filled in; fields "
-                + "that do not apply to its model type or dataset are left out") ExperimentSpec spec,
+
+        @Schema(
+                requiredMode = REQUIRED,
+                description = "The spec as it runs, with every default filled in; fields "
+                        + "that do not apply to its model type or dataset are left out")
+        ExperimentSpec spec,
+
         @Schema(requiredMode = REQUIRED) Instant createdAt,
-        @Schema(description = "When the current attempt started") Instant startedAt,
+
+        @Schema(description = "When the current attempt started")
+        Instant startedAt,
+
         Instant finishedAt,
         @Schema(requiredMode = REQUIRED) Progress progress,
+
         @Schema(description = "Set once the job has finished (any of SUCCEEDED, DIVERGED, FAILED, CANCELLED)")
         Result result,
-        @Schema(description = "Why the job FAILED, readable") String error,
-        @Schema(description = "The instance that runs (or ran) the job") String worker,
+
+        @Schema(description = "Why the job FAILED, readable")
+        String error,
+
+        @Schema(description = "The instance that runs (or ran) the job")
+        String worker,
+
         @Schema(requiredMode = REQUIRED, minimum = "0", description = "How many times the job has been started")
         int attempt,
-        @Schema(requiredMode = REQUIRED, description = "Parameters of the network") long parameters) {
 
-    @Schema(name = "JobProgress", description = "Iterations (minibatch updates) done so far; updated about once a "
-            + "second while running")
+        @Schema(requiredMode = REQUIRED, description = "Parameters of the network")
+        long parameters) {
+
+    @Schema(
+            name = "JobProgress",
+            description = "Iterations (minibatch updates) done so far; updated about once a " + "second while running")
     record Progress(
             @Schema(requiredMode = REQUIRED, minimum = "0") long iteration,
             @Schema(requiredMode = REQUIRED, minimum = "1") long totalIterations,
             @Schema(requiredMode = REQUIRED, minimum = "0") int epoch,
-            @Schema(requiredMode = REQUIRED, minimum = "1") int totalEpochs) {
-    }
+            @Schema(requiredMode = REQUIRED, minimum = "1") int totalEpochs) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @Schema(name = "JobResult", description = "A finished job's result. A field without a value is left out (no "
-            + "accuracy when no epoch completed; no finalLoss when no iteration ran). A non-finite finalLoss is "
-            + "left out too and listed in `nonFinite`.")
+    @Schema(
+            name = "JobResult",
+            description = "A finished job's result. A field without a value is left out (no "
+                    + "accuracy when no epoch completed; no finalLoss when no iteration ran). A non-finite finalLoss is "
+                    + "left out too and listed in `nonFinite`.")
     record Result(
-            @Schema(description = "Minibatch loss of the last iteration") Double finalLoss,
-            @Schema(description = "Accuracy on the training split after the last completed epoch (adding: the "
-                    + "share of sums within 0.04)", minimum = "0", maximum = "1") Double trainAccuracy,
-            @Schema(description = "Accuracy on the held-out test split after the last completed epoch",
-                    minimum = "0", maximum = "1") Double testAccuracy,
-            @Schema(description = "Training time of the attempt that finished", minimum = "0") Long wallTimeMillis,
+            @Schema(description = "Minibatch loss of the last iteration")
+            Double finalLoss,
+
+            @Schema(
+                    description = "Accuracy on the training split after the last completed epoch (adding: the "
+                            + "share of sums within 0.04)",
+                    minimum = "0",
+                    maximum = "1")
+            Double trainAccuracy,
+
+            @Schema(
+                    description = "Accuracy on the held-out test split after the last completed epoch",
+                    minimum = "0",
+                    maximum = "1")
+            Double testAccuracy,
+
+            @Schema(description = "Training time of the attempt that finished", minimum = "0")
+            Long wallTimeMillis,
+
             @Schema(description = "For DIVERGED: the first non-finite iteration and where it appeared")
             DivergenceBody divergence,
-            @Schema(description = "How much gradient reaches the bottom of the network, at the start and at the "
-                    + "end; left out when no statistics were recorded") GradientRatioBody gradientRatio,
+
+            @Schema(
+                    description = "How much gradient reaches the bottom of the network, at the start and at the "
+                            + "end; left out when no statistics were recorded")
+            GradientRatioBody gradientRatio,
+
             @Schema(requiredMode = REQUIRED, description = "Fields of this object whose number is non-finite")
-            List<NonFinite.InField> nonFinite) {
-    }
+            List<NonFinite.InField> nonFinite) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(name = "Divergence", description = "Where a run first produced NaN or ±Infinity")
     record DivergenceBody(
             @Schema(requiredMode = REQUIRED, minimum = "1") long iteration,
-            @Schema(description = "Index of the layer (input → output); left out when no layer could be named",
-                    minimum = "0") Integer layerIndex,
-            @Schema(requiredMode = REQUIRED, description = "The layer's name, or \"loss\" when no layer could be "
-                    + "named") String layer,
-            @Schema(requiredMode = REQUIRED, description = "Where it was seen: activation (forward pass), loss, "
-                    + "gradient (backward pass) or parameters",
-                    allowableValues = {"activation", "loss", "gradient", "parameters"}) String quantity) {
-    }
+
+            @Schema(
+                    description = "Index of the layer (input → output); left out when no layer could be named",
+                    minimum = "0")
+            Integer layerIndex,
+
+            @Schema(
+                    requiredMode = REQUIRED,
+                    description = "The layer's name, or \"loss\" when no layer could be " + "named")
+            String layer,
+
+            @Schema(
+                    requiredMode = REQUIRED,
+                    description = "Where it was seen: activation (forward pass), loss, "
+                            + "gradient (backward pass) or parameters",
+                    allowableValues = {"activation", "loss", "gradient", "parameters"})
+            String quantity) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @Schema(name = "GradientRatio", description = "The headline number: firstToLastDenseLayer (mlp) is the weight-"
-            + "gradient L2 norm of the first dense layer over that of the last dense layer (batch-norm and output "
-            + "layers never count); firstToLastTimestep (rnn) is ‖∂L/∂x₁‖ / ‖∂L/∂x_T‖ on the probe batch. `start` "
-            + "is at the first iteration that recorded statistics (iteration 1: before any update), `end` at the "
-            + "last. A plain 20-layer sigmoid MLP starts near 1e-12; with batch norm or residual connections "
-            + "within a few orders of magnitude of 1.")
+    @Schema(
+            name = "GradientRatio",
+            description = "The headline number: firstToLastDenseLayer (mlp) is the weight-"
+                    + "gradient L2 norm of the first dense layer over that of the last dense layer (batch-norm and output "
+                    + "layers never count); firstToLastTimestep (rnn) is ‖∂L/∂x₁‖ / ‖∂L/∂x_T‖ on the probe batch. `start` "
+                    + "is at the first iteration that recorded statistics (iteration 1: before any update), `end` at the "
+                    + "last. A plain 20-layer sigmoid MLP starts near 1e-12; with batch norm or residual connections "
+                    + "within a few orders of magnitude of 1.")
     record GradientRatioBody(
             @Schema(requiredMode = REQUIRED) Measure measure,
+
             @Schema(requiredMode = REQUIRED, description = "Layer (or step) on top of the fraction", example = "dense1")
             String numerator,
-            @Schema(requiredMode = REQUIRED, example = "dense20") String denominator,
+
+            @Schema(requiredMode = REQUIRED, example = "dense20")
+            String denominator,
+
             @Schema(requiredMode = REQUIRED, minimum = "1") long startIteration,
-            @Schema(description = "The ratio at startIteration; left out if non-finite (see nonFinite)") Double start,
+
+            @Schema(description = "The ratio at startIteration; left out if non-finite (see nonFinite)")
+            Double start,
+
             @Schema(requiredMode = REQUIRED, minimum = "1") long endIteration,
-            @Schema(description = "The ratio at endIteration; left out if non-finite (see nonFinite)") Double end,
+
+            @Schema(description = "The ratio at endIteration; left out if non-finite (see nonFinite)")
+            Double end,
+
             @Schema(requiredMode = REQUIRED) List<NonFinite.InField> nonFinite) {
 
         @Schema(name = "GradientRatioMeasure", enumAsRef = true, description = "What the ratio compares")
         enum Measure {
-            @JsonProperty("firstToLastDenseLayer") FIRST_TO_LAST_DENSE_LAYER,
-            @JsonProperty("firstToLastTimestep") FIRST_TO_LAST_TIMESTEP
+            @JsonProperty("firstToLastDenseLayer")
+            FIRST_TO_LAST_DENSE_LAYER,
+            @JsonProperty("firstToLastTimestep")
+            FIRST_TO_LAST_TIMESTEP
         }
     }
 
     static JobResponse from(JobDetails job) {
         JobDetails.Progress p = job.progress();
-        return new JobResponse(job.id(), job.name(), job.status(), job.spec(), job.createdAt(), job.startedAt(),
-                job.finishedAt(), new Progress(p.iteration(), p.totalIterations(), p.epoch(), p.totalEpochs()),
-                job.outcome() == null ? null : result(job.outcome()), job.error(), job.worker(), job.attempt(),
+        return new JobResponse(
+                job.id(),
+                job.name(),
+                job.status(),
+                job.spec(),
+                job.createdAt(),
+                job.startedAt(),
+                job.finishedAt(),
+                new Progress(p.iteration(), p.totalIterations(), p.epoch(), p.totalEpochs()),
+                job.outcome() == null ? null : result(job.outcome()),
+                job.error(),
+                job.worker(),
+                job.attempt(),
                 job.parameters() == null ? 0 : job.parameters());
     }
 
@@ -112,10 +184,16 @@ record JobResponse(
         List<NonFinite.InField> nonFinite = new ArrayList<>();
         Double loss = NonFinite.field("finalLoss", o.finalLoss(), nonFinite);
         JobDetails.Divergence d = o.divergence();
-        DivergenceBody divergence = d == null ? null
-                : new DivergenceBody(d.iteration(), d.layerIndex(), d.layer(), d.quantity());
-        return new Result(loss, o.trainAccuracy(), o.testAccuracy(), o.wallTimeMillis(), divergence,
-                ratio(o.gradientRatio()), nonFinite);
+        DivergenceBody divergence =
+                d == null ? null : new DivergenceBody(d.iteration(), d.layerIndex(), d.layer(), d.quantity());
+        return new Result(
+                loss,
+                o.trainAccuracy(),
+                o.testAccuracy(),
+                o.wallTimeMillis(),
+                divergence,
+                ratio(o.gradientRatio()),
+                nonFinite);
     }
 
     private static GradientRatioBody ratio(JobDetails.GradientRatio r) {
@@ -125,7 +203,14 @@ record JobResponse(
         List<NonFinite.InField> nonFinite = new ArrayList<>();
         Double start = NonFinite.field("start", r.start(), nonFinite);
         Double end = NonFinite.field("end", r.end(), nonFinite);
-        return new GradientRatioBody(GradientRatioBody.Measure.valueOf(r.measure()), r.numerator(),
-                r.denominator(), r.startIteration(), start, r.endIteration(), end, nonFinite);
+        return new GradientRatioBody(
+                GradientRatioBody.Measure.valueOf(r.measure()),
+                r.numerator(),
+                r.denominator(),
+                r.startIteration(),
+                start,
+                r.endIteration(),
+                end,
+                nonFinite);
     }
 }

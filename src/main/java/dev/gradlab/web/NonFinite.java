@@ -11,34 +11,47 @@ import java.util.List;
  */
 final class NonFinite {
 
-    private NonFinite() {
-    }
+    private NonFinite() {}
 
-    @Schema(name = "NonFiniteKind", enumAsRef = true, description = "Which non-finite number: NaN, Infinity or -Infinity")
+    @Schema(
+            name = "NonFiniteKind",
+            enumAsRef = true,
+            description = "Which non-finite number: NaN, Infinity or -Infinity")
     enum Kind {
-        @JsonProperty("NaN") NAN,
-        @JsonProperty("Infinity") POSITIVE_INFINITY,
-        @JsonProperty("-Infinity") NEGATIVE_INFINITY;
+        @JsonProperty("NaN")
+        NAN,
+        @JsonProperty("Infinity")
+        POSITIVE_INFINITY,
+        @JsonProperty("-Infinity")
+        NEGATIVE_INFINITY;
 
         static Kind of(double v) {
             return Double.isNaN(v) ? NAN : v > 0 ? POSITIVE_INFINITY : NEGATIVE_INFINITY;
         }
     }
 
-    @Schema(name = "NonFiniteValue", description = "A non-finite entry of the array beside this list: the array "
-            + "holds null at `position` (0-based); `value` says which number it was. A null without an entry "
-            + "here means nothing was recorded at that position.")
+    @Schema(
+            name = "NonFiniteValue",
+            description = "A non-finite entry of the array beside this list: the array "
+                    + "holds null at `position` (0-based); `value` says which number it was. A null without an entry "
+                    + "here means nothing was recorded at that position.")
     record AtPosition(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "0") int position,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Kind value) {
-    }
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "0")
+            int position,
 
-    @Schema(name = "NonFiniteField", description = "A field of the object beside this list whose number is "
-            + "non-finite: the field is left out and `value` says which number it was.")
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            Kind value) {}
+
+    @Schema(
+            name = "NonFiniteField",
+            description = "A field of the object beside this list whose number is "
+                    + "non-finite: the field is left out and `value` says which number it was.")
     record InField(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "finalLoss") String field,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Kind value) {
-    }
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "finalLoss")
+            String field,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            Kind value) {}
 
     /** Collects an array's values, replacing each non-finite one by null and listing it. */
     static final class ArrayBuilder {

@@ -40,19 +40,26 @@ class OpenApiConfiguration {
     private static final String PROBLEM_REF = "#/components/schemas/Problem";
     private static final String STAT_DEFAULT = "weightGradientNorm";
     /** The request body's schemas (the spec records are also the job's `spec` in answers, which has no more). */
-    private static final List<String> REQUEST_SCHEMAS = List.of("JobRequest", "ExperimentSpec", "ModelSpec",
-            "DatasetSpec", "TrainingSpec", "GradientClipping", "MetricsSpec");
+    private static final List<String> REQUEST_SCHEMAS = List.of(
+            "JobRequest",
+            "ExperimentSpec",
+            "ModelSpec",
+            "DatasetSpec",
+            "TrainingSpec",
+            "GradientClipping",
+            "MetricsSpec");
 
     @Bean
     OpenAPI gradLabOpenApi() {
         // A relative server: the API is wherever this document was fetched from (behind a proxy too), and the
         // document is the same on every instance and port.
-        return new OpenAPI().servers(List.of(new Server().url("/").description("This GradLab instance")))
+        return new OpenAPI()
+                .servers(List.of(new Server().url("/").description("This GradLab instance")))
                 .info(new Info()
-                .title("GradLab API")
-                .version("1")
-                .license(new License().name("Apache-2.0").identifier("Apache-2.0"))
-                .description("""
+                        .title("GradLab API")
+                        .version("1")
+                        .license(new License().name("Apache-2.0").identifier("Apache-2.0"))
+                        .description("""
                         Train small networks and watch their gradients. Submit a model spec, then fetch per-layer \
                         gradient norms and the loss as JSON curves. Try the three examples on POST /api/v1/jobs: a \
                         20-layer sigmoid MLP's first layer gets a gradient ~10⁻¹² of its last (vanishing gradients); \
@@ -73,8 +80,12 @@ class OpenApiConfiguration {
     OpenApiCustomizer gradLabContract(@Value("${gradlab.curves.max-points-limit:20000}") int maxPointsLimit) {
         return openApi -> {
             var schemas = openApi.getComponents().getSchemas();
-            schemas.put("GradientStat", enumSchema("A gradient-norm series: of W (weight), b (bias), or W_rec "
-                    + "(recurrent layers), before or after clipping", CurveQueries.gradientStatistics()));
+            schemas.put(
+                    "GradientStat",
+                    enumSchema(
+                            "A gradient-norm series: of W (weight), b (bias), or W_rec "
+                                    + "(recurrent layers), before or after clipping",
+                            CurveQueries.gradientStatistics()));
             schemas.put("LayerStat", enumSchema("A per-layer statistic", CurveQueries.layerStatistics()));
             schemas.put("LayerKind", enumSchema("What kind of parameterised layer", LAYER_KINDS));
             schemas.values().forEach(OpenApiConfiguration::typeDefaults);
@@ -86,7 +97,8 @@ class OpenApiConfiguration {
                     if (op.getParameters() != null) {
                         op.getParameters().forEach(p -> curveParameter(p, maxPointsLimit));
                         op.getParameters().forEach(p -> typeDefaults(p.getSchema()));
-                        op.getParameters().stream().filter(p -> "stat".equals(p.getName()) && !p.getRequired())
+                        op.getParameters().stream()
+                                .filter(p -> "stat".equals(p.getName()) && !p.getRequired())
                                 .forEach(p -> untyped(p.getSchema()).setDefault(STAT_DEFAULT));
                     }
                     commonAnswers(op.getResponses());
@@ -126,28 +138,39 @@ class OpenApiConfiguration {
     /** maxPoints, from and to: the same limits on every curve operation, as the controller enforces them. */
     private static void curveParameter(Parameter p, int maxPointsLimit) {
         switch (p.getName()) {
-            case "maxPoints" -> p.schema(new IntegerSchema().format("int32").minimum(BigDecimal.valueOf(2))
-                    .maximum(BigDecimal.valueOf(maxPointsLimit))._default(CurveController.DEFAULT_MAX_POINTS))
-                    .description("At most this many points (2.." + maxPointsLimit + ", gradlab.curves."
-                            + "max-points-limit); the first, the last and each bucket's extremes are kept");
+            case "maxPoints" ->
+                p.schema(new IntegerSchema()
+                                .format("int32")
+                                .minimum(BigDecimal.valueOf(2))
+                                .maximum(BigDecimal.valueOf(maxPointsLimit))
+                                ._default(CurveController.DEFAULT_MAX_POINTS))
+                        .description("At most this many points (2.." + maxPointsLimit + ", gradlab.curves."
+                                + "max-points-limit); the first, the last and each bucket's extremes are kept");
             case "from", "to" -> p.getSchema().minimum(BigDecimal.ZERO);
-            default -> {
-            }
+            default -> {}
         }
     }
 
     /** Answers any operation can give, listed after its own so that clients pick application/json to Accept. */
     private static void commonAnswers(ApiResponses responses) {
         answer(responses, "405", "The path exists, but not with this method (the Allow header lists those that do)");
-        answer(responses, "406", "The Accept header allows no type this operation answers with (application/json; "
-                + "application/problem+json for errors)");
+        answer(
+                responses,
+                "406",
+                "The Accept header allows no type this operation answers with (application/json; "
+                        + "application/problem+json for errors)");
         answer(responses, "500", "An error of the server; it has been logged");
     }
 
     private static void answer(ApiResponses responses, String status, String description) {
         if (!responses.containsKey(status)) {
-            responses.addApiResponse(status, new ApiResponse().description(description).content(new Content()
-                    .addMediaType(PROBLEM_JSON, new MediaType().schema(new Schema<>().$ref(PROBLEM_REF)))));
+            responses.addApiResponse(
+                    status,
+                    new ApiResponse()
+                            .description(description)
+                            .content(new Content()
+                                    .addMediaType(
+                                            PROBLEM_JSON, new MediaType().schema(new Schema<>().$ref(PROBLEM_REF)))));
         }
     }
 
@@ -167,8 +190,11 @@ class OpenApiConfiguration {
         }
         Object d = schema.getDefault();
         if (d instanceof String text) {
-            String type = schema.getType() != null ? schema.getType()
-                    : schema.getTypes() == null ? null : schema.getTypes().iterator().next();
+            String type = schema.getType() != null
+                    ? schema.getType()
+                    : schema.getTypes() == null
+                            ? null
+                            : schema.getTypes().iterator().next();
             Object typed = switch (type == null ? "" : type) {
                 case "number" -> new BigDecimal(text);
                 case "integer" -> Long.valueOf(text);

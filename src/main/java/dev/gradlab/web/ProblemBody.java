@@ -10,30 +10,52 @@ import java.util.List;
  * {@link ProblemHandler} (and, for the few answers made outside Spring MVC, by {@link BodySizeLimitFilter} and
  * {@link ProblemErrorReportValve}); a test checks that each matches this schema.
  */
-@Schema(name = "Problem", description = "An RFC 9457 problem (application/problem+json). `code` says which "
-        + "problem it is in a word a program can match; `errors` names each bad field of the request.")
+@Schema(
+        name = "Problem",
+        description = "An RFC 9457 problem (application/problem+json). `code` says which "
+                + "problem it is in a word a program can match; `errors` names each bad field of the request.")
 record ProblemBody(
-        @Schema(requiredMode = REQUIRED, format = "uri-reference", description = "Always about:blank: the status "
-                + "and `code` say what happened", example = "about:blank") String type,
-        @Schema(requiredMode = REQUIRED, example = "Bad Request") String title,
-        @Schema(requiredMode = REQUIRED, minimum = "400", maximum = "599", example = "400") int status,
+        @Schema(
+                requiredMode = REQUIRED,
+                format = "uri-reference",
+                description = "Always about:blank: the status " + "and `code` say what happened",
+                example = "about:blank")
+        String type,
+
+        @Schema(requiredMode = REQUIRED, example = "Bad Request")
+        String title,
+
+        @Schema(requiredMode = REQUIRED, minimum = "400", maximum = "599", example = "400")
+        int status,
+
         @Schema(description = "What went wrong, readable") String detail,
+
         @Schema(format = "uri-reference", description = "The path of the request", example = "/api/v1/jobs")
         String instance,
-        @Schema(requiredMode = REQUIRED, description = "Which problem: invalid-spec, invalid-parameter, "
-                + "malformed-body, body-too-large, job-not-found, iteration-not-recorded, not-recurrent, "
-                + "wrong-state, idempotency-key-reused, queue-full, internal-error, or for errors Spring raises "
-                + "itself the status's name (method-not-allowed, not-acceptable, unsupported-media-type, "
-                + "not-found, ...)", example = "invalid-spec") String code,
-        @Schema(description = "For bad input: each field (dotted path for spec fields, the name for query "
-                + "parameters and headers) and what is allowed") List<FieldError> errors,
+
+        @Schema(
+                requiredMode = REQUIRED,
+                description = "Which problem: invalid-spec, invalid-parameter, "
+                        + "malformed-body, body-too-large, job-not-found, iteration-not-recorded, not-recurrent, "
+                        + "wrong-state, idempotency-key-reused, queue-full, internal-error, or for errors Spring raises "
+                        + "itself the status's name (method-not-allowed, not-acceptable, unsupported-media-type, "
+                        + "not-found, ...)",
+                example = "invalid-spec")
+        String code,
+
+        @Schema(
+                description = "For bad input: each field (dotted path for spec fields, the name for query "
+                        + "parameters and headers) and what is allowed")
+        List<FieldError> errors,
+
         @Schema(description = "For queue-full: the Retry-After header's seconds", minimum = "1")
         Long retryAfterSeconds) {
 
     @Schema(name = "FieldError", description = "One bad field of the request and what is allowed")
     record FieldError(
-            @Schema(requiredMode = REQUIRED, example = "model.depth") String field,
+            @Schema(requiredMode = REQUIRED, example = "model.depth")
+            String field,
+
             @Schema(requiredMode = REQUIRED, example = "must be less than or equal to 200 (was 500)")
-            String message) {
-    }
+            String message) {}
 }

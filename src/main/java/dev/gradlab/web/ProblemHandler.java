@@ -43,8 +43,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ProblemDetail invalidSpec(InvalidSpecException e) {
         ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-spec", e.getMessage());
         p.setTitle("Invalid model spec");
-        p.setProperty("errors", e.violations().stream()
-                .map(v -> Map.of("field", v.field(), "message", v.message())).toList());
+        p.setProperty(
+                "errors",
+                e.violations().stream()
+                        .map(v -> Map.of("field", v.field(), "message", v.message()))
+                        .toList());
         return p;
     }
 
@@ -66,8 +69,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static String describeType(Class<?> type) {
         if (type.isEnum()) {
-            return "one of " + java.util.Arrays.stream(type.getEnumConstants()).map(Object::toString)
-                    .collect(Collectors.joining(", "));
+            return "one of "
+                    + java.util.Arrays.stream(type.getEnumConstants())
+                            .map(Object::toString)
+                            .collect(Collectors.joining(", "));
         }
         if (type == java.util.UUID.class) {
             return "a job id (UUID)";
@@ -111,7 +116,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
         p.setProperty("retryAfterSeconds", seconds);
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)).body(p);
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .body(p);
     }
 
     @ExceptionHandler(IdempotencyConflictException.class)
@@ -122,13 +128,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e) {
         log.error("unexpected error", e);
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
+        return problem(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "internal-error",
                 "the server could not handle this request; it has been logged");
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         Throwable cause = e.getMostSpecificCause();
         if (hasCause(e, BodyTooLargeException.class)) {
             return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
@@ -138,9 +146,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         String message;
         if (cause instanceof UnrecognizedPropertyException u) {
             field = path(u);
-            message = "unknown field; allowed here: " + u.getKnownPropertyIds().stream().map(Object::toString)
-                    .sorted().collect(Collectors.joining(", "));
-        } else if (cause instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
+            message = "unknown field; allowed here: "
+                    + u.getKnownPropertyIds().stream()
+                            .map(Object::toString)
+                            .sorted()
+                            .collect(Collectors.joining(", "));
+        } else if (cause instanceof InvalidFormatException f
+                && f.getTargetType() != null
+                && f.getTargetType().isEnum()) {
             field = path(f);
             message = "'" + f.getValue() + "' is not one of " + enumValues(f.getTargetType());
         } else if (cause instanceof InputCoercionException n && !n.getPath().isEmpty()) {
@@ -149,15 +162,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         } else if (cause instanceof DatabindException d && !d.getPath().isEmpty()) {
             field = path(d);
             message = "wrong type or malformed value" + targetType(d);
-        } else if (cause instanceof tools.jackson.databind.exc.MismatchedInputException m && m.getPath().isEmpty()) {
+        } else if (cause instanceof tools.jackson.databind.exc.MismatchedInputException m
+                && m.getPath().isEmpty()) {
             message = "the request body must be a JSON object (a model spec)"; // Jackson's text names our classes
         } else if (cause instanceof JacksonException j) {
             message = "malformed JSON: " + j.getOriginalMessage();
         } else {
             message = "the request body is missing or is not a JSON model spec";
         }
-        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "malformed-body",
-                field == null ? message : field + ": " + message);
+        ProblemDetail p =
+                problem(HttpStatus.BAD_REQUEST, "malformed-body", field == null ? message : field + ": " + message);
         if (field != null) {
             p.setProperty("errors", List.of(Map.of("field", field, "message", message)));
         }
@@ -165,8 +179,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
-            HttpStatusCode statusCode, WebRequest request) {
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
         ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
         if (response != null && response.getBody() instanceof ProblemDetail p) {
             if (p.getProperties() == null || !p.getProperties().containsKey("code")) {
@@ -202,16 +216,20 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     /** An enum's JSON spellings (from its @JsonProperty names). */
     private static String enumValues(Class<?> type) {
-        return java.util.Arrays.stream(type.getFields()).filter(java.lang.reflect.Field::isEnumConstant).map(f -> {
-            var a = f.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
-            return a == null ? f.getName() : a.value();
-        }).collect(Collectors.joining(", "));
+        return java.util.Arrays.stream(type.getFields())
+                .filter(java.lang.reflect.Field::isEnumConstant)
+                .map(f -> {
+                    var a = f.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+                    return a == null ? f.getName() : a.value();
+                })
+                .collect(Collectors.joining(", "));
     }
 
     private static String path(JacksonException e) {
         return e.getPath().stream()
                 .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
     }
 
     private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {

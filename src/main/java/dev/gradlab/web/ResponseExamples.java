@@ -7,8 +7,7 @@ package dev.gradlab.web;
  */
 final class ResponseExamples {
 
-    private ResponseExamples() {
-    }
+    private ResponseExamples() {}
 
     private static final String PLAIN_SPEC = """
             "spec": {

@@ -3,8 +3,7 @@ package dev.gradlab.web;
 /** Ready-to-send request bodies shown in Swagger UI: the same 20-layer sigmoid net three ways. */
 final class SpecExamples {
 
-    private SpecExamples() {
-    }
+    private SpecExamples() {}
 
     private static final String COMMON = """
               "dataset": {"name": "spirals", "samples": 1000},

@@ -13,17 +13,31 @@ import org.junit.jupiter.params.provider.EnumSource;
 class DatasetFactoryTest {
 
     private static DatasetSpec spec(DatasetName name, long seed, int classes) {
-        return DatasetSpec.builder().name(name).samples(500).noise(0.05).classes(classes).seed(seed).testFraction(0.2)
+        return DatasetSpec.builder()
+                .name(name)
+                .samples(500)
+                .noise(0.05)
+                .classes(classes)
+                .seed(seed)
+                .testFraction(0.2)
                 .build();
     }
 
     private static DatasetSpec random(int samples, int features, int classes, long seed) {
-        return DatasetSpec.builder().name(DatasetName.RANDOM).samples(samples).features(features).classes(classes)
-                .seed(seed).build().withDefaults();
+        return DatasetSpec.builder()
+                .name(DatasetName.RANDOM)
+                .samples(samples)
+                .features(features)
+                .classes(classes)
+                .seed(seed)
+                .build()
+                .withDefaults();
     }
 
     @ParameterizedTest
-    @EnumSource(value = DatasetName.class, names = {"SPIRALS", "CIRCLES", "XOR", "GAUSSIANS"})
+    @EnumSource(
+            value = DatasetName.class,
+            names = {"SPIRALS", "CIRCLES", "XOR", "GAUSSIANS"})
     void sameSeedSamePointsOtherSeedOtherPoints(DatasetName name) {
         SplitDataset a = DatasetFactory.generate(spec(name, 7, 2));
         SplitDataset b = DatasetFactory.generate(spec(name, 7, 2));
@@ -34,13 +48,17 @@ class DatasetFactoryTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DatasetName.class, names = {"SPIRALS", "CIRCLES", "GAUSSIANS"})
+    @EnumSource(
+            value = DatasetName.class,
+            names = {"SPIRALS", "CIRCLES", "GAUSSIANS"})
     void splitHoldsOutTheTestFractionAndEveryClassAppearsInBoth(DatasetName name) {
         SplitDataset d = DatasetFactory.generate(spec(name, 3, 4));
         assertThat(d.train().size()).isEqualTo(400);
         assertThat(d.test().size()).isEqualTo(100);
-        assertThat(Arrays.stream(d.train().labels()).distinct().sorted().toArray()).containsExactly(0, 1, 2, 3);
-        assertThat(Arrays.stream(d.test().labels()).distinct().sorted().toArray()).containsExactly(0, 1, 2, 3);
+        assertThat(Arrays.stream(d.train().labels()).distinct().sorted().toArray())
+                .containsExactly(0, 1, 2, 3);
+        assertThat(Arrays.stream(d.test().labels()).distinct().sorted().toArray())
+                .containsExactly(0, 1, 2, 3);
         for (float v : d.train().features()) {
             assertThat(Math.abs(v)).isLessThan(1.5f);
         }
@@ -48,8 +66,14 @@ class DatasetFactoryTest {
 
     @org.junit.jupiter.api.Test
     void xorLabelsFollowTheQuadrantsWithoutNoise() {
-        SplitDataset d = DatasetFactory.generate(DatasetSpec.builder().name(DatasetName.XOR).samples(200).noise(0.0)
-                .classes(2).seed(5L).testFraction(0.2).build());
+        SplitDataset d = DatasetFactory.generate(DatasetSpec.builder()
+                .name(DatasetName.XOR)
+                .samples(200)
+                .noise(0.0)
+                .classes(2)
+                .seed(5L)
+                .testFraction(0.2)
+                .build());
         Samples s = d.train();
         for (int i = 0; i < s.size(); i++) {
             boolean differentSigns = (s.feature(i, 0) > 0) != (s.feature(i, 1) > 0);
@@ -58,16 +82,26 @@ class DatasetFactoryTest {
     }
 
     private static SplitDataset sequences(DatasetName name, long seed, int steps) {
-        return DatasetFactory.generate(DatasetSpec.builder().name(name).samples(300).seed(seed).sequenceLength(steps)
-                .build().withDefaults(ModelType.RNN));
+        return DatasetFactory.generate(DatasetSpec.builder()
+                .name(name)
+                .samples(300)
+                .seed(seed)
+                .sequenceLength(steps)
+                .build()
+                .withDefaults(ModelType.RNN));
     }
 
     @ParameterizedTest
-    @EnumSource(value = DatasetName.class, names = {"ADDING", "TEMPORAL_ORDER", "REMEMBER_FIRST"})
+    @EnumSource(
+            value = DatasetName.class,
+            names = {"ADDING", "TEMPORAL_ORDER", "REMEMBER_FIRST"})
     void sequenceTasksAreAFunctionOfTheirSeed(DatasetName name) {
         SplitDataset a = sequences(name, 4, 30);
-        assertThat(a.train().features()).containsExactly(sequences(name, 4, 30).train().features());
-        assertThat(Arrays.equals(a.train().features(), sequences(name, 5, 30).train().features())).isFalse();
+        assertThat(a.train().features())
+                .containsExactly(sequences(name, 4, 30).train().features());
+        assertThat(Arrays.equals(
+                        a.train().features(), sequences(name, 5, 30).train().features()))
+                .isFalse();
         assertThat(a.train().size()).isEqualTo(240);
         assertThat(a.train().timeSteps()).isEqualTo(30);
     }
@@ -78,11 +112,12 @@ class DatasetFactoryTest {
         assertThat(s.regression()).isTrue();
         for (int i = 0; i < s.size(); i++) {
             int example = i;
-            int[] marked = java.util.stream.IntStream.range(0, 100).filter(t -> s.feature(example, 100 + t) == 1f)
+            int[] marked = java.util.stream.IntStream.range(0, 100)
+                    .filter(t -> s.feature(example, 100 + t) == 1f)
                     .toArray();
             assertThat(marked).hasSize(2);
-            assertThat(marked[0]).isLessThan(10);   // first tenth
-            assertThat(marked[1]).isLessThan(50);   // first half
+            assertThat(marked[0]).isLessThan(10); // first tenth
+            assertThat(marked[1]).isLessThan(50); // first half
             assertThat(s.targets()[i]).isEqualTo(s.feature(i, marked[0]) + s.feature(i, marked[1]));
         }
     }
@@ -173,7 +208,11 @@ class DatasetFactoryTest {
 
     @org.junit.jupiter.api.Test
     void randomDefaultsToMnistsWidth() {
-        DatasetSpec spec = DatasetSpec.builder().name(DatasetName.RANDOM).samples(100).build().withDefaults();
+        DatasetSpec spec = DatasetSpec.builder()
+                .name(DatasetName.RANDOM)
+                .samples(100)
+                .build()
+                .withDefaults();
         assertThat(spec.features()).isEqualTo(784);
         assertThat(spec.inputFeatures()).isEqualTo(784);
         Samples train = DatasetFactory.generate(spec).train();
@@ -189,9 +228,14 @@ class DatasetFactoryTest {
     @ParameterizedTest
     @EnumSource(DatasetName.class)
     void generatedShapeIsTheOneDatasetNameStates(DatasetName name) {
-        DatasetSpec spec = DatasetSpec.builder().name(name).samples(400).features(name == DatasetName.RANDOM ? 5 : null)
-                .classes(name.fixedOutputs().isPresent() ? null : 3).sequenceLength(name.sequence() ? 30 : null)
-                .build().withDefaults(name.sequence() ? ModelType.RNN : ModelType.MLP);
+        DatasetSpec spec = DatasetSpec.builder()
+                .name(name)
+                .samples(400)
+                .features(name == DatasetName.RANDOM ? 5 : null)
+                .classes(name.fixedOutputs().isPresent() ? null : 3)
+                .sequenceLength(name.sequence() ? 30 : null)
+                .build()
+                .withDefaults(name.sequence() ? ModelType.RNN : ModelType.MLP);
         if (name == DatasetName.XOR) {
             spec = spec.toBuilder().classes(2).build();
         }
@@ -213,13 +257,17 @@ class DatasetFactoryTest {
                     used = train.feature(i, channel * train.timeSteps() + t) != 0f;
                 }
             }
-            assertThat(used).as("input channel %d of %d carries data", channel, width).isTrue();
+            assertThat(used)
+                    .as("input channel %d of %d carries data", channel, width)
+                    .isTrue();
         }
         if (name.regression()) {
             assertThat(spec.outputs()).isEqualTo(1);
         } else {
             assertThat(Arrays.stream(train.labels()).distinct().sorted().toArray())
-                    .as("every class occurs").isEqualTo(java.util.stream.IntStream.range(0, spec.outputs()).toArray());
+                    .as("every class occurs")
+                    .isEqualTo(
+                            java.util.stream.IntStream.range(0, spec.outputs()).toArray());
         }
     }
 }

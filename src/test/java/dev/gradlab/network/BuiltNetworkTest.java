@@ -24,11 +24,14 @@ class BuiltNetworkTest {
         ExperimentSpec spec = ExperimentSpec.builder()
                 .model(m -> m.depth(3).width(8).residual(true).batchNorm(true))
                 .training(t -> t.optimizer(Optimizer.ADAM).batchSize(16).epochs(1))
-                .build().withDefaults();
+                .build()
+                .withDefaults();
         BuiltNetwork net = NetworkFactory.build(spec, 2);
-        net.fit(new DataSet(Nd4j.rand(DataType.FLOAT, 16, 2), Nd4j.eye(2).castTo(DataType.FLOAT).repeat(0, 8)));
-        List<INDArray> held = List.of(net.params(), net.flatGradients(),
-                net.graph().getUpdater(false).getStateViewArray());
+        net.fit(new DataSet(
+                Nd4j.rand(DataType.FLOAT, 16, 2),
+                Nd4j.eye(2).castTo(DataType.FLOAT).repeat(0, 8)));
+        List<INDArray> held = List.of(
+                net.params(), net.flatGradients(), net.graph().getUpdater(false).getStateViewArray());
 
         net.close();
 
@@ -38,18 +41,26 @@ class BuiltNetworkTest {
     @Test
     void closeFreesARecurrentNetAndItsFloat64Twin() {
         ExperimentSpec spec = ExperimentSpec.builder()
-                .model(ModelSpec.rnn().depth(1).width(8).cell(RnnCell.LSTM).activation(Activation.TANH)
-                        .recurrentScale(1.0).build())
+                .model(ModelSpec.rnn()
+                        .depth(1)
+                        .width(8)
+                        .cell(RnnCell.LSTM)
+                        .activation(Activation.TANH)
+                        .recurrentScale(1.0)
+                        .build())
                 .dataset(d -> d.name(DatasetName.ADDING).samples(40).sequenceLength(5))
                 .training(t -> t.optimizer(Optimizer.ADAM).batchSize(4).epochs(1))
-                .build().withDefaults();
+                .build()
+                .withDefaults();
         BuiltNetwork net = NetworkFactory.build(spec, 1);
         INDArray x = Nd4j.rand(DataType.FLOAT, 4, 2, 5);
         INDArray y = Nd4j.rand(DataType.FLOAT, 4, 1);
         net.fit(new DataSet(x, y));
         net.inputGradient(x, y); // builds the twin
         MultiLayerNetwork stack = (MultiLayerNetwork) net.model();
-        List<INDArray> held = List.of(stack.params(), stack.getFlattenedGradients(),
+        List<INDArray> held = List.of(
+                stack.params(),
+                stack.getFlattenedGradients(),
                 stack.getUpdater(false).getStateViewArray());
         MultiLayerNetwork twin = net.float64Twin();
         assertThat(twin).isNotNull().isNotSameAs(stack);
@@ -62,7 +73,9 @@ class BuiltNetworkTest {
 
         net.close();
 
-        assertThat(held).allSatisfy(a -> assertThat(a.wasClosed()).as("float32 net").isTrue());
-        assertThat(twinHeld).allSatisfy(a -> assertThat(a.wasClosed()).as("float64 twin").isTrue());
+        assertThat(held)
+                .allSatisfy(a -> assertThat(a.wasClosed()).as("float32 net").isTrue());
+        assertThat(twinHeld)
+                .allSatisfy(a -> assertThat(a.wasClosed()).as("float64 twin").isTrue());
     }
 }

@@ -38,20 +38,36 @@ class NetworkFactoryTest {
     }
 
     private static ExperimentSpec spec(boolean residual, boolean bn, BlockStyle style, BatchNormPlacement placement) {
-        return ExperimentSpec.builder().model(model(residual, bn, style, placement)).build().withDefaults();
+        return ExperimentSpec.builder()
+                .model(model(residual, bn, style, placement))
+                .build()
+                .withDefaults();
     }
 
     private static ModelSpec model(boolean residual, boolean bn, BlockStyle style, BatchNormPlacement placement) {
-        return ModelSpec.mlp().depth(4).width(6).residual(residual).batchNorm(bn).blockStyle(style)
-                .batchNormPlacement(placement).build();
+        return ModelSpec.mlp()
+                .depth(4)
+                .width(6)
+                .residual(residual)
+                .batchNorm(bn)
+                .blockStyle(style)
+                .batchNormPlacement(placement)
+                .build();
     }
 
     /** Every block variant on 2-D points and on random data's 784 inputs. */
     static Stream<Arguments> budgetCases() {
-        return variants().flatMap(v -> Stream.of(
-                Arguments.of(append(v.get(), (DatasetSpec) null)),
-                Arguments.of(append(v.get(), DatasetSpec.builder().name(DatasetName.RANDOM).samples(100).features(784)
-                        .classes(3).build()))));
+        return variants()
+                .flatMap(v -> Stream.of(
+                        Arguments.of(append(v.get(), (DatasetSpec) null)),
+                        Arguments.of(append(
+                                v.get(),
+                                DatasetSpec.builder()
+                                        .name(DatasetName.RANDOM)
+                                        .samples(100)
+                                        .features(784)
+                                        .classes(3)
+                                        .build()))));
     }
 
     private static Object[] append(Object[] values, DatasetSpec dataset) {
@@ -62,14 +78,19 @@ class NetworkFactoryTest {
 
     @ParameterizedTest
     @MethodSource("budgetCases")
-    void parameterBudgetCountsWhatIsBuilt(boolean residual, boolean bn, BlockStyle style, BatchNormPlacement placement,
-                                          DatasetSpec dataset) {
-        ExperimentSpec spec = ExperimentSpec.builder().model(model(residual, bn, style, placement)).dataset(dataset)
-                .build().withDefaults();
+    void parameterBudgetCountsWhatIsBuilt(
+            boolean residual, boolean bn, BlockStyle style, BatchNormPlacement placement, DatasetSpec dataset) {
+        ExperimentSpec spec = ExperimentSpec.builder()
+                .model(model(residual, bn, style, placement))
+                .dataset(dataset)
+                .build()
+                .withDefaults();
         BuiltNetwork built = NetworkFactory.build(spec, spec.dataset().outputs());
         assertThat(built.graph().numParams()).isEqualTo(ParameterBudget.parameterCount(spec));
-        assertThat(built.layers().stream().filter(l -> l.kind() == LayerKind.DENSE)).hasSize(4);
-        assertThat(built.layers().stream().filter(l -> l.kind() == LayerKind.BATCH_NORM)).hasSize(bn ? 4 : 0);
+        assertThat(built.layers().stream().filter(l -> l.kind() == LayerKind.DENSE))
+                .hasSize(4);
+        assertThat(built.layers().stream().filter(l -> l.kind() == LayerKind.BATCH_NORM))
+                .hasSize(bn ? 4 : 0);
         assertThat(built.layers().get(built.layers().size() - 1).kind()).isEqualTo(LayerKind.OUTPUT);
         assertThat(built.graph().getLayer("dense1").getParam("W").shape())
                 .containsExactly(spec.dataset().inputFeatures(), 6);
@@ -81,9 +102,14 @@ class NetworkFactoryTest {
         // M3: 784 → 8 × 512 ReLU → 10.
         ExperimentSpec spec = ExperimentSpec.builder()
                 .model(m -> m.depth(8).width(512).activation(Activation.RELU).weightInit(WeightInit.HE))
-                .dataset(d -> d.name(DatasetName.RANDOM).samples(5120).features(784).classes(10))
-                .training(t -> t.optimizer(Optimizer.SGD).learningRate(0.01).batchSize(256).epochs(4))
-                .build().withDefaults();
+                .dataset(d ->
+                        d.name(DatasetName.RANDOM).samples(5120).features(784).classes(10))
+                .training(t -> t.optimizer(Optimizer.SGD)
+                        .learningRate(0.01)
+                        .batchSize(256)
+                        .epochs(4))
+                .build()
+                .withDefaults();
         BuiltNetwork built = NetworkFactory.build(spec, 10);
         assertThat(built.graph().numParams()).isEqualTo(2_245_642L).isEqualTo(ParameterBudget.parameterCount(spec));
         assertThat(built.graph().getLayer("dense1").getParam("W").shape()).containsExactly(784L, 512L);
@@ -96,8 +122,8 @@ class NetworkFactoryTest {
 
     @ParameterizedTest
     @MethodSource("variants")
-    void slicesPointAtDl4jsOwnParameterViews(boolean residual, boolean bn, BlockStyle style,
-                                              BatchNormPlacement placement) {
+    void slicesPointAtDl4jsOwnParameterViews(
+            boolean residual, boolean bn, BlockStyle style, BatchNormPlacement placement) {
         BuiltNetwork built = NetworkFactory.build(spec(residual, bn, style, placement), 3);
         ComputationGraph graph = built.graph();
         float[] flat = graph.params().toFloatVector();
@@ -118,15 +144,19 @@ class NetworkFactoryTest {
 
     @Test
     void layersAreNumberedInputToOutputWithStableNames() {
-        BuiltNetwork plain = NetworkFactory.build(spec(false, true, BlockStyle.POST, BatchNormPlacement.BEFORE_ACTIVATION), 2);
-        assertThat(plain.layers()).extracting(LayerDescriptor::name)
+        BuiltNetwork plain =
+                NetworkFactory.build(spec(false, true, BlockStyle.POST, BatchNormPlacement.BEFORE_ACTIVATION), 2);
+        assertThat(plain.layers())
+                .extracting(LayerDescriptor::name)
                 .containsExactly("dense1", "bn1", "dense2", "bn2", "dense3", "bn3", "dense4", "bn4", "output");
         assertThat(plain.layers()).extracting(LayerDescriptor::index).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8);
         // Dense → BN → σ: a dense layer's activations are read after its block's nonlinearity.
         assertThat(plain.layers().get(0).activationVertex()).isEqualTo("act1");
 
-        BuiltNetwork pre = NetworkFactory.build(spec(true, true, BlockStyle.PRE, BatchNormPlacement.BEFORE_ACTIVATION), 2);
-        assertThat(pre.layers()).extracting(LayerDescriptor::name)
+        BuiltNetwork pre =
+                NetworkFactory.build(spec(true, true, BlockStyle.PRE, BatchNormPlacement.BEFORE_ACTIVATION), 2);
+        assertThat(pre.layers())
+                .extracting(LayerDescriptor::name)
                 .containsExactly("dense1", "bn2", "dense2", "bn3", "dense3", "bn4", "dense4", "bn5", "output");
         assertThat(pre.graph().getConfiguration().getVertexInputs().get("add3")).containsExactly("add2", "dense3");
         assertThat(pre.graph().getConfiguration().getVertexInputs().get("add2")).containsExactly("dense1", "dense2");
@@ -136,7 +166,8 @@ class NetworkFactoryTest {
 
     @Test
     void firstBlockHasNoSkipAndLaterBlocksAddTheIdentity() {
-        BuiltNetwork res = NetworkFactory.build(spec(true, false, BlockStyle.POST, BatchNormPlacement.BEFORE_ACTIVATION), 2);
+        BuiltNetwork res =
+                NetworkFactory.build(spec(true, false, BlockStyle.POST, BatchNormPlacement.BEFORE_ACTIVATION), 2);
         Map<String, List<String>> inputs = res.graph().getConfiguration().getVertexInputs();
         assertThat(inputs).doesNotContainKey("add1");
         assertThat(inputs.get("add2")).containsExactly("dense1", "dense2");

@@ -55,54 +55,68 @@ class SpecValidatorTest {
 
     @Test
     void residualWithBatchNormDefaultsToPreActivation() {
-        ExperimentSpec spec = ExperimentSpec.builder().model(m -> m.depth(4).width(8).residual(true).batchNorm(true))
+        ExperimentSpec spec = ExperimentSpec.builder()
+                .model(m -> m.depth(4).width(8).residual(true).batchNorm(true))
                 .build();
-        assertThat(validator.validate(spec).model().blockStyle())
-                .isEqualTo(BlockStyle.PRE);
+        assertThat(validator.validate(spec).model().blockStyle()).isEqualTo(BlockStyle.PRE);
     }
 
     @Test
     void optimizerPicksItsOwnDefaultLearningRate() {
-        ExperimentSpec adam = ExperimentSpec.builder().training(t -> t.optimizer(Optimizer.ADAM)).build();
-        assertThat(validator.validate(adam).training().learningRate())
-                .isEqualTo(0.001);
+        ExperimentSpec adam = ExperimentSpec.builder()
+                .training(t -> t.optimizer(Optimizer.ADAM))
+                .build();
+        assertThat(validator.validate(adam).training().learningRate()).isEqualTo(0.001);
     }
 
     @Test
     void outOfRangeFieldsAreNamedWithTheirBound() {
-        assertThat(violations(model(0, 64)))
-                .singleElement().satisfies(v -> {
-                    assertThat(v.field()).isEqualTo("model.depth");
-                    assertThat(v.message()).contains("1").contains("was 0");
-                });
+        assertThat(violations(model(0, 64))).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("model.depth");
+            assertThat(v.message()).contains("1").contains("was 0");
+        });
         assertThat(violations(model(201, 2000)))
-                .extracting(SpecViolation::field).containsExactly("model.depth", "model.width");
+                .extracting(SpecViolation::field)
+                .containsExactly("model.depth", "model.width");
     }
 
     @Test
     void nonFiniteNumbersAreRejected() {
         ExperimentSpec empty = ExperimentSpec.builder().build();
         assertThat(violations(empty.withTraining(t -> t.learningRate(Double.NaN))))
-                .extracting(SpecViolation::field).contains("training.learningRate");
+                .extracting(SpecViolation::field)
+                .contains("training.learningRate");
         assertThat(violations(empty.withTraining(t -> t.gradientClipping(
-                c -> c.mode(ClippingMode.CLIP_L2_PER_LAYER).threshold(Double.POSITIVE_INFINITY)))))
-                .extracting(SpecViolation::field).contains("training.gradientClipping.threshold");
+                        c -> c.mode(ClippingMode.CLIP_L2_PER_LAYER).threshold(Double.POSITIVE_INFINITY)))))
+                .extracting(SpecViolation::field)
+                .contains("training.gradientClipping.threshold");
     }
 
     @Test
     void crossFieldRulesNameTheField() {
         ExperimentSpec empty = ExperimentSpec.builder().build();
         assertThat(violations(empty.withDataset(d -> d.name(DatasetName.XOR).classes(3))))
-                .extracting(SpecViolation::field).containsExactly("dataset.classes");
-        assertThat(violations(empty.withModel(m -> m.type(ModelType.RNN)).withDataset(d -> d.name(DatasetName.SPIRALS))))
-                .extracting(SpecViolation::field).containsExactly("dataset.name");
+                .extracting(SpecViolation::field)
+                .containsExactly("dataset.classes");
+        assertThat(violations(
+                        empty.withModel(m -> m.type(ModelType.RNN)).withDataset(d -> d.name(DatasetName.SPIRALS))))
+                .extracting(SpecViolation::field)
+                .containsExactly("dataset.name");
         assertThat(violations(empty.withDataset(d -> d.name(DatasetName.ADDING))))
-                .extracting(SpecViolation::field).containsExactly("dataset.name");
-        assertThat(violations(empty.withModel(m -> m.depth(3).width(8).residual(true).batchNorm(true)
-                .blockStyle(BlockStyle.PRE).batchNormPlacement(BatchNormPlacement.AFTER_ACTIVATION))))
-                .extracting(SpecViolation::field).containsExactly("model.batchNormPlacement");
-        assertThat(violations(empty.withModel(m -> m.depth(3).width(8).weightInit(WeightInit.XAVIER).initScale(0.5))))
-                .extracting(SpecViolation::field).containsExactly("model.initScale");
+                .extracting(SpecViolation::field)
+                .containsExactly("dataset.name");
+        assertThat(violations(empty.withModel(m -> m.depth(3)
+                        .width(8)
+                        .residual(true)
+                        .batchNorm(true)
+                        .blockStyle(BlockStyle.PRE)
+                        .batchNormPlacement(BatchNormPlacement.AFTER_ACTIVATION))))
+                .extracting(SpecViolation::field)
+                .containsExactly("model.batchNormPlacement");
+        assertThat(violations(empty.withModel(
+                        m -> m.depth(3).width(8).weightInit(WeightInit.XAVIER).initScale(0.5))))
+                .extracting(SpecViolation::field)
+                .containsExactly("model.initScale");
     }
 
     @Test
@@ -112,7 +126,9 @@ class SpecValidatorTest {
             assertThat(v.field()).isEqualTo("model.width");
             assertThat(v.message()).contains("gradlab.limits.max-parameters").contains("4,000,000");
         });
-        ExperimentSpec forever = ExperimentSpec.builder().training(t -> t.batchSize(1).epochs(10_000)).build();
+        ExperimentSpec forever = ExperimentSpec.builder()
+                .training(t -> t.batchSize(1).epochs(10_000))
+                .build();
         List<SpecViolation> tooLong = violations(forever);
         assertThat(tooLong).singleElement().satisfies(v -> {
             assertThat(v.field()).isEqualTo("training.epochs");
@@ -122,16 +138,19 @@ class SpecValidatorTest {
 
     @Test
     void limitsAreConfigurable() {
-        SpecValidator strict = new SpecValidator(Validation.buildDefaultValidatorFactory().getValidator(),
-                new SpecLimits(1_000L, null, null));
+        SpecValidator strict = new SpecValidator(
+                Validation.buildDefaultValidatorFactory().getValidator(), new SpecLimits(1_000L, null, null));
         assertThatThrownBy(() -> strict.validate(model(2, 64)))
-                .isInstanceOf(InvalidSpecException.class).hasMessageContaining("1,000");
-        SpecValidator smallData = new SpecValidator(Validation.buildDefaultValidatorFactory().getValidator(),
-                new SpecLimits(null, null, 1_000L));
-        assertThatThrownBy(() -> smallData.validate(ExperimentSpec.builder()
-                .dataset(d -> d.name(DatasetName.RANDOM).samples(100).features(20)).build()))
                 .isInstanceOf(InvalidSpecException.class)
-                .hasMessageContaining("dataset.samples").hasMessageContaining("2,000 input values");
+                .hasMessageContaining("1,000");
+        SpecValidator smallData = new SpecValidator(
+                Validation.buildDefaultValidatorFactory().getValidator(), new SpecLimits(null, null, 1_000L));
+        assertThatThrownBy(() -> smallData.validate(ExperimentSpec.builder()
+                        .dataset(d -> d.name(DatasetName.RANDOM).samples(100).features(20))
+                        .build()))
+                .isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("dataset.samples")
+                .hasMessageContaining("2,000 input values");
     }
 
     /** M3 of the benchmarks, exactly as it is submitted. */
@@ -156,29 +175,46 @@ class SpecValidatorTest {
     @Test
     void everyDatasetStatesItsInputWidth() {
         assertThat(ExperimentSpec.defaults().dataset().features()).isEqualTo(2);
-        assertThat(DatasetSpec.builder().name(DatasetName.RANDOM).build().withDefaults().features()).isEqualTo(784);
-        assertThat(DatasetSpec.builder().name(DatasetName.TEMPORAL_ORDER).build()
-                .withDefaults(ModelType.RNN).features()).isEqualTo(6);
+        assertThat(DatasetSpec.builder()
+                        .name(DatasetName.RANDOM)
+                        .build()
+                        .withDefaults()
+                        .features())
+                .isEqualTo(784);
+        assertThat(DatasetSpec.builder()
+                        .name(DatasetName.TEMPORAL_ORDER)
+                        .build()
+                        .withDefaults(ModelType.RNN)
+                        .features())
+                .isEqualTo(6);
         // A spec stored before dataset.features existed reads its width from the name.
-        assertThat(JSON.readValue(STORED_ADDING, ExperimentSpec.class).dataset().inputFeatures()).isEqualTo(2);
+        assertThat(JSON.readValue(STORED_ADDING, ExperimentSpec.class).dataset().inputFeatures())
+                .isEqualTo(2);
     }
 
     @Test
     void featuresAreChosenOnlyForRandom() {
         ExperimentSpec empty = ExperimentSpec.builder().build();
-        assertThat(violations(empty.withDataset(d -> d.name(DatasetName.SPIRALS).features(3)))).singleElement()
+        assertThat(violations(empty.withDataset(d -> d.name(DatasetName.SPIRALS).features(3))))
+                .singleElement()
                 .satisfies(v -> {
                     assertThat(v.field()).isEqualTo("dataset.features");
                     assertThat(v.message()).contains("spirals has 2").contains("was 3");
                 });
         // Stating a dataset's own width is allowed.
-        assertThat(validator.validate(empty.withDataset(d -> d.name(DatasetName.SPIRALS).features(2))).dataset()
-                .features()).isEqualTo(2);
+        assertThat(validator
+                        .validate(empty.withDataset(
+                                d -> d.name(DatasetName.SPIRALS).features(2)))
+                        .dataset()
+                        .features())
+                .isEqualTo(2);
         assertThat(violations(empty.withModel(m -> m.type(ModelType.RNN))
-                .withDataset(d -> d.name(DatasetName.TEMPORAL_ORDER).features(2))))
-                .extracting(SpecViolation::field).containsExactly("dataset.features");
+                        .withDataset(d -> d.name(DatasetName.TEMPORAL_ORDER).features(2))))
+                .extracting(SpecViolation::field)
+                .containsExactly("dataset.features");
         assertThat(violations(empty.withDataset(d -> d.name(DatasetName.RANDOM).features(5000))))
-                .singleElement().satisfies(v -> {
+                .singleElement()
+                .satisfies(v -> {
                     assertThat(v.field()).isEqualTo("dataset.features");
                     assertThat(v.message()).contains("4096");
                 });
@@ -187,21 +223,31 @@ class SpecValidatorTest {
     @Test
     void datasetValuesAreLimited() {
         // 100,000 × 4096 floats would be 1.6 GB of heap.
-        ExperimentSpec random = ExperimentSpec.builder().dataset(d -> d.name(DatasetName.RANDOM)).build();
-        List<SpecViolation> huge = violations(random.withDataset(d -> d.samples(100_000).features(4096)));
+        ExperimentSpec random = ExperimentSpec.builder()
+                .dataset(d -> d.name(DatasetName.RANDOM))
+                .build();
+        List<SpecViolation> huge =
+                violations(random.withDataset(d -> d.samples(100_000).features(4096)));
         assertThat(huge).singleElement().satisfies(v -> {
             assertThat(v.field()).isEqualTo("dataset.samples");
-            assertThat(v.message()).contains("gradlab.limits.max-dataset-values").contains("20,000,000")
+            assertThat(v.message())
+                    .contains("gradlab.limits.max-dataset-values")
+                    .contains("20,000,000")
                     .contains("409,600,000");
         });
         // Just under the limit: 4,882 × 4096 = 19,996,672 values.
-        assertThat(validator.validate(random.withDataset(d -> d.samples(4_882).features(4096)))
-                .dataset().inputValues()).isEqualTo(19_996_672L);
+        assertThat(validator
+                        .validate(random.withDataset(d -> d.samples(4_882).features(4096)))
+                        .dataset()
+                        .inputValues())
+                .isEqualTo(19_996_672L);
         // Sequences count every time step: 100,000 × 6 × 500.
-        ExperimentSpec longOrder = ExperimentSpec.builder().model(ModelSpec.rnn().build())
-                .dataset(d -> d.name(DatasetName.TEMPORAL_ORDER).samples(100_000).sequenceLength(500)).build();
-        assertThat(violations(longOrder))
-                .extracting(SpecViolation::field).contains("dataset.samples");
+        ExperimentSpec longOrder = ExperimentSpec.builder()
+                .model(ModelSpec.rnn().build())
+                .dataset(
+                        d -> d.name(DatasetName.TEMPORAL_ORDER).samples(100_000).sequenceLength(500))
+                .build();
+        assertThat(violations(longOrder)).extracting(SpecViolation::field).contains("dataset.samples");
     }
 
     @Test
@@ -209,7 +255,8 @@ class SpecValidatorTest {
         ExperimentSpec spec = ExperimentSpec.builder()
                 .dataset(d -> d.samples(1000).testFraction(0.2))
                 .training(t -> t.batchSize(128).epochs(3))
-                .build().withDefaults();
+                .build()
+                .withDefaults();
         assertThat(spec.dataset().trainSamples()).isEqualTo(800);
         assertThat(spec.iterationsPerEpoch()).isEqualTo(7); // 6 × 128 + 32
         assertThat(spec.totalIterations()).isEqualTo(21);
@@ -222,20 +269,28 @@ class SpecValidatorTest {
         assertThat(mlpJson.get("model").propertyNames())
                 .contains("residual", "batchNorm", "blockStyle", "batchNormPlacement")
                 .doesNotContain("cell", "recurrentScale", "forgetGateBias", "initScale");
-        assertThat(mlpJson.get("dataset").propertyNames()).contains("classes", "noise").doesNotContain("sequenceLength");
-        assertThat(mlpJson.get("training").get("gradientClipping").propertyNames()).containsExactly("mode");
+        assertThat(mlpJson.get("dataset").propertyNames())
+                .contains("classes", "noise")
+                .doesNotContain("sequenceLength");
+        assertThat(mlpJson.get("training").get("gradientClipping").propertyNames())
+                .containsExactly("mode");
 
-        ExperimentSpec rnn = validator.validate(ExperimentSpec.builder().model(ModelSpec.rnn().build()).build());
+        ExperimentSpec rnn = validator.validate(
+                ExperimentSpec.builder().model(ModelSpec.rnn().build()).build());
         JsonNode rnnJson = JSON.valueToTree(rnn);
-        assertThat(rnnJson.get("model").propertyNames()).contains("cell", "recurrentScale")
+        assertThat(rnnJson.get("model").propertyNames())
+                .contains("cell", "recurrentScale")
                 .doesNotContain("residual", "batchNorm", "blockStyle", "batchNormPlacement", "forgetGateBias");
-        assertThat(rnnJson.get("dataset").propertyNames()).contains("sequenceLength", "features")
+        assertThat(rnnJson.get("dataset").propertyNames())
+                .contains("sequenceLength", "features")
                 .doesNotContain("classes", "noise");
         assertThat(JSON.writeValueAsString(rnn)).doesNotContain("null");
         assertThat(rnn.dataset().outputs()).isEqualTo(1);
 
-        ExperimentSpec lstm = validator.validate(ExperimentSpec.builder().model(m -> m.type(ModelType.RNN)
-                .cell(RnnCell.LSTM)).dataset(d -> d.name(DatasetName.TEMPORAL_ORDER)).build());
+        ExperimentSpec lstm = validator.validate(ExperimentSpec.builder()
+                .model(m -> m.type(ModelType.RNN).cell(RnnCell.LSTM))
+                .dataset(d -> d.name(DatasetName.TEMPORAL_ORDER))
+                .build());
         assertThat(lstm.model().forgetGateBias()).isEqualTo(1.0);
         assertThat(lstm.dataset().classes()).isNull();
         assertThat(lstm.dataset().outputs()).isEqualTo(4);
@@ -244,11 +299,13 @@ class SpecValidatorTest {
     @Test
     void anOlderStoredSpecReadsTheSameAndLosesItsStaleFieldsOnDefaults() {
         ExperimentSpec stored = JSON.readValue(STORED_ADDING, ExperimentSpec.class);
-        ExperimentSpec fresh = validator.validate(ExperimentSpec.builder().model(ModelSpec.rnn().build()).build());
+        ExperimentSpec fresh = validator.validate(
+                ExperimentSpec.builder().model(ModelSpec.rnn().build()).build());
         assertThat(stored.dataset().classes()).isEqualTo(1);
         assertThat(stored.dataset().outputs()).isEqualTo(1);
         assertThat(stored.dataset().inputFeatures()).isEqualTo(2);
-        assertThat(ParameterBudget.parameterCount(stored)).isEqualTo(ParameterBudget.parameterCount(fresh))
+        assertThat(ParameterBudget.parameterCount(stored))
+                .isEqualTo(ParameterBudget.parameterCount(fresh))
                 .isEqualTo(2 * 64 + 64 * 64 + 64 + 64 + 1);
 
         ExperimentSpec again = stored.withDefaults();
@@ -262,7 +319,8 @@ class SpecValidatorTest {
     @Test
     void withDefaultsChangesNothingTheSecondTime() {
         ExperimentSpec empty = ExperimentSpec.builder().build();
-        for (ExperimentSpec given : List.of(empty,
+        for (ExperimentSpec given : List.of(
+                empty,
                 empty.withModel(m -> m.residual(true).batchNorm(true).weightInit(WeightInit.NORMAL)),
                 empty.withModel(m -> m.type(ModelType.RNN).cell(RnnCell.LSTM))
                         .withDataset(d -> d.name(DatasetName.REMEMBER_FIRST)),
@@ -275,13 +333,22 @@ class SpecValidatorTest {
 
     @Test
     void sequenceTasksRefuseAnotherClassCountAndDropTheirOwn() {
-        ExperimentSpec order = ExperimentSpec.builder().model(ModelSpec.rnn().build())
-                .dataset(d -> d.name(DatasetName.TEMPORAL_ORDER)).build();
-        assertThat(violations(order.withDataset(d -> d.classes(3)))).singleElement().satisfies(v -> {
-            assertThat(v.field()).isEqualTo("dataset.classes");
-            assertThat(v.message()).isEqualTo("temporal-order fixes its own outputs (4); leave dataset.classes out");
-        });
-        assertThat(validator.validate(order.withDataset(d -> d.classes(4))).dataset().classes()).isNull();
+        ExperimentSpec order = ExperimentSpec.builder()
+                .model(ModelSpec.rnn().build())
+                .dataset(d -> d.name(DatasetName.TEMPORAL_ORDER))
+                .build();
+        assertThat(violations(order.withDataset(d -> d.classes(3))))
+                .singleElement()
+                .satisfies(v -> {
+                    assertThat(v.field()).isEqualTo("dataset.classes");
+                    assertThat(v.message())
+                            .isEqualTo("temporal-order fixes its own outputs (4); leave dataset.classes out");
+                });
+        assertThat(validator
+                        .validate(order.withDataset(d -> d.classes(4)))
+                        .dataset()
+                        .classes())
+                .isNull();
     }
 
     @Test
@@ -295,24 +362,35 @@ class SpecValidatorTest {
                 default -> 3;
             };
             assertThat(chosen.outputs()).as(name.label()).isEqualTo(expected);
-            assertThat(chosen.withDefaults(name.sequence() ? ModelType.RNN : ModelType.MLP).outputs())
-                    .as(name.label()).isEqualTo(expected);
+            assertThat(chosen.withDefaults(name.sequence() ? ModelType.RNN : ModelType.MLP)
+                            .outputs())
+                    .as(name.label())
+                    .isEqualTo(expected);
         }
-        assertThat(DatasetSpec.builder().name(DatasetName.SPIRALS).build().outputs()).isEqualTo(2);
+        assertThat(DatasetSpec.builder().name(DatasetName.SPIRALS).build().outputs())
+                .isEqualTo(2);
     }
 
     @Test
     void withersChangeOneFieldOfACopy() {
         ExperimentSpec base = ExperimentSpec.builder()
                 .model(ModelSpec.mlp().depth(4).width(8).build())
-                .training(t -> t.epochs(3).gradientClipping(c -> c.mode(ClippingMode.CLIP_L2_PER_LAYER).threshold(1.0)))
+                .training(t -> t.epochs(3)
+                        .gradientClipping(
+                                c -> c.mode(ClippingMode.CLIP_L2_PER_LAYER).threshold(1.0)))
                 .build();
         ExperimentSpec deeper = base.withModel(m -> m.depth(5).batchNorm(true));
-        assertThat(deeper.model()).isEqualTo(ModelSpec.mlp().depth(5).width(8).batchNorm(true).build());
+        assertThat(deeper.model())
+                .isEqualTo(ModelSpec.mlp().depth(5).width(8).batchNorm(true).build());
         assertThat(base.model().depth()).as("the original is unchanged").isEqualTo(4);
         assertThat(deeper.training()).isSameAs(base.training());
-        assertThat(base.withTraining(t -> t.gradientClipping(c -> c.threshold(2.0))).training().gradientClipping())
-                .isEqualTo(GradientClipping.builder().mode(ClippingMode.CLIP_L2_PER_LAYER).threshold(2.0).build());
+        assertThat(base.withTraining(t -> t.gradientClipping(c -> c.threshold(2.0)))
+                        .training()
+                        .gradientClipping())
+                .isEqualTo(GradientClipping.builder()
+                        .mode(ClippingMode.CLIP_L2_PER_LAYER)
+                        .threshold(2.0)
+                        .build());
         // A section that was omitted starts from an empty builder.
         assertThat(base.withDataset(d -> d.name(DatasetName.ADDING)).dataset())
                 .isEqualTo(DatasetSpec.builder().name(DatasetName.ADDING).build());

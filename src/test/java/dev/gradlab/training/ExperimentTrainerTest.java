@@ -42,11 +42,20 @@ class ExperimentTrainerTest {
 
     private static ExperimentSpec small(int every) {
         return ExperimentSpec.builder()
-                .model(m -> m.depth(4).width(16).activation(Activation.TANH).residual(true).batchNorm(true))
+                .model(m -> m.depth(4)
+                        .width(16)
+                        .activation(Activation.TANH)
+                        .residual(true)
+                        .batchNorm(true))
                 .dataset(d -> d.name(DatasetName.CIRCLES).samples(300).seed(3L))
-                .training(t -> t.optimizer(Optimizer.ADAM).learningRate(0.01).batchSize(32).epochs(3).seed(5L))
+                .training(t -> t.optimizer(Optimizer.ADAM)
+                        .learningRate(0.01)
+                        .batchSize(32)
+                        .epochs(3)
+                        .seed(5L))
                 .metrics(m -> m.every(every))
-                .build().withDefaults();
+                .build()
+                .withDefaults();
     }
 
     private static Recorder train(ExperimentSpec spec) {
@@ -62,12 +71,18 @@ class ExperimentTrainerTest {
         assertThat(a.losses()).containsExactly(b.losses());
         assertThat(a.iterations).hasSize(24); // 240 training points / 32 = 8 per epoch, 3 epochs
         for (int i = 0; i < a.iterations.size(); i++) {
-            assertThat(a.iterations.get(i).layers()).isEqualTo(b.iterations.get(i).layers());
+            assertThat(a.iterations.get(i).layers())
+                    .isEqualTo(b.iterations.get(i).layers());
         }
-        assertThat(a.epochs).isEqualTo(b.epochs.stream()
-                .map(e -> new EpochMetrics(e.epoch(), e.iteration(), e.trainAccuracy(), e.testAccuracy(),
-                        a.epochs.get(e.epoch() - 1).elapsedMillis()))
-                .toList());
+        assertThat(a.epochs)
+                .isEqualTo(b.epochs.stream()
+                        .map(e -> new EpochMetrics(
+                                e.epoch(),
+                                e.iteration(),
+                                e.trainAccuracy(),
+                                e.testAccuracy(),
+                                a.epochs.get(e.epoch() - 1).elapsedMillis()))
+                        .toList());
     }
 
     @Test
@@ -80,11 +95,15 @@ class ExperimentTrainerTest {
     @Test
     void layerStatisticsEveryNthIterationPlusTheLast() {
         Recorder r = train(small(5));
-        List<Long> recorded = r.iterations.stream().filter(IterationMetrics::hasLayerStatistics)
-                .map(IterationMetrics::iteration).toList();
+        List<Long> recorded = r.iterations.stream()
+                .filter(IterationMetrics::hasLayerStatistics)
+                .map(IterationMetrics::iteration)
+                .toList();
         assertThat(recorded).containsExactly(1L, 6L, 11L, 16L, 21L, 24L);
-        assertThat(r.iterations).extracting(IterationMetrics::iteration)
-                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 24).boxed().toList());
+        assertThat(r.iterations)
+                .extracting(IterationMetrics::iteration)
+                .containsExactlyElementsOf(
+                        java.util.stream.LongStream.rangeClosed(1, 24).boxed().toList());
         assertThat(r.plan.totalIterations()).isEqualTo(24);
         assertThat(r.plan.layers()).extracting(LayerInfo::name).startsWith("dense1", "bn2", "dense2");
         assertThat(r.plan.layers()).extracting(LayerInfo::kind).startsWith("dense", "batchNorm", "dense");
@@ -107,11 +126,21 @@ class ExperimentTrainerTest {
         // Linear layers with std-0.5 weights multiply the signal by ~0.5·√32 ≈ 2.8 per layer; at learning rate 1
         // the first steps blow the weights up until the forward pass overflows float32 a few iterations later.
         ExperimentSpec spec = ExperimentSpec.builder()
-                .model(m -> m.depth(12).width(32).activation(Activation.IDENTITY).weightInit(WeightInit.NORMAL)
-                        .initScale(0.5).residual(false).batchNorm(false))
+                .model(m -> m.depth(12)
+                        .width(32)
+                        .activation(Activation.IDENTITY)
+                        .weightInit(WeightInit.NORMAL)
+                        .initScale(0.5)
+                        .residual(false)
+                        .batchNorm(false))
                 .dataset(d -> d.name(DatasetName.GAUSSIANS).samples(200))
-                .training(t -> t.optimizer(Optimizer.SGD).learningRate(1.0).batchSize(32).epochs(5).seed(1L))
-                .build().withDefaults();
+                .training(t -> t.optimizer(Optimizer.SGD)
+                        .learningRate(1.0)
+                        .batchSize(32)
+                        .epochs(5)
+                        .seed(1L))
+                .build()
+                .withDefaults();
         Recorder r = new Recorder();
         TrainingOutcome outcome = new ExperimentTrainer().train(spec, r, () -> false);
 
@@ -125,14 +154,19 @@ class ExperimentTrainerTest {
         assertThat(d.layer()).isEqualTo(r.plan.layers().get(d.layerIndex()).name());
         IterationMetrics last = r.iterations.get(r.iterations.size() - 1);
         for (LayerStatistics s : last.layers().subList(0, d.layerIndex())) {
-            assertThat(s.activationMean() + s.activationStd()).as("layer %d, before the reported one", s.layer())
+            assertThat(s.activationMean() + s.activationStd())
+                    .as("layer %d, before the reported one", s.layer())
                     .isFinite();
         }
         LayerStatistics broken = last.layers().get(d.layerIndex());
         assertThat(broken.activationMean() + broken.activationStd()).isNotFinite();
-        boolean lastHasNonFinite = !Double.isFinite(last.loss()) || last.layers().stream().anyMatch(s ->
-                !Double.isFinite(s.weightGradientNorm()) || (s.activationMean() != null && !Double.isFinite(s.activationMean())));
-        assertThat(lastHasNonFinite).as("the diverged iteration is reported with its non-finite values").isTrue();
+        boolean lastHasNonFinite = !Double.isFinite(last.loss())
+                || last.layers().stream()
+                        .anyMatch(s -> !Double.isFinite(s.weightGradientNorm())
+                                || (s.activationMean() != null && !Double.isFinite(s.activationMean())));
+        assertThat(lastHasNonFinite)
+                .as("the diverged iteration is reported with its non-finite values")
+                .isTrue();
         for (IterationMetrics before : r.iterations.subList(0, r.iterations.size() - 1)) {
             assertThat(before.loss()).isFinite();
         }
@@ -143,10 +177,19 @@ class ExperimentTrainerTest {
         // Zhang et al. 2017: with more parameters than examples a net fits labels that carry no information.
         ExperimentSpec spec = ExperimentSpec.builder()
                 .model(m -> m.depth(2).width(128).activation(Activation.RELU).weightInit(WeightInit.HE))
-                .dataset(d -> d.name(DatasetName.RANDOM).samples(200).features(40).classes(2).seed(4L))
-                .training(t -> t.optimizer(Optimizer.ADAM).learningRate(0.01).batchSize(32).epochs(30).seed(1L))
+                .dataset(d -> d.name(DatasetName.RANDOM)
+                        .samples(200)
+                        .features(40)
+                        .classes(2)
+                        .seed(4L))
+                .training(t -> t.optimizer(Optimizer.ADAM)
+                        .learningRate(0.01)
+                        .batchSize(32)
+                        .epochs(30)
+                        .seed(1L))
                 .metrics(m -> m.every(50))
-                .build().withDefaults();
+                .build()
+                .withDefaults();
         Recorder r = new Recorder();
         TrainingOutcome outcome = new ExperimentTrainer().train(spec, r, () -> false);
         assertThat(outcome.status()).isEqualTo(TrainingStatus.COMPLETED);

@@ -30,9 +30,14 @@ class GradientNormListenerTest {
     private static ExperimentSpec spec(boolean batchNorm, GradientClipping clipping, double learningRate) {
         return ExperimentSpec.builder()
                 .model(m -> m.depth(3).width(8).residual(false).batchNorm(batchNorm))
-                .training(t -> t.optimizer(Optimizer.SGD).learningRate(learningRate).batchSize(BATCH).epochs(1).seed(11L)
+                .training(t -> t.optimizer(Optimizer.SGD)
+                        .learningRate(learningRate)
+                        .batchSize(BATCH)
+                        .epochs(1)
+                        .seed(11L)
                         .gradientClipping(clipping))
-                .build().withDefaults();
+                .build()
+                .withDefaults();
     }
 
     private static DataSet batch() {
@@ -86,11 +91,14 @@ class GradientNormListenerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ClippingMode.class, names = {"CLIP_L2_PER_LAYER", "CLIP_ELEMENT_WISE", "RENORMALIZE_L2_PER_LAYER"})
+    @EnumSource(
+            value = ClippingMode.class,
+            names = {"CLIP_L2_PER_LAYER", "CLIP_ELEMENT_WISE", "RENORMALIZE_L2_PER_LAYER"})
     void clippedNormsEqualTheStepDl4jActuallyTook(ClippingMode mode) {
         // With plain SGD at learning rate 1 the applied update is exactly the clipped gradient.
         double threshold = 0.05;
-        GradientClipping clipping = GradientClipping.builder().mode(mode).threshold(threshold).build();
+        GradientClipping clipping =
+                GradientClipping.builder().mode(mode).threshold(threshold).build();
         ExperimentSpec spec = spec(false, clipping, 1.0);
         BuiltNetwork built = NetworkFactory.build(spec, 2);
         ComputationGraph graph = built.graph();
@@ -106,25 +114,32 @@ class GradientNormListenerTest {
             double stepW = 0;
             double paramW = 0;
             double largestStep = 0;
-            for (long k = layer.weight().offset(); k < layer.weight().offset() + layer.weight().length(); k++) {
+            for (long k = layer.weight().offset();
+                    k < layer.weight().offset() + layer.weight().length();
+                    k++) {
                 double d = before[(int) k] - after[(int) k];
                 stepW += d * d;
                 paramW += (double) after[(int) k] * after[(int) k];
                 largestStep = Math.max(largestStep, Math.abs(d));
             }
             double stepB = 0;
-            for (long k = layer.bias().offset(); k < layer.bias().offset() + layer.bias().length(); k++) {
+            for (long k = layer.bias().offset();
+                    k < layer.bias().offset() + layer.bias().length();
+                    k++) {
                 double d = before[(int) k] - after[(int) k];
                 stepB += d * d;
                 largestStep = Math.max(largestStep, Math.abs(d));
             }
             LayerStatistics s = listener.statistics().get(layer.index());
-            assertThat(s.clippedWeightGradientNorm()).as(layer.name())
+            assertThat(s.clippedWeightGradientNorm())
+                    .as(layer.name())
                     .isCloseTo(Math.sqrt(stepW), within(Math.sqrt(stepW) * 1e-3 + 1e-7));
-            assertThat(s.clippedBiasGradientNorm()).as(layer.name())
+            assertThat(s.clippedBiasGradientNorm())
+                    .as(layer.name())
                     .isCloseTo(Math.sqrt(stepB), within(Math.sqrt(stepB) * 1e-3 + 1e-7));
-            assertThat(s.updateRatio()).isCloseTo(Math.sqrt(stepW) / Math.sqrt(paramW),
-                    within(Math.sqrt(stepW) / Math.sqrt(paramW) * 1e-3));
+            assertThat(s.updateRatio())
+                    .isCloseTo(
+                            Math.sqrt(stepW) / Math.sqrt(paramW), within(Math.sqrt(stepW) / Math.sqrt(paramW) * 1e-3));
 
             // The rule itself, on the step DL4J took (not on the listener's arithmetic), against the raw norm.
             double step = Math.sqrt(stepW + stepB);
@@ -146,7 +161,9 @@ class GradientNormListenerTest {
             }
         }
         // Without clipping by DL4J these layers' steps would be the raw gradient, and the checks above would fail.
-        assertThat(clippedLayers).as("layers whose raw gradient the rule had to change").isPositive();
+        assertThat(clippedLayers)
+                .as("layers whose raw gradient the rule had to change")
+                .isPositive();
         graph.close();
     }
 
@@ -167,10 +184,14 @@ class GradientNormListenerTest {
             if (layer.activationVertex() == null) {
                 continue;
             }
-            double[] a = forward.get(layer.activationVertex()).castTo(DataType.DOUBLE).dup()
-                    .reshape(forward.get(layer.activationVertex()).length()).toDoubleVector();
+            double[] a = forward.get(layer.activationVertex())
+                    .castTo(DataType.DOUBLE)
+                    .dup()
+                    .reshape(forward.get(layer.activationVertex()).length())
+                    .toDoubleVector();
             double mean = java.util.Arrays.stream(a).average().orElseThrow();
-            double std = Math.sqrt(java.util.Arrays.stream(a).map(v -> (v - mean) * (v - mean)).sum() / a.length);
+            double std = Math.sqrt(
+                    java.util.Arrays.stream(a).map(v -> (v - mean) * (v - mean)).sum() / a.length);
             LayerStatistics s = listener.statistics().get(layer.index());
             assertThat(s.activationMean()).as(layer.name()).isCloseTo(mean, within(1e-5));
             assertThat(s.activationStd()).as(layer.name()).isCloseTo(std, within(std * 1e-4 + 1e-6));
@@ -184,7 +205,8 @@ class GradientNormListenerTest {
         // The block's sigmoid output lies in (0, 1).
         LayerStatistics dense = listener.statistics().get(0);
         assertThat(dense.activationMean()).isBetween(0.0, 1.0);
-        assertThat(listener.statistics().get(built.layers().size() - 1).activationMean()).isNull();
+        assertThat(listener.statistics().get(built.layers().size() - 1).activationMean())
+                .isNull();
         built.graph().close();
     }
 
@@ -205,7 +227,8 @@ class GradientNormListenerTest {
             }
             assertThat(GradientNormListener.sum(x, n)).isCloseTo(sum, within(Math.abs(sum) * 1e-12 + 1e-300));
             // 1e-20-sized values: their squares (1e-40) would underflow in float32, not in the double sums
-            assertThat(GradientNormListener.sumSquares(x, 1, n + 1)).isCloseTo(squares, within(squares * 1e-12 + 1e-300));
+            assertThat(GradientNormListener.sumSquares(x, 1, n + 1))
+                    .isCloseTo(squares, within(squares * 1e-12 + 1e-300));
             if (n > 0) {
                 assertThat(GradientNormListener.sumSquares(x, 1, n + 1)).isPositive();
             }

@@ -20,8 +20,10 @@ class GradientRatioTrackerTest {
 
     /** dense1, bn1, dense2, bn2, output: the batch-norm and output layers never count. */
     private static final List<LayerDescriptor> BATCH_NORM_NET = List.of(
-            layer(0, "dense1", LayerKind.DENSE), layer(1, "bn1", LayerKind.BATCH_NORM),
-            layer(2, "dense2", LayerKind.DENSE), layer(3, "bn2", LayerKind.BATCH_NORM),
+            layer(0, "dense1", LayerKind.DENSE),
+            layer(1, "bn1", LayerKind.BATCH_NORM),
+            layer(2, "dense2", LayerKind.DENSE),
+            layer(3, "bn2", LayerKind.BATCH_NORM),
             layer(4, "output", LayerKind.OUTPUT));
 
     @Test
@@ -69,7 +71,9 @@ class GradientRatioTrackerTest {
     @Test
     void noRatioWithoutTwoDenseLayersOrBeforeAnyStatistics() {
         assertThat(GradientRatioTracker.forNetwork(
-                List.of(layer(0, "dense1", LayerKind.DENSE), layer(1, "output", LayerKind.OUTPUT)), false, 1)).isNull();
-        assertThat(GradientRatioTracker.forNetwork(BATCH_NORM_NET, false, 1).result()).isNull();
+                        List.of(layer(0, "dense1", LayerKind.DENSE), layer(1, "output", LayerKind.OUTPUT)), false, 1))
+                .isNull();
+        assertThat(GradientRatioTracker.forNetwork(BATCH_NORM_NET, false, 1).result())
+                .isNull();
     }
 }

@@ -28,16 +28,32 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 class RecurrentGradientTest {
 
-    static ExperimentSpec adding(RnnCell cell, double scale, Double forgetGateBias, double learningRate,
-                                 GradientClipping clipping, int epochs, int every) {
+    static ExperimentSpec adding(
+            RnnCell cell,
+            double scale,
+            Double forgetGateBias,
+            double learningRate,
+            GradientClipping clipping,
+            int epochs,
+            int every) {
         return ExperimentSpec.builder()
-                .model(ModelSpec.rnn().depth(1).width(64).cell(cell).activation(Activation.TANH).recurrentScale(scale)
-                        .forgetGateBias(forgetGateBias).build())
+                .model(ModelSpec.rnn()
+                        .depth(1)
+                        .width(64)
+                        .cell(cell)
+                        .activation(Activation.TANH)
+                        .recurrentScale(scale)
+                        .forgetGateBias(forgetGateBias)
+                        .build())
                 .dataset(d -> d.name(DatasetName.ADDING).samples(1000).sequenceLength(100))
-                .training(t -> t.optimizer(Optimizer.SGD).learningRate(learningRate).batchSize(50).epochs(epochs)
+                .training(t -> t.optimizer(Optimizer.SGD)
+                        .learningRate(learningRate)
+                        .batchSize(50)
+                        .epochs(epochs)
                         .gradientClipping(clipping))
                 .metrics(m -> m.every(every))
-                .build().withDefaults();
+                .build()
+                .withDefaults();
     }
 
     /** ‖∂L/∂x₁‖ / ‖∂L/∂x_T‖ before any update. */
@@ -55,12 +71,18 @@ class RecurrentGradientTest {
             try (BuiltNetwork net = NetworkFactory.build(spec, 1)) {
                 INDArray rw = net.layer("rnn1").getParam("RW").castTo(DataType.DOUBLE);
                 for (long b = 0; b < rw.size(1) / 64; b++) {
-                    INDArray block = rw.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                            org.nd4j.linalg.indexing.NDArrayIndex.interval(b * 64, (b + 1) * 64)).dup();
+                    INDArray block = rw.get(
+                                    org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                                    org.nd4j.linalg.indexing.NDArrayIndex.interval(b * 64, (b + 1) * 64))
+                            .dup();
                     // WᵀW = s²·I exactly when every singular value of W equals s (to float32 precision here).
                     INDArray gram = block.transpose().mmul(block);
-                    INDArray expected = org.nd4j.linalg.factory.Nd4j.eye(64).castTo(DataType.DOUBLE).muli(0.49);
-                    assertThat(gram.sub(expected).amaxNumber().doubleValue()).as(cell + " block " + b).isLessThan(1e-6);
+                    INDArray expected = org.nd4j.linalg.factory.Nd4j.eye(64)
+                            .castTo(DataType.DOUBLE)
+                            .muli(0.49);
+                    assertThat(gram.sub(expected).amaxNumber().doubleValue())
+                            .as(cell + " block " + b)
+                            .isLessThan(1e-6);
                 }
             }
         }
@@ -90,8 +112,8 @@ class RecurrentGradientTest {
     @Test
     void largeRecurrentScaleExplodesAndClippingTamesIt() {
         ExperimentTrainerTest.Recorder wild = new ExperimentTrainerTest.Recorder();
-        TrainingOutcome exploded = new ExperimentTrainer().train(
-                adding(RnnCell.SIMPLE, 3.0, null, 0.05, GradientClipping.NONE, 3, 1), wild, () -> false);
+        TrainingOutcome exploded = new ExperimentTrainer()
+                .train(adding(RnnCell.SIMPLE, 3.0, null, 0.05, GradientClipping.NONE, 3, 1), wild, () -> false);
         double firstStepRecurrent = wild.iterations.get(0).layers().get(0).recurrentWeightGradientNorm();
         // Measured: ~10¹³ per example at the first step, NaN at iteration 28 (float32, as DL4J trains).
         assertThat(firstStepRecurrent).isGreaterThan(1e11);
@@ -100,16 +122,30 @@ class RecurrentGradientTest {
         assertThat(wild.iterations).hasSize((int) exploded.divergence().iteration());
 
         ExperimentTrainerTest.Recorder tame = new ExperimentTrainerTest.Recorder();
-        TrainingOutcome clipped = new ExperimentTrainer().train(adding(RnnCell.SIMPLE, 3.0, null, 0.05,
-                GradientClipping.builder().mode(ClippingMode.CLIP_L2_PER_LAYER).threshold(1.0).build(), 3, 1), tame,
-                () -> false);
+        TrainingOutcome clipped = new ExperimentTrainer()
+                .train(
+                        adding(
+                                RnnCell.SIMPLE,
+                                3.0,
+                                null,
+                                0.05,
+                                GradientClipping.builder()
+                                        .mode(ClippingMode.CLIP_L2_PER_LAYER)
+                                        .threshold(1.0)
+                                        .build(),
+                                3,
+                                1),
+                        tame,
+                        () -> false);
         double[] losses = tame.losses();
         assertThat(clipped.status()).isEqualTo(TrainingStatus.COMPLETED);
         for (IterationMetrics it : tame.iterations) {
             assertThat(it.loss()).isFinite();
         }
         double early = java.util.Arrays.stream(losses, 0, 5).average().orElseThrow();
-        double late = java.util.Arrays.stream(losses, losses.length - 5, losses.length).average().orElseThrow();
+        double late = java.util.Arrays.stream(losses, losses.length - 5, losses.length)
+                .average()
+                .orElseThrow();
         assertThat(late).isLessThan(early / 2); // measured 2.23 → 0.22
     }
 
@@ -123,7 +159,10 @@ class RecurrentGradientTest {
     void clippingLimitsTheStepDl4jTakesOnAnExplodingRnn() {
         double learningRate = 0.05;
         double threshold = 1.0;
-        GradientClipping clipping = GradientClipping.builder().mode(ClippingMode.CLIP_L2_PER_LAYER).threshold(threshold).build();
+        GradientClipping clipping = GradientClipping.builder()
+                .mode(ClippingMode.CLIP_L2_PER_LAYER)
+                .threshold(threshold)
+                .build();
         ExperimentSpec spec = adding(RnnCell.SIMPLE, 3.0, null, learningRate, clipping, 1, 1);
         Samples train = DatasetFactory.generate(spec.dataset()).train();
         int batch = spec.training().batchSize();
@@ -149,13 +188,17 @@ class RecurrentGradientTest {
                     LayerStatistics s = listener.statistics().get(layer.index());
                     double raw = Math.sqrt(s.weightGradientNorm() * s.weightGradientNorm()
                             + s.biasGradientNorm() * s.biasGradientNorm()
-                            + (s.recurrentWeightGradientNorm() == null ? 0
+                            + (s.recurrentWeightGradientNorm() == null
+                                    ? 0
                                     : s.recurrentWeightGradientNorm() * s.recurrentWeightGradientNorm()));
                     double expected = Math.min(raw, threshold);
-                    assertThat(step).as("iteration %d, %s: raw %g", iteration, layer.name(), raw)
+                    assertThat(step)
+                            .as("iteration %d, %s: raw %g", iteration, layer.name(), raw)
                             .isCloseTo(expected, within(expected * 1e-3));
                     if (layer.recurrentWeight() != null) {
-                        assertThat(raw).as("iteration %d: the rule had to act", iteration).isGreaterThan(1e3);
+                        assertThat(raw)
+                                .as("iteration %d: the rule had to act", iteration)
+                                .isGreaterThan(1e3);
                     }
                 }
             }

@@ -35,12 +35,21 @@ class VanishingGradientTest {
 
     private static Run train(boolean residual, boolean batchNorm) {
         ExperimentSpec spec = ExperimentSpec.builder()
-                .model(m -> m.depth(20).width(32).activation(Activation.SIGMOID).residual(residual).batchNorm(batchNorm))
+                .model(m -> m.depth(20)
+                        .width(32)
+                        .activation(Activation.SIGMOID)
+                        .residual(residual)
+                        .batchNorm(batchNorm))
                 .dataset(d -> d.name(DatasetName.SPIRALS).samples(1000))
-                .training(t -> t.optimizer(Optimizer.ADAM).learningRate(0.01).batchSize(64).epochs(EPOCHS))
-                // Layer statistics only every 50 iterations: the ratio is read at iteration 1, which is always recorded.
+                .training(t -> t.optimizer(Optimizer.ADAM)
+                        .learningRate(0.01)
+                        .batchSize(64)
+                        .epochs(EPOCHS))
+                // Layer statistics only every 50 iterations: the ratio is read at iteration 1, which is always
+                // recorded.
                 .metrics(m -> m.every(50))
-                .build().withDefaults();
+                .build()
+                .withDefaults();
         Run run = new Run();
         run.outcome = new ExperimentTrainer().train(spec, run.recorder, () -> false);
         return run;

@@ -47,7 +47,8 @@ final class ApiClient {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
     private final String base;
     private String exemptionReason;
@@ -146,8 +147,11 @@ final class ApiClient {
     }
 
     JsonNode awaitFinished(String id, Duration timeout) {
-        return awaitJob(id, j -> !j.get("status").asString().equals("QUEUED")
-                && !j.get("status").asString().equals("RUNNING"), timeout);
+        return awaitJob(
+                id,
+                j -> !j.get("status").asString().equals("QUEUED")
+                        && !j.get("status").asString().equals("RUNNING"),
+                timeout);
     }
 
     private void checkContract(HttpRequest request, HttpResponse<String> response) {
@@ -155,7 +159,9 @@ final class ApiClient {
             return; // actuator, Swagger UI and the document itself are not part of the API
         }
         String exchange = request.method() + " " + request.uri().getRawPath()
-                + (request.uri().getRawQuery() == null ? "" : "?" + request.uri().getRawQuery()) + " → "
+                + (request.uri().getRawQuery() == null
+                        ? ""
+                        : "?" + request.uri().getRawQuery()) + " → "
                 + response.statusCode();
         if (exemptionReason != null) {
             String reason = exemptionReason;
@@ -164,17 +170,26 @@ final class ApiClient {
             return;
         }
         OpenApiContract contract = CONTRACTS.computeIfAbsent(base, this::fetchContract);
-        List<OpenApiContract.Violation> violations = contract.check(new OpenApiContract.Exchange(request.method(),
-                request.uri(), request.headers().map(), requestBody(request), response.statusCode(),
-                response.headers().map(), response.body()));
+        List<OpenApiContract.Violation> violations = contract.check(new OpenApiContract.Exchange(
+                request.method(),
+                request.uri(),
+                request.headers().map(),
+                requestBody(request),
+                response.statusCode(),
+                response.headers().map(),
+                response.body()));
         if (violations.isEmpty()) {
             return;
         }
-        record(violations.stream().map(v -> v.toString().replaceAll("/\\d+(?=/|:)", "/*")).toList());
+        record(violations.stream()
+                .map(v -> v.toString().replaceAll("/\\d+(?=/|:)", "/*"))
+                .toList());
         if (FAIL_ON_VIOLATION) {
             int shown = Math.min(violations.size(), 25);
             throw new AssertionError("the response breaks the OpenAPI document (/v3/api-docs): " + exchange + "\n  "
-                    + violations.subList(0, shown).stream().map(Object::toString).collect(Collectors.joining("\n  "))
+                    + violations.subList(0, shown).stream()
+                            .map(Object::toString)
+                            .collect(Collectors.joining("\n  "))
                     + (shown < violations.size() ? "\n  ... and " + (violations.size() - shown) + " more" : "")
                     + "\nresponse body: " + abbreviate(response.body()));
         }
@@ -182,8 +197,11 @@ final class ApiClient {
 
     private OpenApiContract fetchContract(String server) {
         try {
-            HttpResponse<String> doc = http.send(HttpRequest.newBuilder(URI.create(server + "/v3/api-docs"))
-                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> doc = http.send(
+                    HttpRequest.newBuilder(URI.create(server + "/v3/api-docs"))
+                            .timeout(Duration.ofSeconds(60))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (doc.statusCode() != 200) {
                 throw new AssertionError(server + "/v3/api-docs answered " + doc.statusCode());
             }

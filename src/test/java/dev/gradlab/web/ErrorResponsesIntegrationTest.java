@@ -39,9 +39,15 @@ class ErrorResponsesIntegrationTest {
                 Arguments.of("depth zero", "{\"model\":{\"depth\":0}}", 400, "model.depth"),
                 Arguments.of("depth 10^9", "{\"model\":{\"depth\":1000000000}}", 400, "model.depth"),
                 Arguments.of("negative width", "{\"model\":{\"width\":-5}}", 400, "model.width"),
-                Arguments.of("width·depth over the parameter limit", "{\"model\":{\"depth\":200,\"width\":1024}}", 400,
+                Arguments.of(
+                        "width·depth over the parameter limit",
+                        "{\"model\":{\"depth\":200,\"width\":1024}}",
+                        400,
                         "gradlab.limits.max-parameters"),
-                Arguments.of("too many iterations", "{\"training\":{\"batchSize\":1,\"epochs\":10000}}", 400,
+                Arguments.of(
+                        "too many iterations",
+                        "{\"training\":{\"batchSize\":1,\"epochs\":10000}}",
+                        400,
                         "gradlab.limits.max-total-iterations"),
                 Arguments.of("unknown enum", "{\"model\":{\"activation\":\"swish\"}}", 400, "sigmoid, tanh"),
                 Arguments.of("unknown dataset", "{\"dataset\":{\"name\":\"mnist\"}}", 400, "dataset.name"),
@@ -52,28 +58,53 @@ class ErrorResponsesIntegrationTest {
                 Arguments.of("NaN token", "{\"training\":{\"learningRate\":NaN}}", 400, "malformed JSON"),
                 Arguments.of("NaN string", "{\"training\":{\"learningRate\":\"NaN\"}}", 400, "finite"),
                 Arguments.of("zero learning rate", "{\"training\":{\"learningRate\":0}}", 400, "training.learningRate"),
-                Arguments.of("huge learning rate", "{\"training\":{\"learningRate\":1e308}}", 400, "training.learningRate"),
+                Arguments.of(
+                        "huge learning rate", "{\"training\":{\"learningRate\":1e308}}", 400, "training.learningRate"),
                 Arguments.of("negative noise", "{\"dataset\":{\"noise\":-1}}", 400, "dataset.noise"),
-                Arguments.of("xor with 3 classes", "{\"dataset\":{\"name\":\"xor\",\"classes\":3}}", 400, "dataset.classes"),
-                Arguments.of("features on spirals", "{\"dataset\":{\"name\":\"spirals\",\"features\":3}}", 400,
+                Arguments.of(
+                        "xor with 3 classes", "{\"dataset\":{\"name\":\"xor\",\"classes\":3}}", 400, "dataset.classes"),
+                Arguments.of(
+                        "features on spirals",
+                        "{\"dataset\":{\"name\":\"spirals\",\"features\":3}}",
+                        400,
                         "dataset.features"),
-                Arguments.of("features 5000", "{\"dataset\":{\"name\":\"random\",\"features\":5000}}", 400,
+                Arguments.of(
+                        "features 5000",
+                        "{\"dataset\":{\"name\":\"random\",\"features\":5000}}",
+                        400,
                         "dataset.features"),
-                Arguments.of("samples × features over the dataset limit",
-                        "{\"dataset\":{\"name\":\"random\",\"samples\":100000,\"features\":4096}}", 400,
+                Arguments.of(
+                        "samples × features over the dataset limit",
+                        "{\"dataset\":{\"name\":\"random\",\"samples\":100000,\"features\":4096}}",
+                        400,
                         "gradlab.limits.max-dataset-values"),
-                Arguments.of("unknown clipping", "{\"training\":{\"gradientClipping\":{\"mode\":\"clipAll\"}}}", 400,
+                Arguments.of(
+                        "unknown clipping",
+                        "{\"training\":{\"gradientClipping\":{\"mode\":\"clipAll\"}}}",
+                        400,
                         "training.gradientClipping.mode"),
-                Arguments.of("negative threshold", "{\"training\":{\"gradientClipping\":{\"mode\":\"clipL2PerLayer\","
-                        + "\"threshold\":-1}}}", 400, "training.gradientClipping.threshold"),
+                Arguments.of(
+                        "negative threshold",
+                        "{\"training\":{\"gradientClipping\":{\"mode\":\"clipL2PerLayer\"," + "\"threshold\":-1}}}",
+                        400,
+                        "training.gradientClipping.threshold"),
                 Arguments.of("metrics.every zero", "{\"metrics\":{\"every\":0}}", 400, "metrics.every"),
-                Arguments.of("rnn on a 2-D dataset", "{\"model\":{\"type\":\"rnn\"},\"dataset\":{\"name\":\"spirals\"}}",
-                        400, "dataset.name"),
+                Arguments.of(
+                        "rnn on a 2-D dataset",
+                        "{\"model\":{\"type\":\"rnn\"},\"dataset\":{\"name\":\"spirals\"}}",
+                        400,
+                        "dataset.name"),
                 Arguments.of("rnn too deep", "{\"model\":{\"type\":\"rnn\",\"depth\":9}}", 400, "model.depth"),
-                Arguments.of("forget-gate bias on a simple cell", "{\"model\":{\"type\":\"rnn\",\"forgetGateBias\":5}}",
-                        400, "model.forgetGateBias"),
-                Arguments.of("sequence too long", "{\"model\":{\"type\":\"rnn\"},\"dataset\":{\"sequenceLength\":100000}}",
-                        400, "dataset.sequenceLength"),
+                Arguments.of(
+                        "forget-gate bias on a simple cell",
+                        "{\"model\":{\"type\":\"rnn\",\"forgetGateBias\":5}}",
+                        400,
+                        "model.forgetGateBias"),
+                Arguments.of(
+                        "sequence too long",
+                        "{\"model\":{\"type\":\"rnn\"},\"dataset\":{\"sequenceLength\":100000}}",
+                        400,
+                        "dataset.sequenceLength"),
                 Arguments.of("malformed JSON", "{\"model\":", 400, "malformed JSON"),
                 Arguments.of("not JSON at all", "hello", 400, "malformed JSON"),
                 Arguments.of("empty body", "", 400, "missing"),
@@ -88,7 +119,10 @@ class ErrorResponsesIntegrationTest {
                 Arguments.of("too many samples", "{\"dataset\":{\"samples\":100000000}}", 400, "dataset.samples"),
                 Arguments.of("negative epochs", "{\"training\":{\"epochs\":-1}}", 400, "training.epochs"),
                 Arguments.of("zero batch size", "{\"training\":{\"batchSize\":0}}", 400, "training.batchSize"),
-                Arguments.of("learning rate overflowing to Infinity", "{\"training\":{\"learningRate\":1e400}}", 400,
+                Arguments.of(
+                        "learning rate overflowing to Infinity",
+                        "{\"training\":{\"learningRate\":1e400}}",
+                        400,
                         "finite"),
                 Arguments.of("Infinity string", "{\"training\":{\"learningRate\":\"Infinity\"}}", 400, "finite"),
                 Arguments.of("unknown optimizer", "{\"training\":{\"optimizer\":\"lbfgs\"}}", 400, "sgd"),
@@ -117,10 +151,12 @@ class ErrorResponsesIntegrationTest {
                 Arguments.of("page size too big", JOBS + "?size=1000", 400, "size"),
                 Arguments.of("negative page", JOBS + "?page=-1", 400, "page"),
                 Arguments.of("maxPoints too small", UNKNOWN + "/curves/loss?maxPoints=1", 400, "maxPoints"),
-                Arguments.of("maxPoints over the cap", UNKNOWN + "/curves/gradients?maxPoints=100000000", 400, "maxPoints"),
+                Arguments.of(
+                        "maxPoints over the cap", UNKNOWN + "/curves/gradients?maxPoints=100000000", 400, "maxPoints"),
                 Arguments.of("to before from", UNKNOWN + "/curves/loss?from=10&to=5", 400, "to"),
                 Arguments.of("unknown stat", UNKNOWN + "/curves/layers?stat=foo", 400, "stat"),
-                Arguments.of("non-gradient stat on gradients", UNKNOWN + "/curves/gradients?stat=updateRatio", 400, "stat"),
+                Arguments.of(
+                        "non-gradient stat on gradients", UNKNOWN + "/curves/gradients?stat=updateRatio", 400, "stat"),
                 Arguments.of("timesteps of unknown job", UNKNOWN + "/curves/timesteps", 404, "no job"),
                 Arguments.of("timestep iteration 0", UNKNOWN + "/curves/timesteps?iteration=0", 400, "iteration"),
                 Arguments.of("unknown path", "/api/v1/nothing", 404, ""),
@@ -150,7 +186,8 @@ class ErrorResponsesIntegrationTest {
         ApiClient api = new ApiClient(port);
         // A long job, so the first cancel always finds it queued or running (a tiny one could finish first).
         String id = api.submit(JobApiIntegrationTest.LONG);
-        assertThat(api.post(JOBS + "/" + id + "/cancel", null, null, null).status()).isEqualTo(200);
+        assertThat(api.post(JOBS + "/" + id + "/cancel", null, null, null).status())
+                .isEqualTo(200);
         api.awaitFinished(id, Duration.ofSeconds(60));
         assertProblem(api.post(JOBS + "/" + id + "/cancel", null, null, null), 409, "can no longer be cancelled");
         assertProblem(api.post(JOBS + "/" + id + "/cancel", null, null, null), 409, "can no longer be cancelled");
@@ -173,8 +210,11 @@ class ErrorResponsesIntegrationTest {
     @Test
     void unknownMethodIs405AndCancellingUnknownJobIs404() {
         ApiClient api = new ApiClient(port);
-        assertProblem(api.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + JOBS)).DELETE()),
-                405, "DELETE");
+        assertProblem(
+                api.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + JOBS))
+                        .DELETE()),
+                405,
+                "DELETE");
         assertProblem(api.post(UNKNOWN + "/cancel", null, null, null), 404, "no job");
     }
 
@@ -187,9 +227,10 @@ class ErrorResponsesIntegrationTest {
             api.post(JOBS, "{\"model\":");
             api.get(JOBS + "/x");
         }
-        String id = api.submit("{\"model\":{\"depth\":2,\"width\":4},\"dataset\":{\"samples\":100},"
-                + "\"training\":{\"epochs\":1}}");
-        assertThat(api.awaitFinished(id, Duration.ofSeconds(60)).get("status").asString()).isEqualTo("SUCCEEDED");
+        String id = api.submit(
+                "{\"model\":{\"depth\":2,\"width\":4},\"dataset\":{\"samples\":100}," + "\"training\":{\"epochs\":1}}");
+        assertThat(api.awaitFinished(id, Duration.ofSeconds(60)).get("status").asString())
+                .isEqualTo("SUCCEEDED");
         assertThat(api.get("/actuator/health").status()).isEqualTo(200);
     }
 

@@ -29,7 +29,6 @@ import dev.gradlab.client.model.TimestepIterations;
 import dev.gradlab.client.model.TrainingSpec;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,12 +55,12 @@ import org.springframework.test.context.ActiveProfiles;
 class GeneratedClientIntegrationTest {
 
     private static final Duration TRAINING_TIMEOUT = Duration.ofSeconds(180);
-    private static final Set<Job.StatusEnum> FINISHED = EnumSet.of(Job.StatusEnum.SUCCEEDED,
-            Job.StatusEnum.FAILED, Job.StatusEnum.CANCELLED, Job.StatusEnum.DIVERGED);
-    private static final Set<GradientStat> RECURRENT_GRADIENTS = EnumSet.of(GradientStat.RECURRENT_WEIGHT_GRADIENT_NORM,
-            GradientStat.CLIPPED_RECURRENT_WEIGHT_GRADIENT_NORM);
-    private static final Set<LayerStat> RECURRENT_STATS = EnumSet.of(LayerStat.RECURRENT_WEIGHT_GRADIENT_NORM,
-            LayerStat.CLIPPED_RECURRENT_WEIGHT_GRADIENT_NORM);
+    private static final Set<Job.StatusEnum> FINISHED = EnumSet.of(
+            Job.StatusEnum.SUCCEEDED, Job.StatusEnum.FAILED, Job.StatusEnum.CANCELLED, Job.StatusEnum.DIVERGED);
+    private static final Set<GradientStat> RECURRENT_GRADIENTS = EnumSet.of(
+            GradientStat.RECURRENT_WEIGHT_GRADIENT_NORM, GradientStat.CLIPPED_RECURRENT_WEIGHT_GRADIENT_NORM);
+    private static final Set<LayerStat> RECURRENT_STATS =
+            EnumSet.of(LayerStat.RECURRENT_WEIGHT_GRADIENT_NORM, LayerStat.CLIPPED_RECURRENT_WEIGHT_GRADIENT_NORM);
 
     @LocalServerPort
     int port;
@@ -85,19 +84,31 @@ class GeneratedClientIntegrationTest {
                 .name("plain 20-layer sigmoid")
                 .model(new ModelSpec().depth(20).width(32).activation(ModelSpec.ActivationEnum.SIGMOID))
                 .dataset(new DatasetSpec().name(DatasetSpec.NameEnum.SPIRALS).samples(1000))
-                .training(new TrainingSpec().optimizer(TrainingSpec.OptimizerEnum.ADAM).learningRate(0.01)
-                        .batchSize(64).epochs(3));
+                .training(new TrainingSpec()
+                        .optimizer(TrainingSpec.OptimizerEnum.ADAM)
+                        .learningRate(0.01)
+                        .batchSize(64)
+                        .epochs(3));
     }
 
     /** examples/rnn-exploding.json (SpecExamples.RNN_EXPLODING) as it stands: it diverges in its second epoch. */
     private static JobRequest explodingRnnExample() {
         return new JobRequest()
                 .name("rnn exploding (scale 3, no clipping)")
-                .model(new ModelSpec().type(ModelSpec.TypeEnum.RNN).cell(ModelSpec.CellEnum.SIMPLE).width(64)
+                .model(new ModelSpec()
+                        .type(ModelSpec.TypeEnum.RNN)
+                        .cell(ModelSpec.CellEnum.SIMPLE)
+                        .width(64)
                         .recurrentScale(3.0))
-                .dataset(new DatasetSpec().name(DatasetSpec.NameEnum.ADDING).samples(1000).sequenceLength(100))
-                .training(new TrainingSpec().optimizer(TrainingSpec.OptimizerEnum.SGD).learningRate(0.05)
-                        .batchSize(50).epochs(3))
+                .dataset(new DatasetSpec()
+                        .name(DatasetSpec.NameEnum.ADDING)
+                        .samples(1000)
+                        .sequenceLength(100))
+                .training(new TrainingSpec()
+                        .optimizer(TrainingSpec.OptimizerEnum.SGD)
+                        .learningRate(0.05)
+                        .batchSize(50)
+                        .epochs(3))
                 .metrics(new MetricsSpec().every(5));
     }
 
@@ -121,16 +132,19 @@ class GeneratedClientIntegrationTest {
     @Test
     @Order(2)
     void cancelsAThirdJobWhileQueuedOrRunning() throws ApiException {
-        Job long_ = jobs.submit(new JobRequest().name("long")
-                .model(new ModelSpec().depth(20).width(64))
-                .dataset(new DatasetSpec().samples(20000))
-                .training(new TrainingSpec().batchSize(32).epochs(20)), null);
+        Job long_ = jobs.submit(
+                new JobRequest()
+                        .name("long")
+                        .model(new ModelSpec().depth(20).width(64))
+                        .dataset(new DatasetSpec().samples(20000))
+                        .training(new TrainingSpec().batchSize(32).epochs(20)),
+                null);
         Job cancelled = jobs.cancel(long_.getId());
         assertThat(cancelled.getId()).isEqualTo(long_.getId());
         assertThat(cancelled.getStatus()).isIn(Job.StatusEnum.CANCELLED, Job.StatusEnum.RUNNING);
         assertThat(await(long_.getId()).getStatus()).isEqualTo(Job.StatusEnum.CANCELLED);
-        ApiException again = org.junit.jupiter.api.Assertions.assertThrows(ApiException.class,
-                () -> jobs.cancel(long_.getId()));
+        ApiException again =
+                org.junit.jupiter.api.Assertions.assertThrows(ApiException.class, () -> jobs.cancel(long_.getId()));
         assertThat(again.getCode()).isEqualTo(409);
     }
 
@@ -154,7 +168,8 @@ class GeneratedClientIntegrationTest {
         LossCurve diverged = curves.loss(rnn, 20000, null, null);
         assertThat(diverged.getNonFinite()).isNotEmpty();
         assertThat(diverged.getNonFinite().get(0).getValue()).isIn(NonFiniteKind.values());
-        assertThat(diverged.getValues().get(diverged.getNonFinite().get(0).getPosition())).isNull();
+        assertThat(diverged.getValues().get(diverged.getNonFinite().get(0).getPosition()))
+                .isNull();
 
         for (GradientStat stat : GradientStat.values()) {
             GradientCurves gradients = curves.gradients(mlp, 200, null, null, stat);
@@ -163,7 +178,8 @@ class GeneratedClientIntegrationTest {
                 continue; // an mlp has no W_rec: every layer's series is empty
             }
             assertThat(gradients.getLayers()).as(stat.getValue()).hasSize(21); // 20 hidden + output
-            assertThat(gradients.getLayers().get(0).getNorms()).as(stat.getValue())
+            assertThat(gradients.getLayers().get(0).getNorms())
+                    .as(stat.getValue())
                     .hasSameSizeAs(gradients.getIterations());
         }
         for (LayerStat stat : LayerStat.values()) {
@@ -181,7 +197,9 @@ class GeneratedClientIntegrationTest {
             assertThat(recurrent.getLayers().get(0).getKind()).isEqualTo(LayerKind.RECURRENT);
         }
         for (LayerStat stat : RECURRENT_STATS) {
-            assertThat(curves.layers(rnn, stat, null, null, null).getLayers()).as(stat.getValue()).isNotEmpty();
+            assertThat(curves.layers(rnn, stat, null, null, null).getLayers())
+                    .as(stat.getValue())
+                    .isNotEmpty();
         }
 
         TimestepIterations recorded = curves.timestepIterations(rnn);
@@ -201,9 +219,12 @@ class GeneratedClientIntegrationTest {
         JobPage page = jobs.callList(null, 0, 100);
         assertThat(page.getTotal()).isGreaterThanOrEqualTo(3L);
         assertThat(page.getItems()).extracting(Job::getId).contains(submitted(plain), rnn);
-        assertThat(page.getItems()).extracting(Job::getCreatedAt)
+        assertThat(page.getItems())
+                .extracting(Job::getCreatedAt)
                 .isSortedAccordingTo(java.util.Comparator.reverseOrder());
-        assertThat(jobs.callList("DIVERGED", 0, 100).getItems()).extracting(Job::getId).contains(rnn);
+        assertThat(jobs.callList("DIVERGED", 0, 100).getItems())
+                .extracting(Job::getId)
+                .contains(rnn);
     }
 
     @Test
@@ -217,8 +238,10 @@ class GeneratedClientIntegrationTest {
         assertThat(result.getWallTimeMillis()).isPositive();
         // The non-finite loss: left out of the object, and named in its typed nonFinite list.
         assertThat(result.getFinalLoss()).isNull();
-        NonFiniteField loss = result.getNonFinite().stream().filter(n -> n.getField().equals("finalLoss"))
-                .findFirst().orElseThrow();
+        NonFiniteField loss = result.getNonFinite().stream()
+                .filter(n -> n.getField().equals("finalLoss"))
+                .findFirst()
+                .orElseThrow();
         assertThat(loss.getValue()).isIn(NonFiniteKind.NA_N, NonFiniteKind.INFINITY, NonFiniteKind._INFINITY);
         // The headline ratio of a recurrent run: the gradient reaching the first step over the last's.
         GradientRatio ratio = result.getGradientRatio();
@@ -239,7 +262,9 @@ class GeneratedClientIntegrationTest {
     }
 
     private static UUID submitted(UUID id) {
-        assertThat(id).as("the job was not submitted: see submitsThePlainAndTheExplodingRnnExample").isNotNull();
+        assertThat(id)
+                .as("the job was not submitted: see submitsThePlainAndTheExplodingRnnExample")
+                .isNotNull();
         return id;
     }
 
@@ -247,7 +272,8 @@ class GeneratedClientIntegrationTest {
         long deadline = System.nanoTime() + TRAINING_TIMEOUT.toNanos();
         Job job = jobs.get(id);
         while (!FINISHED.contains(job.getStatus())) {
-            assertThat(System.nanoTime()).as("job " + id + " still " + job.getStatus() + " after " + TRAINING_TIMEOUT)
+            assertThat(System.nanoTime())
+                    .as("job " + id + " still " + job.getStatus() + " after " + TRAINING_TIMEOUT)
                     .isLessThan(deadline);
             AppProcess.sleep(200);
             job = jobs.get(id);

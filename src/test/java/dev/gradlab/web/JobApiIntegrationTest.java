@@ -28,8 +28,7 @@ class JobApiIntegrationTest {
         return """
                 {"model": {"depth": 20, "width": 32, "activation": "sigmoid", "batchNorm": %s},
                  "dataset": {"samples": 600},
-                 "training": {"optimizer": "adam", "learningRate": 0.01, "batchSize": 64, "epochs": 3}}"""
-                .formatted(batchNorm);
+                 "training": {"optimizer": "adam", "learningRate": 0.01, "batchSize": 64, "epochs": 3}}""".formatted(batchNorm);
     }
 
     /** Long enough to still be running when a test acts on it. */
@@ -78,7 +77,8 @@ class JobApiIntegrationTest {
         java.net.URI jobs = java.net.URI.create("http://localhost:" + port + "/api/v1/jobs");
         ApiClient.Reply forwarded = api().send(java.net.http.HttpRequest.newBuilder(jobs)
                 .header("Content-Type", "application/json")
-                .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "lab.example.org")
+                .header("X-Forwarded-Proto", "https")
+                .header("X-Forwarded-Host", "lab.example.org")
                 .header("X-Forwarded-Prefix", "/gradlab")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(TINY)));
         assertThat(forwarded.status()).isEqualTo(202);
@@ -90,7 +90,8 @@ class JobApiIntegrationTest {
                 .header("Forwarded", "proto=https;host=\"lab.example.org:8443\"")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(TINY)));
         assertThat(standard.header("Location"))
-                .isEqualTo("https://lab.example.org:8443/api/v1/jobs/" + standard.json().get("id").asString());
+                .isEqualTo("https://lab.example.org:8443/api/v1/jobs/"
+                        + standard.json().get("id").asString());
     }
 
     @Test
@@ -100,26 +101,36 @@ class JobApiIntegrationTest {
         api().awaitFinished(plain, Duration.ofSeconds(120));
         api().awaitFinished(bn, Duration.ofSeconds(120));
 
-        JsonNode plainCurves = api().get("/api/v1/jobs/" + plain + "/curves/gradients").json();
-        JsonNode bnCurves = api().get("/api/v1/jobs/" + bn + "/curves/gradients").json();
+        JsonNode plainCurves =
+                api().get("/api/v1/jobs/" + plain + "/curves/gradients").json();
+        JsonNode bnCurves =
+                api().get("/api/v1/jobs/" + bn + "/curves/gradients").json();
         assertThat(plainCurves.get("iterations").size()).isEqualTo(24); // 480 training points / 64 → 8 per epoch
         assertThat(plainCurves.get("iterations").get(0).asLong()).isEqualTo(1);
         JsonNode layers = plainCurves.get("layers");
         assertThat(layers.get(0).get("name").asString()).isEqualTo("dense1");
         assertThat(layers.get(layers.size() - 1).get("kind").asString()).isEqualTo("output");
         for (JsonNode layer : layers) {
-            assertThat(layer.get("norms").size()).isEqualTo(plainCurves.get("iterations").size());
+            assertThat(layer.get("norms").size())
+                    .isEqualTo(plainCurves.get("iterations").size());
         }
         // The headline ratio, as the service computes it: first over last dense layer, at iteration 1.
-        JsonNode plainRatio = api().get("/api/v1/jobs/" + plain).json().get("result").get("gradientRatio");
+        JsonNode plainRatio =
+                api().get("/api/v1/jobs/" + plain).json().get("result").get("gradientRatio");
         assertThat(plainRatio.get("measure").asString()).isEqualTo("firstToLastDenseLayer");
         assertThat(plainRatio.get("numerator").asString()).isEqualTo("dense1");
-        assertThat(plainRatio.get("denominator").asString()).isEqualTo(layers.get(layers.size() - 2).get("name")
-                .asString());
+        assertThat(plainRatio.get("denominator").asString())
+                .isEqualTo(layers.get(layers.size() - 2).get("name").asString());
         assertThat(plainRatio.get("startIteration").asLong()).isEqualTo(1);
-        assertThat(plainRatio.get("start").asDouble()).isLessThan(1e-9)
-                .isCloseTo(layers.get(0).get("norms").get(0).asDouble()
-                        / layers.get(layers.size() - 2).get("norms").get(0).asDouble(), withinPercentage(1e-6));
+        assertThat(plainRatio.get("start").asDouble())
+                .isLessThan(1e-9)
+                .isCloseTo(
+                        layers.get(0).get("norms").get(0).asDouble()
+                                / layers.get(layers.size() - 2)
+                                        .get("norms")
+                                        .get(0)
+                                        .asDouble(),
+                        withinPercentage(1e-6));
         assertThat(plainRatio.get("endIteration").asLong()).isEqualTo(24);
         ApiClient.Reply timesteps = api().get("/api/v1/jobs/" + plain + "/curves/timesteps");
         assertThat(timesteps.status()).as("an mlp has no gradient through time").isEqualTo(404);
@@ -128,7 +139,8 @@ class JobApiIntegrationTest {
         JsonNode bnLayers = bnCurves.get("layers");
         assertThat(bnLayers.get(1).get("kind").asString()).isEqualTo("batchNorm");
         JsonNode bnRatio = api().get("/api/v1/jobs/" + bn).json().get("result").get("gradientRatio");
-        assertThat(bnRatio.get("denominator").asString()).as("matched by role: batch norm layers never count")
+        assertThat(bnRatio.get("denominator").asString())
+                .as("matched by role: batch norm layers never count")
                 .isEqualTo(bnLayers.get(bnLayers.size() - 3).get("name").asString());
         assertThat(bnRatio.get("start").asDouble()).isGreaterThan(1e-3);
     }
@@ -147,29 +159,39 @@ class JobApiIntegrationTest {
             max = Math.max(max, v.asDouble());
             min = Math.min(min, v.asDouble());
         }
-        JsonNode small = api().get("/api/v1/jobs/" + id + "/curves/loss?maxPoints=6").json();
+        JsonNode small =
+                api().get("/api/v1/jobs/" + id + "/curves/loss?maxPoints=6").json();
         assertThat(small.get("downsampled").asBoolean()).isTrue();
         assertThat(small.get("iterations").size()).isLessThanOrEqualTo(6);
         assertThat(small.get("iterations").get(0).asLong()).isEqualTo(1);
-        assertThat(small.get("iterations").get(small.get("iterations").size() - 1).asLong()).isEqualTo(n);
+        assertThat(small.get("iterations")
+                        .get(small.get("iterations").size() - 1)
+                        .asLong())
+                .isEqualTo(n);
         List<Double> kept = new ArrayList<>();
         small.get("values").forEach(v -> kept.add(v.asDouble()));
         assertThat(kept).contains(max, min);
         assertThat(small.get("epochs").get("epochs").size()).isEqualTo(3);
 
-        JsonNode range = api().get("/api/v1/jobs/" + id + "/curves/loss?from=5&to=9").json();
+        JsonNode range =
+                api().get("/api/v1/jobs/" + id + "/curves/loss?from=5&to=9").json();
         assertThat(range.get("iterations").toString()).isEqualTo("[5,6,7,8,9]");
 
-        JsonNode grads = api().get("/api/v1/jobs/" + id + "/curves/gradients?maxPoints=10").json();
+        JsonNode grads = api().get("/api/v1/jobs/" + id + "/curves/gradients?maxPoints=10")
+                .json();
         assertThat(grads.get("iterations").size()).isLessThanOrEqualTo(10);
         assertThat(grads.get("iterations").get(0).asLong()).isEqualTo(1);
 
-        JsonNode ratio = api().get("/api/v1/jobs/" + id + "/curves/layers?stat=updateRatio").json();
+        JsonNode ratio = api().get("/api/v1/jobs/" + id + "/curves/layers?stat=updateRatio")
+                .json();
         assertThat(ratio.get("stat").asString()).isEqualTo("updateRatio");
         assertThat(ratio.get("layers").get(0).get("values").size()).isEqualTo(n);
-        JsonNode act = api().get("/api/v1/jobs/" + id + "/curves/layers?stat=activationStd").json();
+        JsonNode act = api().get("/api/v1/jobs/" + id + "/curves/layers?stat=activationStd")
+                .json();
         JsonNode output = act.get("layers").get(act.get("layers").size() - 1);
-        assertThat(output.get("values").get(0).isNull()).as("output layer has no activation series").isTrue();
+        assertThat(output.get("values").get(0).isNull())
+                .as("output layer has no activation series")
+                .isTrue();
         assertThat(output.get("nonFinite").size()).isZero();
     }
 
@@ -180,9 +202,11 @@ class JobApiIntegrationTest {
         ApiClient.Reply second = api().post("/api/v1/jobs", TINY, "application/json", key);
         assertThat(first.status()).isEqualTo(202);
         assertThat(second.status()).isEqualTo(202);
-        assertThat(second.json().get("id").asString()).isEqualTo(first.json().get("id").asString());
+        assertThat(second.json().get("id").asString())
+                .isEqualTo(first.json().get("id").asString());
         assertThat(second.header("Idempotent-Replayed")).isEqualTo("true");
-        ApiClient.Reply other = api().post("/api/v1/jobs", TINY.replace("\"tiny\"", "\"other\""), "application/json", key);
+        ApiClient.Reply other =
+                api().post("/api/v1/jobs", TINY.replace("\"tiny\"", "\"other\""), "application/json", key);
         assertThat(other.status()).isEqualTo(422);
         assertThat(other.contentType()).startsWith("application/problem+json");
     }
@@ -191,26 +215,38 @@ class JobApiIntegrationTest {
     void cancellingQueuedRunningAndFinishedJobs() {
         String running = api().submit(LONG);
         String queued = api().submit(TINY); // waits behind the long job (one training thread)
-        api().awaitJob(running, j -> j.get("status").asString().equals("RUNNING")
-                && j.get("progress").get("iteration").asLong() > 0, Duration.ofSeconds(60));
+        api().awaitJob(
+                        running,
+                        j -> j.get("status").asString().equals("RUNNING")
+                                && j.get("progress").get("iteration").asLong() > 0,
+                        Duration.ofSeconds(60));
 
         ApiClient.Reply cancelQueued = api().post("/api/v1/jobs/" + queued + "/cancel", null, null, null);
         assertThat(cancelQueued.status()).isEqualTo(200);
         assertThat(cancelQueued.json().get("status").asString()).isEqualTo("CANCELLED");
 
-        assertThat(api().post("/api/v1/jobs/" + running + "/cancel", null, null, null).status()).isEqualTo(200);
+        assertThat(api().post("/api/v1/jobs/" + running + "/cancel", null, null, null)
+                        .status())
+                .isEqualTo(200);
         // Minutes of training left: ending CANCELLED short of its last iteration is the evidence that it stopped.
         // (How soon is a timing claim, for a benchmark: usually within a second.)
         JsonNode stopped = api().awaitFinished(running, Duration.ofSeconds(60));
         assertThat(stopped.get("status").asString()).isEqualTo("CANCELLED");
         long done = stopped.get("progress").get("iteration").asLong();
-        assertThat(done).isPositive().isLessThan(stopped.get("progress").get("totalIterations").asLong());
-        JsonNode loss = api().get("/api/v1/jobs/" + running + "/curves/loss?maxPoints=20000").json();
-        assertThat(loss.get("totalPoints").asLong()).as("metrics recorded before the cancel are kept").isEqualTo(done);
+        assertThat(done)
+                .isPositive()
+                .isLessThan(stopped.get("progress").get("totalIterations").asLong());
+        JsonNode loss = api().get("/api/v1/jobs/" + running + "/curves/loss?maxPoints=20000")
+                .json();
+        assertThat(loss.get("totalPoints").asLong())
+                .as("metrics recorded before the cancel are kept")
+                .isEqualTo(done);
 
         // The queued job never started, even after the worker became free.
         JsonNode never = api().awaitFinished(queued, Duration.ofSeconds(5));
-        assertThat(never.has("startedAt")).as("a field without a value is left out").isFalse();
+        assertThat(never.has("startedAt"))
+                .as("a field without a value is left out")
+                .isFalse();
         assertThat(never.get("result").has("trainAccuracy")).isFalse();
         assertThat(never.get("attempt").asInt()).isZero();
 

@@ -41,11 +41,14 @@ import tools.jackson.databind.JsonNode;
  * new jobs with 429 and keeps every job it accepted. Faults are injected by job name through spies on the
  * real metric beans.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "gradlab.jobs.max-wall-time=8s",
-        "gradlab.jobs.max-attempts=3",
-        "gradlab.jobs.queue-capacity=3",
-        "gradlab.jobs.queue-full-retry-after=7s"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gradlab.jobs.max-wall-time=8s",
+            "gradlab.jobs.max-attempts=3",
+            "gradlab.jobs.queue-capacity=3",
+            "gradlab.jobs.queue-full-retry-after=7s"
+        })
 @ActiveProfiles("test")
 class JobFaultsIntegrationTest {
 
@@ -83,21 +86,25 @@ class JobFaultsIntegrationTest {
         CountDownLatch held = hold;
         CompletableFuture<MetricWriter.ProgressListener> fenceOfJob = fence;
         doAnswer(call -> {
-            String name = nameOf(call.getArgument(0));
-            if ("oom".equals(name)) {
-                throw new OutOfMemoryError("Java heap space");
-            }
-            if ("hold".equals(name) || ("fence".equals(name) && fenceOfJob.complete(call.getArgument(1)))) {
-                held.await(60, TimeUnit.SECONDS);
-            }
-            return call.callRealMethod();
-        }).when(metricWriter).open(any(), any());
+                    String name = nameOf(call.getArgument(0));
+                    if ("oom".equals(name)) {
+                        throw new OutOfMemoryError("Java heap space");
+                    }
+                    if ("hold".equals(name) || ("fence".equals(name) && fenceOfJob.complete(call.getArgument(1)))) {
+                        held.await(60, TimeUnit.SECONDS);
+                    }
+                    return call.callRealMethod();
+                })
+                .when(metricWriter)
+                .open(any(), any());
         doAnswer(call -> {
-            if ("db-down".equals(nameOf(call.getArgument(0)))) {
-                throw new DataAccessResourceFailureException("database unavailable");
-            }
-            return call.callRealMethod();
-        }).when(metricStore).deleteJob(any(), any());
+                    if ("db-down".equals(nameOf(call.getArgument(0)))) {
+                        throw new DataAccessResourceFailureException("database unavailable");
+                    }
+                    return call.callRealMethod();
+                })
+                .when(metricStore)
+                .deleteJob(any(), any());
     }
 
     @AfterEach
@@ -136,7 +143,10 @@ class JobFaultsIntegrationTest {
                 .isEqualTo("training failed (data access resource failure): database unavailable");
         assertThat(refused.get("finishedAt").isNull()).isFalse();
 
-        assertThat(api().awaitFinished(next, Duration.ofSeconds(60)).get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(api().awaitFinished(next, Duration.ofSeconds(60))
+                        .get("status")
+                        .asString())
+                .isEqualTo("SUCCEEDED");
         assertThat(api().get("/actuator/health").status()).isEqualTo(200);
     }
 
@@ -146,17 +156,25 @@ class JobFaultsIntegrationTest {
         JsonNode job = api().awaitFinished(id, Duration.ofSeconds(60));
         assertThat(job.get("status").asString()).isEqualTo("FAILED");
         long iterations = job.get("progress").get("iteration").asLong();
-        assertThat(iterations).isPositive().isLessThan(job.get("progress").get("totalIterations").asLong());
-        assertThat(job.get("error").asString()).isEqualTo("exceeded the wall-time limit of 8s "
-                + "(gradlab.jobs.max-wall-time) after " + iterations + " iterations");
-        assertThat(Duration.between(Instant.parse(job.get("startedAt").asString()),
-                Instant.parse(job.get("finishedAt").asString()))).isGreaterThanOrEqualTo(Duration.ofSeconds(8));
+        assertThat(iterations)
+                .isPositive()
+                .isLessThan(job.get("progress").get("totalIterations").asLong());
+        assertThat(job.get("error").asString())
+                .isEqualTo("exceeded the wall-time limit of 8s " + "(gradlab.jobs.max-wall-time) after " + iterations
+                        + " iterations");
+        assertThat(Duration.between(
+                        Instant.parse(job.get("startedAt").asString()),
+                        Instant.parse(job.get("finishedAt").asString())))
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(8));
 
-        JsonNode loss = api().get("/api/v1/jobs/" + id + "/curves/loss?maxPoints=20000").json();
+        JsonNode loss =
+                api().get("/api/v1/jobs/" + id + "/curves/loss?maxPoints=20000").json();
         assertThat(loss.get("totalPoints").asLong()).isEqualTo(iterations);
         assertThat(loss.get("iterations").get((int) iterations - 1).asLong()).isEqualTo(iterations);
 
-        assertThat(api().awaitFinished(api().submit(TINY), Duration.ofSeconds(60)).get("status").asString())
+        assertThat(api().awaitFinished(api().submit(TINY), Duration.ofSeconds(60))
+                        .get("status")
+                        .asString())
                 .isEqualTo("SUCCEEDED");
     }
 
@@ -172,18 +190,25 @@ class JobFaultsIntegrationTest {
         UUID uuid = UUID.fromString(id);
         api().awaitJob(id, j -> j.get("status").asString().equals("RUNNING"), Duration.ofSeconds(30));
         try {
-            assertThat(jdbc.update("update job set attempt = attempt + 1 where id = ?", uuid)).isOne();
+            assertThat(jdbc.update("update job set attempt = attempt + 1 where id = ?", uuid))
+                    .isOne();
             hold.countDown();
 
             // One training thread: the next job can only run once the superseded run has let go of it.
             String next = api().submit(TINY);
-            assertThat(api().awaitFinished(next, Duration.ofSeconds(60)).get("status").asString())
+            assertThat(api().awaitFinished(next, Duration.ofSeconds(60))
+                            .get("status")
+                            .asString())
                     .isEqualTo("SUCCEEDED");
 
             JsonNode job = api().get("/api/v1/jobs/" + id).json();
-            assertThat(job.get("status").asString()).as("only the new attempt may end it").isEqualTo("RUNNING");
+            assertThat(job.get("status").asString())
+                    .as("only the new attempt may end it")
+                    .isEqualTo("RUNNING");
             assertThat(job.get("attempt").asInt()).isEqualTo(2);
-            assertThat(job.get("progress").get("iteration").asLong()).as("no progress from the old run").isZero();
+            assertThat(job.get("progress").get("iteration").asLong())
+                    .as("no progress from the old run")
+                    .isZero();
             assertThat(lossPoints(id)).as("no points from the old run").isZero();
             assertThat(jdbc.queryForObject("select count(*) from metric_chunk where job_id = ?", Integer.class, uuid))
                     .isZero();
@@ -211,23 +236,30 @@ class JobFaultsIntegrationTest {
             }
             // close() flushes and waits for the writer; the recorder stays usable for the same attempt's next batch.
             recorder.close();
-            assertThat(lossPoints(id)).as("written while the attempt is current").isEqualTo(3);
+            assertThat(lossPoints(id))
+                    .as("written while the attempt is current")
+                    .isEqualTo(3);
             int stored = storedPoints(job); // the loss and the layer's series, 3 points each
             assertThat(stored).isGreaterThan(3).isEqualTo(stored / 3 * 3);
             assertThat(progress(id)).isEqualTo(3);
 
-            assertThat(jdbc.update("update job set attempt = attempt + 1 where id = ?", job)).isOne(); // a takeover
+            assertThat(jdbc.update("update job set attempt = attempt + 1 where id = ?", job))
+                    .isOne(); // a takeover
             for (long i = 4; i <= 6; i++) {
                 recorder.onIteration(iteration(i));
             }
             recorder.onEpoch(new EpochMetrics(1, 6, 0.5, 0.5, 10));
             Throwable refused = catchThrowable(recorder::close);
 
-            assertThat(lossPoints(id)).as("no points from the superseded attempt").isEqualTo(3);
+            assertThat(lossPoints(id))
+                    .as("no points from the superseded attempt")
+                    .isEqualTo(3);
             assertThat(storedPoints(job)).isEqualTo(stored);
             assertThat(jdbc.queryForObject("select count(*) from epoch_metric where job_id = ?", Integer.class, job))
                     .isZero();
-            assertThat(progress(id)).as("its progress claim changed nothing either").isEqualTo(3);
+            assertThat(progress(id))
+                    .as("its progress claim changed nothing either")
+                    .isEqualTo(3);
             assertThat(refused).hasMessageContaining("taken over by another attempt");
             assertThat(recorder.failed()).isTrue();
         } finally {
@@ -236,22 +268,29 @@ class JobFaultsIntegrationTest {
     }
 
     private static IterationMetrics iteration(long i) {
-        return new IterationMetrics(i, 1, 0.5, List.of(new LayerStatistics(0, 1.0, 0.5, null, null, 0.01, 0.5, 0.2,
-                null, null)));
+        return new IterationMetrics(
+                i, 1, 0.5, List.of(new LayerStatistics(0, 1.0, 0.5, null, null, 0.01, 0.5, 0.2, null, null)));
     }
 
     /** Points of every series of the job, as stored. */
     private int storedPoints(UUID job) {
-        return jdbc.queryForObject("select coalesce(sum(point_count), 0) from metric_chunk where job_id = ?",
-                Integer.class, job);
+        return jdbc.queryForObject(
+                "select coalesce(sum(point_count), 0) from metric_chunk where job_id = ?", Integer.class, job);
     }
 
     private long progress(String id) {
-        return api().get("/api/v1/jobs/" + id).json().get("progress").get("iteration").asLong();
+        return api().get("/api/v1/jobs/" + id)
+                .json()
+                .get("progress")
+                .get("iteration")
+                .asLong();
     }
 
     private long lossPoints(String id) {
-        return api().get("/api/v1/jobs/" + id + "/curves/loss?maxPoints=20000").json().get("totalPoints").asLong();
+        return api().get("/api/v1/jobs/" + id + "/curves/loss?maxPoints=20000")
+                .json()
+                .get("totalPoints")
+                .asLong();
     }
 
     /** A job whose every attempt died with its instance (say it crashes the JVM) is not started forever. */
@@ -261,17 +300,22 @@ class JobFaultsIntegrationTest {
         api().awaitJob(held, j -> j.get("status").asString().equals("RUNNING"), Duration.ofSeconds(30));
         String doomed = api().submit(TINY);
         // as if three instances had started it and died
-        assertThat(jdbc.update("update job set attempt = 3 where id = ? and status = 'QUEUED'",
-                UUID.fromString(doomed))).isOne();
+        assertThat(jdbc.update(
+                        "update job set attempt = 3 where id = ? and status = 'QUEUED'", UUID.fromString(doomed)))
+                .isOne();
         String next = api().submit(TINY);
         hold.countDown();
 
         JsonNode job = api().awaitFinished(doomed, Duration.ofSeconds(60));
         assertThat(job.get("status").asString()).isEqualTo("FAILED");
         assertThat(job.get("attempt").asInt()).isEqualTo(3);
-        assertThat(job.get("error").asString()).isEqualTo("started 3 times without finishing: its instance crashed "
-                + "or stopped each time (gradlab.jobs.max-attempts)");
-        assertThat(api().awaitFinished(next, Duration.ofSeconds(60)).get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(job.get("error").asString())
+                .isEqualTo("started 3 times without finishing: its instance crashed "
+                        + "or stopped each time (gradlab.jobs.max-attempts)");
+        assertThat(api().awaitFinished(next, Duration.ofSeconds(60))
+                        .get("status")
+                        .asString())
+                .isEqualTo("SUCCEEDED");
     }
 
     @Test
@@ -296,13 +340,18 @@ class JobFaultsIntegrationTest {
         ApiClient.Reply replay = api().post("/api/v1/jobs", TINY, "application/json", key);
         assertThat(replay.status()).isEqualTo(202);
         assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
-        assertThat(replay.json().get("id").asString()).isEqualTo(third.json().get("id").asString());
-        assertThat(api().get("/api/v1/jobs?status=QUEUED").json().get("total").asLong()).isEqualTo(3);
+        assertThat(replay.json().get("id").asString())
+                .isEqualTo(third.json().get("id").asString());
+        assertThat(api().get("/api/v1/jobs?status=QUEUED").json().get("total").asLong())
+                .isEqualTo(3);
 
         hold.countDown();
         api().awaitFinished(held, Duration.ofSeconds(60));
         for (String id : new String[] {first, second, third.json().get("id").asString()}) {
-            assertThat(api().awaitFinished(id, Duration.ofSeconds(60)).get("status").asString()).isEqualTo("SUCCEEDED");
+            assertThat(api().awaitFinished(id, Duration.ofSeconds(60))
+                            .get("status")
+                            .asString())
+                    .isEqualTo("SUCCEEDED");
         }
         ApiClient.Reply again = api().post("/api/v1/jobs", TINY);
         assertThat(again.status()).as("room again").isEqualTo(202);

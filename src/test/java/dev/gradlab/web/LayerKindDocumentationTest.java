@@ -12,6 +12,7 @@ class LayerKindDocumentationTest {
     @Test
     void documentedKindsAreNetworkLayerKinds() {
         assertThat(OpenApiConfiguration.LAYER_KINDS)
-                .containsExactlyElementsOf(Arrays.stream(LayerKind.values()).map(LayerKind::label).toList());
+                .containsExactlyElementsOf(
+                        Arrays.stream(LayerKind.values()).map(LayerKind::label).toList());
     }
 }

@@ -57,13 +57,30 @@ final class OpenApiContract {
     private static final String DOCUMENT_IRI = "https://contract.gradlab.invalid/openapi.json";
     /** Operation-level schemas (parameters, bodies, headers), appended to the document so that one IRI names all. */
     private static final String INLINE_SCHEMAS = "x-contract-schemas";
-    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch",
-            "trace");
+
+    private static final Set<String> METHODS =
+            Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
     /** Transport and framework headers that no API document lists. */
-    private static final Set<String> PLUMBING_HEADERS = Set.of("date", "content-type", "content-length",
-            "transfer-encoding", "connection", "keep-alive", "vary", "server", "cache-control", "pragma", "expires",
-            "x-content-type-options", "x-xss-protection", "x-frame-options", "content-encoding", "accept-ranges",
-            "accept", "allow"); // Accept on a 415 and Allow on a 405 are HTTP's own (RFC 9110)
+    private static final Set<String> PLUMBING_HEADERS = Set.of(
+            "date",
+            "content-type",
+            "content-length",
+            "transfer-encoding",
+            "connection",
+            "keep-alive",
+            "vary",
+            "server",
+            "cache-control",
+            "pragma",
+            "expires",
+            "x-content-type-options",
+            "x-xss-protection",
+            "x-frame-options",
+            "content-encoding",
+            "accept-ranges",
+            "accept",
+            "allow"); // Accept on a 415 and Allow on a 405 are HTTP's own (RFC 9110)
+
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
@@ -78,8 +95,8 @@ final class OpenApiContract {
     OpenApiContract(JsonNode document) {
         this.document = document;
         if (!document.path("openapi").asString("").startsWith("3.1")) {
-            throw new IllegalArgumentException("an OpenAPI 3.1 document is needed (JSON Schema 2020-12), not "
-                    + document.path("openapi"));
+            throw new IllegalArgumentException(
+                    "an OpenAPI 3.1 document is needed (JSON Schema 2020-12), not " + document.path("openapi"));
         }
         this.serverPathPrefix = serverPathPrefix(document);
         document.path("paths").properties().forEach(e -> paths.add(new PathTemplate(e.getKey(), e.getValue())));
@@ -87,12 +104,13 @@ final class OpenApiContract {
         ArrayNode inline = forValidator.putArray(INLINE_SCHEMAS);
         collectOperationSchemas(inline);
         forbidUndocumentedProperties(forValidator);
-        this.registry = SchemaRegistry.withDefaultDialect(dialect(), builder -> builder
-                .schemas(Map.of(DOCUMENT_IRI, forValidator.toString()))
-                .schemaRegistryConfig(SchemaRegistryConfig.builder()
-                        .formatAssertionsEnabled(true)
-                        .pathType(com.networknt.schema.path.PathType.JSON_POINTER)
-                        .build()));
+        this.registry = SchemaRegistry.withDefaultDialect(
+                dialect(),
+                builder -> builder.schemas(Map.of(DOCUMENT_IRI, forValidator.toString()))
+                        .schemaRegistryConfig(SchemaRegistryConfig.builder()
+                                .formatAssertionsEnabled(true)
+                                .pathType(com.networknt.schema.path.PathType.JSON_POINTER)
+                                .build()));
     }
 
     static OpenApiContract parse(String documentJson) {
@@ -100,12 +118,18 @@ final class OpenApiContract {
     }
 
     /** One request and the response it got, as they went over the wire. */
-    record Exchange(String method, URI uri, Map<String, List<String>> requestHeaders, String requestBody,
-                    int status, Map<String, List<String>> responseHeaders, String responseBody) {
+    record Exchange(
+            String method,
+            URI uri,
+            Map<String, List<String>> requestHeaders,
+            String requestBody,
+            int status,
+            Map<String, List<String>> responseHeaders,
+            String responseBody) {
 
         String describe() {
-            return method + " " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
-                    + " → " + status;
+            return method + " " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()) + " → "
+                    + status;
         }
     }
 
@@ -127,16 +151,19 @@ final class OpenApiContract {
         String method = exchange.method().toLowerCase(Locale.ROOT);
         Optional<PathMatch> match = match(rawPath);
         if (match.isEmpty() || !match.get().template().item().has(method)) {
-            String where = exchange.method() + " " + match.map(m -> m.template().path()).orElse(rawPath) + " "
-                    + exchange.status();
+            String where = exchange.method() + " "
+                    + match.map(m -> m.template().path()).orElse(rawPath) + " " + exchange.status();
             // An undocumented path must not exist (404), an undocumented method must be refused (405); either way
             // the refusal is a problem document when the API has a problem schema.
             int expected = match.isEmpty() ? 404 : 405;
             if (exchange.status() != expected) {
-                violations.add(new Violation(where, "operation", match.isEmpty()
-                        ? "no documented path matches, yet the server answered " + exchange.status()
-                        : exchange.method() + " is not documented for this path, yet the server answered "
-                                + exchange.status() + " (expected 405)"));
+                violations.add(new Violation(
+                        where,
+                        "operation",
+                        match.isEmpty()
+                                ? "no documented path matches, yet the server answered " + exchange.status()
+                                : exchange.method() + " is not documented for this path, yet the server answered "
+                                        + exchange.status() + " (expected 405)"));
             }
             checkUndocumentedProblem(exchange, where, violations);
             return violations;
@@ -157,33 +184,42 @@ final class OpenApiContract {
      */
     List<Violation> documentDefects() {
         List<Violation> out = new ArrayList<>();
-        document.path("components").path("schemas").properties().forEach(e ->
-                checkDefaults(e.getValue(), "/components/schemas/" + escape(e.getKey()), out));
+        document.path("components")
+                .path("schemas")
+                .properties()
+                .forEach(e -> checkDefaults(e.getValue(), "/components/schemas/" + escape(e.getKey()), out));
         for (PathTemplate path : paths) {
-            path.item().properties().stream().filter(op -> METHODS.contains(op.getKey())).forEach(op -> {
-                String where = op.getKey().toUpperCase(Locale.ROOT) + " " + path.path();
-                for (JsonNode parameter : parameters(path.item(), op.getValue())) {
-                    JsonNode schema = parameter.path("schema");
-                    if (schema.has("default")) {
-                        validate(schema, schema.get("default")).forEach(error -> out.add(new Violation(where,
-                                "default", "parameter " + parameter.path("name").asString() + ": default "
-                                + schema.get("default") + ": " + describe(error))));
-                    }
-                }
-                JsonNode body = resolve(op.getValue().get("requestBody"));
-                if (body != null) {
-                    body.path("content").properties().forEach(media -> {
-                        JsonNode schema = media.getValue().get("schema");
-                        media.getValue().path("examples").properties().forEach(example -> {
-                            JsonNode value = resolve(example.getValue()).get("value");
-                            if (schema != null && value != null) {
-                                validate(schema, value).forEach(error -> out.add(new Violation(where, "example",
-                                        example.getKey() + ": " + describe(error))));
+            path.item().properties().stream()
+                    .filter(op -> METHODS.contains(op.getKey()))
+                    .forEach(op -> {
+                        String where = op.getKey().toUpperCase(Locale.ROOT) + " " + path.path();
+                        for (JsonNode parameter : parameters(path.item(), op.getValue())) {
+                            JsonNode schema = parameter.path("schema");
+                            if (schema.has("default")) {
+                                validate(schema, schema.get("default"))
+                                        .forEach(error -> out.add(new Violation(
+                                                where,
+                                                "default",
+                                                "parameter "
+                                                        + parameter.path("name").asString() + ": default "
+                                                        + schema.get("default") + ": " + describe(error))));
                             }
-                        });
+                        }
+                        JsonNode body = resolve(op.getValue().get("requestBody"));
+                        if (body != null) {
+                            body.path("content").properties().forEach(media -> {
+                                JsonNode schema = media.getValue().get("schema");
+                                media.getValue().path("examples").properties().forEach(example -> {
+                                    JsonNode value = resolve(example.getValue()).get("value");
+                                    if (schema != null && value != null) {
+                                        validate(schema, value)
+                                                .forEach(error -> out.add(new Violation(
+                                                        where, "example", example.getKey() + ": " + describe(error))));
+                                    }
+                                });
+                            });
+                        }
                     });
-                }
-            });
         }
         return out;
     }
@@ -193,13 +229,15 @@ final class OpenApiContract {
             return;
         }
         if (schema.has("default")) {
-            Schema own = compiled.computeIfAbsent(DOCUMENT_IRI + "#" + pointer,
-                    l -> registry.getSchema(SchemaLocation.of(l)));
-            own.validate(schema.get("default")).forEach(error -> out.add(new Violation("#" + pointer, "default",
-                    "default " + schema.get("default") + ": " + error.getMessage())));
+            Schema own = compiled.computeIfAbsent(
+                    DOCUMENT_IRI + "#" + pointer, l -> registry.getSchema(SchemaLocation.of(l)));
+            own.validate(schema.get("default"))
+                    .forEach(error -> out.add(new Violation(
+                            "#" + pointer, "default", "default " + schema.get("default") + ": " + error.getMessage())));
         }
-        schema.path("properties").properties().forEach(p ->
-                checkDefaults(p.getValue(), pointer + "/properties/" + escape(p.getKey()), out));
+        schema.path("properties")
+                .properties()
+                .forEach(p -> checkDefaults(p.getValue(), pointer + "/properties/" + escape(p.getKey()), out));
         for (String each : List.of("allOf", "oneOf", "anyOf", "prefixItems")) {
             for (int i = 0; i < schema.path(each).size(); i++) {
                 checkDefaults(schema.path(each).get(i), pointer + "/" + each + "/" + i, out);
@@ -226,7 +264,8 @@ final class OpenApiContract {
             String in = parameter.path("in").asString("");
             String pname = parameter.path("name").asString("");
             List<String> values = switch (in) {
-                case "path" -> Optional.ofNullable(m.pathValues().get(pname)).map(List::of).orElse(List.of());
+                case "path" ->
+                    Optional.ofNullable(m.pathValues().get(pname)).map(List::of).orElse(List.of());
                 case "query" -> {
                     documentedQuery.add(pname);
                     yield query.getOrDefault(pname, List.of());
@@ -243,13 +282,14 @@ final class OpenApiContract {
             JsonNode schema = parameter.get("schema");
             if (schema != null) {
                 for (Error error : validate(schema, parameterValue(schema, values))) {
-                    out.add(new Violation(where, "request", in + " parameter " + pname + "=" + values + ": "
-                            + describe(error)));
+                    out.add(new Violation(
+                            where, "request", in + " parameter " + pname + "=" + values + ": " + describe(error)));
                 }
             }
         }
-        query.keySet().stream().filter(q -> !documentedQuery.contains(q)).forEach(q ->
-                out.add(new Violation(where, "request", "query parameter " + q + " is not documented")));
+        query.keySet().stream()
+                .filter(q -> !documentedQuery.contains(q))
+                .forEach(q -> out.add(new Violation(where, "request", "query parameter " + q + " is not documented")));
 
         JsonNode requestBody = resolve(operation.get("requestBody"));
         String body = e.requestBody() == null ? "" : e.requestBody();
@@ -261,16 +301,19 @@ final class OpenApiContract {
         }
         if (body.isEmpty()) {
             if (requestBody.path("required").asBoolean(false)) {
-                out.add(new Violation(where, "request", "the documented body is required, yet an empty one was "
-                        + "accepted"));
+                out.add(new Violation(
+                        where, "request", "the documented body is required, yet an empty one was " + "accepted"));
             }
             return;
         }
         String type = mediaType(headerValues(e.requestHeaders(), "Content-Type"));
         Optional<Map.Entry<String, JsonNode>> media = mediaEntry(requestBody.path("content"), type);
         if (media.isEmpty()) {
-            out.add(new Violation(where, "request", "Content-Type " + type + " was accepted but is not documented "
-                    + "(documented: " + requestBody.path("content").propertyNames() + ")"));
+            out.add(new Violation(
+                    where,
+                    "request",
+                    "Content-Type " + type + " was accepted but is not documented " + "(documented: "
+                            + requestBody.path("content").propertyNames() + ")"));
             return;
         }
         checkBody(body, type, media.get(), where, "request", out);
@@ -286,8 +329,10 @@ final class OpenApiContract {
                 .or(() -> Optional.ofNullable(responses.get(status.charAt(0) + "XX")))
                 .orElse(responses.get("default")));
         if (response == null) {
-            out.add(new Violation(where, "status", "status " + status + " is not documented (documented: "
-                    + responses.propertyNames() + ")"));
+            out.add(new Violation(
+                    where,
+                    "status",
+                    "status " + status + " is not documented (documented: " + responses.propertyNames() + ")"));
             return;
         }
         checkResponseHeaders(e, response, where, out);
@@ -296,19 +341,25 @@ final class OpenApiContract {
         String type = mediaType(headerValues(e.responseHeaders(), "Content-Type"));
         if (content.isEmpty()) {
             if (!body.isEmpty()) {
-                out.add(new Violation(where, "content-type", "a " + type + " body was sent, but the document says "
-                        + "this response has none"));
+                out.add(new Violation(
+                        where,
+                        "content-type",
+                        "a " + type + " body was sent, but the document says " + "this response has none"));
             }
             return;
         }
         Optional<Map.Entry<String, JsonNode>> media = mediaEntry(content, type);
         if (media.isEmpty()) {
-            out.add(new Violation(where, "content-type", "Content-Type " + (type.isEmpty() ? "(none)" : type)
-                    + " is not documented (documented: " + content.propertyNames() + ")"));
+            out.add(new Violation(
+                    where,
+                    "content-type",
+                    "Content-Type " + (type.isEmpty() ? "(none)" : type) + " is not documented (documented: "
+                            + content.propertyNames() + ")"));
             return;
         }
         if (body.isEmpty()) {
-            out.add(new Violation(where, "body", "empty body, but " + media.get().getKey() + " is documented"));
+            out.add(new Violation(
+                    where, "body", "empty body, but " + media.get().getKey() + " is documented"));
             return;
         }
         checkBody(body, type, media.get(), where, "body", out);
@@ -329,8 +380,11 @@ final class OpenApiContract {
             }
             JsonNode schema = definition.get("schema");
             if (schema == null) {
-                out.add(new Violation(where, "header", header.getKey() + ": documented without a schema, so "
-                        + "clients cannot know its type (sent: " + values + ")"));
+                out.add(new Violation(
+                        where,
+                        "header",
+                        header.getKey() + ": documented without a schema, so " + "clients cannot know its type (sent: "
+                                + values + ")"));
                 continue;
             }
             for (Error error : validate(schema, parameterValue(schema, values))) {
@@ -348,14 +402,31 @@ final class OpenApiContract {
         JsonNode problem = document.at("/components/schemas/ProblemDetail");
         String type = mediaType(headerValues(e.responseHeaders(), "Content-Type"));
         if (!problem.isMissingNode() && type.equals("application/problem+json")) {
-            checkBody(e.responseBody(), type, Map.entry(type, JsonNodeFactory.instance.objectNode()
-                    .set("schema", JsonNodeFactory.instance.objectNode()
-                            .put("$ref", "#/components/schemas/ProblemDetail"))), where, "body", out);
+            checkBody(
+                    e.responseBody(),
+                    type,
+                    Map.entry(
+                            type,
+                            JsonNodeFactory.instance
+                                    .objectNode()
+                                    .set(
+                                            "schema",
+                                            JsonNodeFactory.instance
+                                                    .objectNode()
+                                                    .put("$ref", "#/components/schemas/ProblemDetail"))),
+                    where,
+                    "body",
+                    out);
         }
     }
 
-    private void checkBody(String body, String actualType, Map.Entry<String, JsonNode> media, String where,
-                           String kind, List<Violation> out) {
+    private void checkBody(
+            String body,
+            String actualType,
+            Map.Entry<String, JsonNode> media,
+            String where,
+            String kind,
+            List<Violation> out) {
         if (!isJson(actualType) && !isJson(media.getKey())) {
             return;
         }
@@ -394,23 +465,29 @@ final class OpenApiContract {
 
     private static String describe(Error error) {
         String at = error.getInstanceLocation().toString();
-        return (at.isEmpty() ? "(root)" : at) + ": " + error.getMessage() + "  [" + error.getSchemaLocation()
-                .toString().replace(DOCUMENT_IRI, "") + "]";
+        return (at.isEmpty() ? "(root)" : at) + ": " + error.getMessage() + "  ["
+                + error.getSchemaLocation().toString().replace(DOCUMENT_IRI, "") + "]";
     }
 
     private void collectOperationSchemas(ArrayNode inline) {
         for (PathTemplate path : paths) {
             List<JsonNode> holders = new ArrayList<>();
-            path.item().properties().stream().filter(op -> METHODS.contains(op.getKey())).forEach(op -> {
-                JsonNode operation = op.getValue();
-                parameters(path.item(), operation).forEach(holders::add);
-                Optional.ofNullable(resolve(operation.get("requestBody")))
-                        .ifPresent(b -> b.path("content").values().forEach(holders::add));
-                operation.path("responses").values().stream().map(this::resolve).forEach(r -> {
-                    r.path("content").values().forEach(holders::add);
-                    r.path("headers").values().stream().map(this::resolve).forEach(holders::add);
-                });
-            });
+            path.item().properties().stream()
+                    .filter(op -> METHODS.contains(op.getKey()))
+                    .forEach(op -> {
+                        JsonNode operation = op.getValue();
+                        parameters(path.item(), operation).forEach(holders::add);
+                        Optional.ofNullable(resolve(operation.get("requestBody")))
+                                .ifPresent(b -> b.path("content").values().forEach(holders::add));
+                        operation.path("responses").values().stream()
+                                .map(this::resolve)
+                                .forEach(r -> {
+                                    r.path("content").values().forEach(holders::add);
+                                    r.path("headers").values().stream()
+                                            .map(this::resolve)
+                                            .forEach(holders::add);
+                                });
+                    });
             for (JsonNode holder : holders) {
                 JsonNode schema = holder.get("schema");
                 if (schema != null && !inlineSchemaIndex.containsKey(schema)) {
@@ -469,21 +546,27 @@ final class OpenApiContract {
         doc.path(INLINE_SCHEMAS).values().forEach(roots::add);
         Set<JsonNode> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (JsonNode root : roots) {
-            walkSchemas(root, seen, s -> s.path("allOf").values().forEach(member -> {
-                allOfMembers.add(member);
-                if (member.has("$ref")) {
-                    allOfRefs.add(member.get("$ref").asString());
-                }
-            }));
+            walkSchemas(
+                    root,
+                    seen,
+                    s -> s.path("allOf").values().forEach(member -> {
+                        allOfMembers.add(member);
+                        if (member.has("$ref")) {
+                            allOfRefs.add(member.get("$ref").asString());
+                        }
+                    }));
         }
         Set<JsonNode> allOfTargets = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         allOfRefs.forEach(ref -> allOfTargets.add(doc.at(ref.substring(1))));
         seen.clear();
         for (JsonNode root : roots) {
             walkSchemas(root, seen, s -> {
-                if (!(s instanceof ObjectNode object) || !(s.has("properties") || s.has("allOf"))
+                if (!(s instanceof ObjectNode object)
+                        || !(s.has("properties") || s.has("allOf"))
                         || allOfMembers.contains(s)
-                        || allOfTargets.contains(s) || s.has("additionalProperties") || s.has("unevaluatedProperties")
+                        || allOfTargets.contains(s)
+                        || s.has("additionalProperties")
+                        || s.has("unevaluatedProperties")
                         || s.has("patternProperties")) {
                     return;
                 }
@@ -516,7 +599,8 @@ final class OpenApiContract {
         if (type.equals("array")) {
             ArrayNode array = f.arrayNode();
             JsonNode items = schema.path("items");
-            values.stream().flatMap(v -> java.util.Arrays.stream(v.split(",", -1)))
+            values.stream()
+                    .flatMap(v -> java.util.Arrays.stream(v.split(",", -1)))
                     .forEach(v -> array.add(scalar(primaryType(items), v)));
             return array;
         }
@@ -528,8 +612,10 @@ final class OpenApiContract {
         try {
             return switch (type) {
                 case "integer", "number" -> JSON.readTree(text).isNumber() ? JSON.readTree(text) : f.stringNode(text);
-                case "boolean" -> text.equals("true") || text.equals("false") ? f.booleanNode(Boolean.parseBoolean(text))
-                        : f.stringNode(text);
+                case "boolean" ->
+                    text.equals("true") || text.equals("false")
+                            ? f.booleanNode(Boolean.parseBoolean(text))
+                            : f.stringNode(text);
                 default -> f.stringNode(text);
             };
         } catch (JacksonException notANumber) {
@@ -556,7 +642,10 @@ final class OpenApiContract {
         for (JsonNode source : List.of(pathItem.path("parameters"), operation.path("parameters"))) {
             for (JsonNode p : source) {
                 JsonNode resolved = resolve(p);
-                byKey.put(resolved.path("in").asString() + ":" + resolved.path("name").asString(), resolved);
+                byKey.put(
+                        resolved.path("in").asString() + ":"
+                                + resolved.path("name").asString(),
+                        resolved);
             }
         }
         return new ArrayList<>(byKey.values());
@@ -578,20 +667,21 @@ final class OpenApiContract {
         PathMatch best = null;
         for (PathTemplate template : paths) {
             Map<String, String> values = template.match(segments);
-            if (values != null && (best == null || template.literals() > best.template().literals())) {
+            if (values != null
+                    && (best == null || template.literals() > best.template().literals())) {
                 best = new PathMatch(template, values);
             }
         }
         return Optional.ofNullable(best);
     }
 
-    private record PathMatch(PathTemplate template, Map<String, String> pathValues) {
-    }
+    private record PathMatch(PathTemplate template, Map<String, String> pathValues) {}
 
     private record PathTemplate(String path, JsonNode item, String[] segments, int literals) {
         PathTemplate(String path, JsonNode item) {
-            this(path, item, path.split("/", -1),
-                    (int) java.util.Arrays.stream(path.split("/", -1)).filter(s -> !s.startsWith("{")).count());
+            this(path, item, path.split("/", -1), (int) java.util.Arrays.stream(path.split("/", -1))
+                    .filter(s -> !s.startsWith("{"))
+                    .count());
         }
 
         Map<String, String> match(String[] actual) {
@@ -645,12 +735,16 @@ final class OpenApiContract {
     }
 
     private static List<String> headerValues(Map<String, List<String>> headers, String name) {
-        return headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
-                .flatMap(h -> h.getValue().stream()).collect(Collectors.toList());
+        return headers.entrySet().stream()
+                .filter(h -> h.getKey().equalsIgnoreCase(name))
+                .flatMap(h -> h.getValue().stream())
+                .collect(Collectors.toList());
     }
 
     private static String mediaType(List<String> contentType) {
-        return contentType.isEmpty() ? "" : contentType.get(0).split(";")[0].trim().toLowerCase(Locale.ROOT);
+        return contentType.isEmpty()
+                ? ""
+                : contentType.get(0).split(";")[0].trim().toLowerCase(Locale.ROOT);
     }
 
     private static Optional<Map.Entry<String, JsonNode>> mediaEntry(JsonNode content, String type) {

@@ -16,9 +16,11 @@ class OpenApiDocumentTest {
 
     @Test
     void defaultsAndExamplesAreValidByTheirOwnSchemas() throws IOException {
-        OpenApiContract document = OpenApiContract.parse(
-                Files.readString(Path.of(OpenApiSnapshotIntegrationTest.SNAPSHOT)));
-        assertThat(document.documentDefects()).as(OpenApiSnapshotIntegrationTest.SNAPSHOT).isEmpty();
+        OpenApiContract document =
+                OpenApiContract.parse(Files.readString(Path.of(OpenApiSnapshotIntegrationTest.SNAPSHOT)));
+        assertThat(document.documentDefects())
+                .as(OpenApiSnapshotIntegrationTest.SNAPSHOT)
+                .isEmpty();
     }
 
     @Test
@@ -29,7 +31,8 @@ class OpenApiDocumentTest {
                    "noise": {"type": "number", "default": "0.05"},
                    "depth": {"type": "integer", "default": 20, "maximum": 10},
                    "seed": {"type": "integer", "default": 1}}}}}}""");
-        assertThat(document.documentDefects()).hasSize(2)
+        assertThat(document.documentDefects())
+                .hasSize(2)
                 .anySatisfy(v -> assertThat(v.toString()).contains("Spec/properties/noise", "\"0.05\""))
                 .anySatisfy(v -> assertThat(v.toString()).contains("Spec/properties/depth", "20"));
     }

@@ -129,10 +129,14 @@ class PostgresProfileIntegrationTest {
         assertThat(divergence).isNotNull();
         assertThat(divergence.get("iteration").asLong()).isPositive();
 
-        JsonNode loss = api().get("/api/v1/jobs/" + id + "/curves/loss?maxPoints=20000").json();
-        assertThat(loss.get("totalPoints").asLong()).isEqualTo(loss.get("iterations").size());
+        JsonNode loss =
+                api().get("/api/v1/jobs/" + id + "/curves/loss?maxPoints=20000").json();
+        assertThat(loss.get("totalPoints").asLong())
+                .isEqualTo(loss.get("iterations").size());
         JsonNode nonFinite = loss.get("nonFinite");
-        assertThat(nonFinite.size()).as("the non-finite loss is stored and read back").isPositive();
+        assertThat(nonFinite.size())
+                .as("the non-finite loss is stored and read back")
+                .isPositive();
         List<String> spelled = new ArrayList<>();
         for (JsonNode n : nonFinite) {
             int position = n.get("position").asInt();
@@ -144,9 +148,11 @@ class PostgresProfileIntegrationTest {
         // The final loss is a real NaN in a double precision column, not a null or a string; the API leaves the
         // field out and spells it in nonFinite.
         assertThat(done.get("result").has("finalLoss")).isFalse();
-        assertThat(done.get("result").get("nonFinite").toString()).isEqualTo("[{\"field\":\"finalLoss\",\"value\":\"NaN\"}]");
-        assertThat(jdbc.queryForObject("select final_loss = 'NaN'::float8 from job where id = ?", Boolean.class,
-                UUID.fromString(id))).isTrue();
+        assertThat(done.get("result").get("nonFinite").toString())
+                .isEqualTo("[{\"field\":\"finalLoss\",\"value\":\"NaN\"}]");
+        assertThat(jdbc.queryForObject(
+                        "select final_loss = 'NaN'::float8 from job where id = ?", Boolean.class, UUID.fromString(id)))
+                .isTrue();
     }
 
     @Test
@@ -157,18 +163,25 @@ class PostgresProfileIntegrationTest {
                  "training": {"optimizer": "sgd", "learningRate": 0.05, "batchSize": 40, "epochs": 2,
                               "gradientClipping": {"mode": "clipL2PerLayer", "threshold": 1.0}},
                  "metrics": {"every": 3}}""");
-        assertThat(api().awaitFinished(id, Duration.ofSeconds(60)).get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(api().awaitFinished(id, Duration.ofSeconds(60)).get("status").asString())
+                .isEqualTo("SUCCEEDED");
 
-        JsonNode iterations = api().get("/api/v1/jobs/" + id + "/curves/timesteps/iterations").json();
+        JsonNode iterations =
+                api().get("/api/v1/jobs/" + id + "/curves/timesteps/iterations").json();
         assertThat(iterations.get("iterations").toString()).isEqualTo("[1,4,7,8]");
         assertThat(countRows("timestep_gradient", id)).isEqualTo(4);
-        JsonNode last = api().get("/api/v1/jobs/" + id + "/curves/timesteps?iteration=8").json();
+        JsonNode last = api().get("/api/v1/jobs/" + id + "/curves/timesteps?iteration=8")
+                .json();
         assertThat(last.get("norms").size()).isEqualTo(30);
         last.get("norms").forEach(v -> assertThat(v.asDouble()).isPositive());
-        assertThat(api().get("/api/v1/jobs/" + id + "/curves/timesteps?iteration=5").status()).isEqualTo(404);
+        assertThat(api().get("/api/v1/jobs/" + id + "/curves/timesteps?iteration=5")
+                        .status())
+                .isEqualTo(404);
 
         JsonNode recurrent = api().get("/api/v1/jobs/" + id + "/curves/gradients?stat=recurrentWeightGradientNorm")
-                .json().get("layers").get(0);
+                .json()
+                .get("layers")
+                .get(0);
         assertThat(recurrent.get("kind").asString()).isEqualTo("recurrent");
         assertThat(recurrent.get("norms").size()).isEqualTo(4);
     }
@@ -184,13 +197,14 @@ class PostgresProfileIntegrationTest {
         assertThat(second.json().get("id").asString()).isEqualTo(id);
         assertThat(second.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(first.header("Idempotent-Replayed")).isNull();
-        ApiClient.Reply other = api().post("/api/v1/jobs", TINY.replace("\"tiny\"", "\"other\""), "application/json",
-                key);
+        ApiClient.Reply other =
+                api().post("/api/v1/jobs", TINY.replace("\"tiny\"", "\"other\""), "application/json", key);
         assertThat(other.status()).isEqualTo(422);
         assertThat(other.contentType()).startsWith("application/problem+json");
         assertThat(jdbc.queryForObject("select count(*) from job where idempotency_key = ?", Integer.class, key))
                 .isOne();
-        assertThat(api().awaitFinished(id, Duration.ofSeconds(60)).get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(api().awaitFinished(id, Duration.ofSeconds(60)).get("status").asString())
+                .isEqualTo("SUCCEEDED");
     }
 
     /**
@@ -223,15 +237,23 @@ class PostgresProfileIntegrationTest {
             String id = ids.iterator().next();
             assertThat(jdbc.queryForObject("select count(*) from job where idempotency_key = ?", Integer.class, key))
                     .isOne();
-            assertThat(api().get("/api/v1/jobs/" + id).json().get("status").asString()).isEqualTo("QUEUED");
+            assertThat(api().get("/api/v1/jobs/" + id).json().get("status").asString())
+                    .isEqualTo("QUEUED");
             assertThat(queuedTask(id)).as("the winner's execution").isOne();
             assertThat(trainTasks()).as("executions the race added").isEqualTo(executionsBefore + 1);
-            assertThat(jdbc.queryForObject("select count(*) from scheduled_tasks t where t.task_name = 'train-job' "
-                    + "and not exists (select 1 from job j where cast(j.id as text) = t.task_instance)", Integer.class))
-                    .as("executions without a job").isZero();
+            assertThat(jdbc.queryForObject(
+                            "select count(*) from scheduled_tasks t where t.task_name = 'train-job' "
+                                    + "and not exists (select 1 from job j where cast(j.id as text) = t.task_instance)",
+                            Integer.class))
+                    .as("executions without a job")
+                    .isZero();
 
-            assertThat(api().post("/api/v1/jobs/" + busy + "/cancel", null, null, null).status()).isEqualTo(200);
-            assertThat(api().awaitFinished(id, Duration.ofSeconds(60)).get("status").asString())
+            assertThat(api().post("/api/v1/jobs/" + busy + "/cancel", null, null, null)
+                            .status())
+                    .isEqualTo(200);
+            assertThat(api().awaitFinished(id, Duration.ofSeconds(60))
+                            .get("status")
+                            .asString())
                     .isEqualTo("SUCCEEDED");
         } finally {
             clients.shutdownNow();
@@ -245,7 +267,8 @@ class PostgresProfileIntegrationTest {
         ApiClient.Reply r = api().post("/api/v1/jobs", TINY.replace("\"tiny\"", "\"" + name + "\""));
         assertThat(r.status()).as(r.body()).isEqualTo(202);
         String id = r.json().get("id").asString();
-        assertThat(api().get("/api/v1/jobs/" + id).json().get("name").asString()).isEqualTo(name);
+        assertThat(api().get("/api/v1/jobs/" + id).json().get("name").asString())
+                .isEqualTo(name);
 
         // PostgreSQL text cannot hold NUL: the API refuses it up front, as it does on H2.
         ApiClient.Reply nul = api().post("/api/v1/jobs", TINY.replace("\"tiny\"", "\"a\\u0000b\""));
@@ -259,26 +282,41 @@ class PostgresProfileIntegrationTest {
         String running = api().submit(JobApiIntegrationTest.LONG);
         String cancelled = api().submit(TINY); // both wait behind the long job (one training thread)
         String next = api().submit(TINY);
-        JsonNode started = api().awaitJob(running, j -> j.get("status").asString().equals("RUNNING")
-                && j.get("progress").get("iteration").asLong() > 0, Duration.ofSeconds(60));
+        JsonNode started = api().awaitJob(
+                        running,
+                        j -> j.get("status").asString().equals("RUNNING")
+                                && j.get("progress").get("iteration").asLong() > 0,
+                        Duration.ofSeconds(60));
 
         // Accepted jobs are rows of db-scheduler's table; the running one is picked by this instance.
-        assertThat(jdbc.queryForObject("select picked_by from scheduled_tasks where task_name = 'train-job' "
-                + "and task_instance = ? and picked", String.class, running))
+        assertThat(jdbc.queryForObject(
+                        "select picked_by from scheduled_tasks where task_name = 'train-job' "
+                                + "and task_instance = ? and picked",
+                        String.class,
+                        running))
                 .isEqualTo(started.get("worker").asString());
         assertThat(queuedTask(cancelled)).isOne();
         assertThat(queuedTask(next)).isOne();
-        assertThat(api().get("/api/v1/jobs/" + cancelled).json().get("status").asString()).isEqualTo("QUEUED");
+        assertThat(api().get("/api/v1/jobs/" + cancelled).json().get("status").asString())
+                .isEqualTo("QUEUED");
 
         ApiClient.Reply cancel = api().post("/api/v1/jobs/" + cancelled + "/cancel", null, null, null);
         assertThat(cancel.status()).isEqualTo(200);
         assertThat(cancel.json().get("status").asString()).isEqualTo("CANCELLED");
-        assertThat(queuedTask(cancelled)).as("cancelling a queued job removes it from the queue").isZero();
+        assertThat(queuedTask(cancelled))
+                .as("cancelling a queued job removes it from the queue")
+                .isZero();
 
-        assertThat(api().post("/api/v1/jobs/" + running + "/cancel", null, null, null).status()).isEqualTo(200);
-        assertThat(api().awaitFinished(running, Duration.ofSeconds(60)).get("status").asString())
+        assertThat(api().post("/api/v1/jobs/" + running + "/cancel", null, null, null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(api().awaitFinished(running, Duration.ofSeconds(60))
+                        .get("status")
+                        .asString())
                 .isEqualTo("CANCELLED");
-        assertThat(api().awaitFinished(next, Duration.ofSeconds(60)).get("status").asString())
+        assertThat(api().awaitFinished(next, Duration.ofSeconds(60))
+                        .get("status")
+                        .asString())
                 .isEqualTo("SUCCEEDED");
         JsonNode never = api().get("/api/v1/jobs/" + cancelled).json();
         assertThat(never.get("status").asString()).isEqualTo("CANCELLED");
@@ -289,7 +327,8 @@ class PostgresProfileIntegrationTest {
         JsonNode list = api().get("/api/v1/jobs?size=3").json();
         assertThat(list.get("items").get(0).get("id").asString()).isEqualTo(next);
         assertThat(list.get("items").get(1).get("id").asString()).isEqualTo(cancelled);
-        JsonNode cancelledOnly = api().get("/api/v1/jobs?status=CANCELLED&size=100").json();
+        JsonNode cancelledOnly =
+                api().get("/api/v1/jobs?status=CANCELLED&size=100").json();
         List<String> cancelledIds = new ArrayList<>();
         cancelledOnly.get("items").forEach(j -> {
             assertThat(j.get("status").asString()).isEqualTo("CANCELLED");
@@ -310,27 +349,39 @@ class PostgresProfileIntegrationTest {
         String here = awaitTraining(api(), busy).get("worker").asString();
         String moved;
         try (ConfigurableApplicationContext second = startSecondInstance()) {
-            ApiClient other = new ApiClient(second.getEnvironment().getRequiredProperty("local.server.port",
-                    Integer.class));
+            ApiClient other =
+                    new ApiClient(second.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
             moved = other.submit(JobApiIntegrationTest.LONG);
             assertThat(awaitTraining(other, moved).get("worker").asString()).isEqualTo(SECOND_WORKER);
-            assertThat(api().get("/api/v1/jobs/" + moved).json().get("status").asString()).isEqualTo("RUNNING");
+            assertThat(api().get("/api/v1/jobs/" + moved).json().get("status").asString())
+                    .isEqualTo("RUNNING");
         }
         assertThat(jdbc.queryForObject("select status from job where id = ?", String.class, UUID.fromString(moved)))
                 .isEqualTo("QUEUED");
-        Map<String, Object> task = jdbc.queryForMap("select picked, picked_by, consecutive_failures, last_failure "
-                + "from scheduled_tasks where task_name = 'train-job' and task_instance = ?", moved);
+        Map<String, Object> task = jdbc.queryForMap(
+                "select picked, picked_by, consecutive_failures, last_failure "
+                        + "from scheduled_tasks where task_name = 'train-job' and task_instance = ?",
+                moved);
         assertThat(task.get("picked")).as("released for any instance: %s", task).isEqualTo(false);
         assertThat(task.get("picked_by")).isNull();
         assertThat(task.get("consecutive_failures")).isEqualTo(1);
         assertThat(task.get("last_failure")).isNotNull();
 
-        assertThat(api().post("/api/v1/jobs/" + busy + "/cancel", null, null, null).status()).isEqualTo(200);
-        JsonNode resumed = api().awaitJob(moved, j -> j.get("status").asString().equals("RUNNING")
-                && j.get("worker").asString().equals(here), Duration.ofSeconds(30));
+        assertThat(api().post("/api/v1/jobs/" + busy + "/cancel", null, null, null)
+                        .status())
+                .isEqualTo(200);
+        JsonNode resumed = api().awaitJob(
+                        moved,
+                        j -> j.get("status").asString().equals("RUNNING")
+                                && j.get("worker").asString().equals(here),
+                        Duration.ofSeconds(30));
         assertThat(resumed.get("attempt").asInt()).isEqualTo(2);
-        assertThat(api().post("/api/v1/jobs/" + moved + "/cancel", null, null, null).status()).isEqualTo(200);
-        assertThat(api().awaitFinished(moved, Duration.ofSeconds(60)).get("status").asString())
+        assertThat(api().post("/api/v1/jobs/" + moved + "/cancel", null, null, null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(api().awaitFinished(moved, Duration.ofSeconds(60))
+                        .get("status")
+                        .asString())
                 .isEqualTo("CANCELLED");
     }
 
@@ -338,29 +389,38 @@ class PostgresProfileIntegrationTest {
 
     /** Another GradLab on the same database, configured as this one (command-line arguments beat the env). */
     private ConfigurableApplicationContext startSecondInstance() {
-        return new SpringApplicationBuilder(GradLabApplication.class).profiles("test", "postgres").run(
-                "--server.port=0",
-                "--gradlab.jobs.worker-id=" + SECOND_WORKER,
-                "--GRADLAB_DB_HOST=localhost",
-                "--GRADLAB_DB_PORT=" + EmbeddedPostgresServer.port(),
-                "--GRADLAB_DB_NAME=" + EmbeddedPostgresServer.DATABASE,
-                "--GRADLAB_DB_USER=" + EmbeddedPostgresServer.USER,
-                "--GRADLAB_DB_PASSWORD=" + EmbeddedPostgresServer.PASSWORD);
+        return new SpringApplicationBuilder(GradLabApplication.class)
+                .profiles("test", "postgres")
+                .run(
+                        "--server.port=0",
+                        "--gradlab.jobs.worker-id=" + SECOND_WORKER,
+                        "--GRADLAB_DB_HOST=localhost",
+                        "--GRADLAB_DB_PORT=" + EmbeddedPostgresServer.port(),
+                        "--GRADLAB_DB_NAME=" + EmbeddedPostgresServer.DATABASE,
+                        "--GRADLAB_DB_USER=" + EmbeddedPostgresServer.USER,
+                        "--GRADLAB_DB_PASSWORD=" + EmbeddedPostgresServer.PASSWORD);
     }
 
     private static JsonNode awaitTraining(ApiClient client, String id) {
-        return client.awaitJob(id, j -> j.get("status").asString().equals("RUNNING")
-                && j.get("progress").get("iteration").asLong() > 0, Duration.ofSeconds(60));
+        return client.awaitJob(
+                id,
+                j -> j.get("status").asString().equals("RUNNING")
+                        && j.get("progress").get("iteration").asLong() > 0,
+                Duration.ofSeconds(60));
     }
 
     private String columnType(String table, String column) {
-        return jdbc.queryForObject("select data_type from information_schema.columns where table_schema = "
-                + "current_schema() and table_name = ? and column_name = ?", String.class, table, column);
+        return jdbc.queryForObject(
+                "select data_type from information_schema.columns where table_schema = "
+                        + "current_schema() and table_name = ? and column_name = ?",
+                String.class,
+                table,
+                column);
     }
 
     private int countRows(String table, String jobId) {
-        return jdbc.queryForObject("select count(*) from " + table + " where job_id = ?", Integer.class,
-                UUID.fromString(jobId));
+        return jdbc.queryForObject(
+                "select count(*) from " + table + " where job_id = ?", Integer.class, UUID.fromString(jobId));
     }
 
     /** Executions of training jobs in db-scheduler's table (an accepted job has one until it finishes). */
@@ -369,8 +429,10 @@ class PostgresProfileIntegrationTest {
     }
 
     private int queuedTask(String jobId) {
-        return jdbc.queryForObject("select count(*) from scheduled_tasks where task_name = 'train-job' "
-                + "and task_instance = ?", Integer.class, jobId);
+        return jdbc.queryForObject(
+                "select count(*) from scheduled_tasks where task_name = 'train-job' " + "and task_instance = ?",
+                Integer.class,
+                jobId);
     }
 
     /** Waits for a state; the timeout only bounds a hang (2 shared cores can be slow). */

@@ -33,6 +33,7 @@ class ProcessCrashIntegrationTest {
 
     /** 250 iterations: a few seconds of training, long enough to be interrupted mid-run. */
     static final String MEDIUM = RestartIntegrationTest.MEDIUM;
+
     static final String TINY = JobApiIntegrationTest.TINY;
 
     static final Duration HEARTBEAT = Duration.ofSeconds(1);
@@ -47,13 +48,18 @@ class ProcessCrashIntegrationTest {
 
     private AppProcess start(String name, int missedHeartbeats) {
         // No datasource URL: the production default, ./data/gradlab in the process's working directory.
-        return AppProcess.start(name, "crash", workDir, List.of(
-                "--gradlab.jobs.worker-id=node-a", // a restarted container keeps its name: the same scheduler name
-                "--gradlab.jobs.heartbeat-interval=" + HEARTBEAT.toMillis() + "ms",
-                "--gradlab.jobs.missed-heartbeats-limit=" + missedHeartbeats,
-                "--gradlab.jobs.polling-interval=200ms",
-                "--gradlab.jobs.cancel-poll-interval=200ms",
-                "--gradlab.metrics.flush-interval-ms=200"));
+        return AppProcess.start(
+                name,
+                "crash",
+                workDir,
+                List.of(
+                        "--gradlab.jobs.worker-id=node-a", // a restarted container keeps its name: the same scheduler
+                        // name
+                        "--gradlab.jobs.heartbeat-interval=" + HEARTBEAT.toMillis() + "ms",
+                        "--gradlab.jobs.missed-heartbeats-limit=" + missedHeartbeats,
+                        "--gradlab.jobs.polling-interval=200ms",
+                        "--gradlab.jobs.cancel-poll-interval=200ms",
+                        "--gradlab.metrics.flush-interval-ms=200"));
     }
 
     @Test
@@ -65,8 +71,8 @@ class ProcessCrashIntegrationTest {
             ApiClient api = first.api();
             interrupted = api.submit(MEDIUM);
             waiting = new java.util.ArrayList<>(List.of(api.submit(TINY), api.submit(TINY)));
-            JsonNode running = api.awaitJob(interrupted, j -> j.get("progress").get("iteration").asLong() >= 20,
-                    Duration.ofSeconds(60));
+            JsonNode running = api.awaitJob(
+                    interrupted, j -> j.get("progress").get("iteration").asLong() >= 20, Duration.ofSeconds(60));
             assertThat(running.get("worker").asString()).isEqualTo("node-a");
             waiting.add(api.submit(TINY)); // accepted (202) an instant before the crash: must not be lost
             killedAt = Instant.now();
@@ -78,13 +84,17 @@ class ProcessCrashIntegrationTest {
         try (AppProcess second = start("second")) {
             ApiClient api = second.api();
             for (String id : waiting) {
-                assertThat(api.get("/api/v1/jobs/" + id).status()).as("accepted job %s still exists", id)
+                assertThat(api.get("/api/v1/jobs/" + id).status())
+                        .as("accepted job %s still exists", id)
                         .isEqualTo(200);
             }
             JsonNode rerun = api.awaitFinished(interrupted, Duration.ofSeconds(90));
             assertThat(rerun.get("status").asString()).isEqualTo("SUCCEEDED");
-            assertThat(rerun.get("attempt").asInt()).as("run again after the crash").isEqualTo(2);
-            Duration takeover = Duration.between(killedAt, Instant.parse(rerun.get("startedAt").asString()));
+            assertThat(rerun.get("attempt").asInt())
+                    .as("run again after the crash")
+                    .isEqualTo(2);
+            Duration takeover = Duration.between(
+                    killedAt, Instant.parse(rerun.get("startedAt").asString()));
             System.out.printf("SIGKILL → rerun started after %d ms (restart included)%n", takeover.toMillis());
             assertEachIterationOnce(api, interrupted, 250, 5);
             for (String id : waiting) {
@@ -100,7 +110,8 @@ class ProcessCrashIntegrationTest {
             long before = System.nanoTime();
             // It exits by itself (143, not killed after the wait); how fast (1-2 s, at most ~25 s by configuration)
             // is a timing claim, printed here, not asserted on 2 shared cores.
-            assertThat(second.sigterm(Duration.ofSeconds(90))).as("exit code after SIGTERM")
+            assertThat(second.sigterm(Duration.ofSeconds(90)))
+                    .as("exit code after SIGTERM")
                     .isEqualTo(AppProcess.SIGTERM_EXIT);
             long shutdownMillis = (System.nanoTime() - before) / 1_000_000;
             System.out.printf("SIGTERM → process gone after %d ms%n", shutdownMillis);
@@ -109,16 +120,21 @@ class ProcessCrashIntegrationTest {
         // With the process gone, the database says the job was handed back, not left for dead.
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + workDir.resolve("data/gradlab"), "sa", "")) {
             JdbcTemplate db = new JdbcTemplate(new SingleConnectionDataSource(c, true));
-            Map<String, Object> job = db.queryForMap("select status, attempt from job where id = ?",
-                    java.util.UUID.fromString(handedBack));
+            Map<String, Object> job = db.queryForMap(
+                    "select status, attempt from job where id = ?", java.util.UUID.fromString(handedBack));
             assertThat(job.get("STATUS")).isEqualTo("QUEUED");
             assertThat(job.get("ATTEMPT")).isEqualTo(1);
-            Map<String, Object> task = db.queryForMap("select picked, picked_by from scheduled_tasks "
-                    + "where task_name = 'train-job' and task_instance = ?", handedBack);
+            Map<String, Object> task = db.queryForMap(
+                    "select picked, picked_by from scheduled_tasks "
+                            + "where task_name = 'train-job' and task_instance = ?",
+                    handedBack);
             assertThat(task.get("PICKED")).as("execution released: %s", task).isEqualTo(false);
             assertThat(task.get("PICKED_BY")).isNull();
-            assertThat(db.queryForObject("select status from job where id = ?", String.class,
-                    java.util.UUID.fromString(queuedAtShutdown))).isEqualTo("QUEUED");
+            assertThat(db.queryForObject(
+                            "select status from job where id = ?",
+                            String.class,
+                            java.util.UUID.fromString(queuedAtShutdown)))
+                    .isEqualTo("QUEUED");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -131,17 +147,22 @@ class ProcessCrashIntegrationTest {
             JsonNode rerun = api.awaitFinished(handedBack, Duration.ofSeconds(120));
             assertThat(rerun.get("status").asString()).isEqualTo("SUCCEEDED");
             assertThat(rerun.get("attempt").asInt()).isEqualTo(2);
-            System.out.printf("handed-back job started again %d ms after the restart was ready%n",
-                    Duration.between(ready, Instant.parse(rerun.get("startedAt").asString())).toMillis());
+            System.out.printf(
+                    "handed-back job started again %d ms after the restart was ready%n",
+                    Duration.between(ready, Instant.parse(rerun.get("startedAt").asString()))
+                            .toMillis());
             assertEachIterationOnce(api, handedBack, 250, 5);
-            assertThat(api.awaitFinished(queuedAtShutdown, Duration.ofSeconds(60)).get("status").asString())
+            assertThat(api.awaitFinished(queuedAtShutdown, Duration.ofSeconds(60))
+                            .get("status")
+                            .asString())
                     .isEqualTo("SUCCEEDED");
         }
     }
 
     /** The stored curves hold iterations 1..total once each, in order, and every epoch once. */
     static void assertEachIterationOnce(ApiClient api, String id, long total, int epochs) {
-        JsonNode loss = api.get("/api/v1/jobs/" + id + "/curves/loss?maxPoints=20000").json();
+        JsonNode loss =
+                api.get("/api/v1/jobs/" + id + "/curves/loss?maxPoints=20000").json();
         assertThat(loss.get("totalPoints").asLong()).isEqualTo(total);
         long expected = 1;
         for (JsonNode it : loss.get("iterations")) {
@@ -153,7 +174,8 @@ class ProcessCrashIntegrationTest {
         for (int e = 0; e < epochs; e++) {
             assertThat(epochList.get(e).asInt()).isEqualTo(e + 1);
         }
-        JsonNode grads = api.get("/api/v1/jobs/" + id + "/curves/gradients?maxPoints=20000").json();
+        JsonNode grads = api.get("/api/v1/jobs/" + id + "/curves/gradients?maxPoints=20000")
+                .json();
         assertThat(grads.get("iterations").size()).isEqualTo((int) total);
         for (JsonNode layer : grads.get("layers")) {
             assertThat(layer.get("norms").size()).isEqualTo((int) total);

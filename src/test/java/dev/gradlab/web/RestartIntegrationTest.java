@@ -31,7 +31,9 @@ class RestartIntegrationTest {
         return new SpringApplicationBuilder(GradLabApplication.class)
                 .profiles("test")
                 // Arguments, not builder properties: those are defaults, which the test profile's in-memory URL beats.
-                .run("--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("gradlab") + ";DB_CLOSE_ON_EXIT=FALSE",
+                .run(
+                        "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("gradlab")
+                                + ";DB_CLOSE_ON_EXIT=FALSE",
                         "--server.port=0");
     }
 
@@ -51,7 +53,8 @@ class RestartIntegrationTest {
             }
             api.awaitJob(interrupted, j -> j.get("progress").get("iteration").asLong() >= 20, Duration.ofSeconds(60));
             for (String id : queued) {
-                assertThat(api.get("/api/v1/jobs/" + id).json().get("status").asString()).isEqualTo("QUEUED");
+                assertThat(api.get("/api/v1/jobs/" + id).json().get("status").asString())
+                        .isEqualTo("QUEUED");
             }
         } // graceful shutdown: the training job stops at its next iteration and goes back on the queue
 
@@ -63,7 +66,8 @@ class RestartIntegrationTest {
             long total = rerun.get("progress").get("totalIterations").asLong();
             assertThat(total).isEqualTo(250);
 
-            JsonNode loss = api.get("/api/v1/jobs/" + interrupted + "/curves/loss?maxPoints=20000").json();
+            JsonNode loss = api.get("/api/v1/jobs/" + interrupted + "/curves/loss?maxPoints=20000")
+                    .json();
             assertThat(loss.get("totalPoints").asLong()).isEqualTo(total);
             long expected = 1;
             for (JsonNode it : loss.get("iterations")) {

@@ -64,19 +64,19 @@ class ScaleOutIntegrationTest {
                 "--gradlab.metrics.flush-interval-ms=200");
     }
 
-    record Attempt(String job, String worker, Instant start, Instant end) {
-    }
+    record Attempt(String job, String worker, Instant start, Instant end) {}
 
     @Test
     void twoInstancesShareTheQueueAndTheSurvivorFinishesWhatAKilledOneWasRunning() throws SQLException {
         Map<String, Integer> concurrency = Map.of("scale-a", 1, "scale-b", 2);
         List<AppProcess> launched = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://localhost:"
-                + EmbeddedPostgresServer.port() + "/" + EmbeddedPostgresServer.DATABASE, EmbeddedPostgresServer.USER,
+        try (Connection connection = DriverManager.getConnection(
+                "jdbc:postgresql://localhost:" + EmbeddedPostgresServer.port() + "/" + EmbeddedPostgresServer.DATABASE,
+                EmbeddedPostgresServer.USER,
                 EmbeddedPostgresServer.PASSWORD)) {
             JdbcTemplate db = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
-            concurrency.forEach((worker, threads) -> launched.add(
-                    AppProcess.launch(worker, "scale", workDir, arguments(worker, threads))));
+            concurrency.forEach((worker, threads) ->
+                    launched.add(AppProcess.launch(worker, "scale", workDir, arguments(worker, threads))));
             Map<String, AppProcess> instances = new HashMap<>();
             for (AppProcess p : launched) {
                 instances.put(p.name(), p.awaitReady());
@@ -91,9 +91,13 @@ class ScaleOutIntegrationTest {
                 jobs.add((i % 2 == 0 ? a : b).submit(TINY));
             }
             String longOne = jobs.get(0);
-            String victim = a.awaitJob(longOne, j -> j.get("status").asString().equals("RUNNING")
-                    && j.get("progress").get("iteration").asLong() >= 20, Duration.ofSeconds(90))
-                    .get("worker").asString();
+            String victim = a.awaitJob(
+                            longOne,
+                            j -> j.get("status").asString().equals("RUNNING")
+                                    && j.get("progress").get("iteration").asLong() >= 20,
+                            Duration.ofSeconds(90))
+                    .get("worker")
+                    .asString();
             String survivor = victim.equals("scale-a") ? "scale-b" : "scale-a";
 
             assertThat(instances.get(victim).sigkill()).isEqualTo(AppProcess.SIGKILL_EXIT);
@@ -102,28 +106,36 @@ class ScaleOutIntegrationTest {
             // jobs are exactly the attempts it had in flight.
             Map<String, Attempt> inFlight = new HashMap<>();
             Map<String, Integer> inFlightAttempt = new HashMap<>();
-            db.query("select id, attempt, started_at from job where status = 'RUNNING' and worker = ?", rs -> {
-                String id = rs.getString(1);
-                inFlightAttempt.put(id, rs.getInt(2));
-                inFlight.put(id, new Attempt(id, victim, rs.getTimestamp(3).toInstant(), killedAt));
-            }, victim);
+            db.query(
+                    "select id, attempt, started_at from job where status = 'RUNNING' and worker = ?",
+                    rs -> {
+                        String id = rs.getString(1);
+                        inFlightAttempt.put(id, rs.getInt(2));
+                        inFlight.put(
+                                id, new Attempt(id, victim, rs.getTimestamp(3).toInstant(), killedAt));
+                    },
+                    victim);
             assertThat(inFlight).containsKey(longOne);
 
             Duration takeover = awaitTakeover(db, longOne, victim);
-            System.out.printf("%s killed; its job %s released for takeover after %d ms%n", victim, longOne,
-                    takeover.toMillis());
+            System.out.printf(
+                    "%s killed; its job %s released for takeover after %d ms%n", victim, longOne, takeover.toMillis());
 
             ApiClient api = instances.get(survivor).api();
             for (String id : jobs) {
-                assertThat(api.awaitFinished(id, Duration.ofSeconds(120)).get("status").asString())
-                        .as("job %s", id).isEqualTo("SUCCEEDED");
+                assertThat(api.awaitFinished(id, Duration.ofSeconds(120))
+                                .get("status")
+                                .asString())
+                        .as("job %s", id)
+                        .isEqualTo("SUCCEEDED");
             }
 
             List<Attempt> attempts = new ArrayList<>(inFlight.values());
             Map<String, Integer> ranOn = new HashMap<>();
             for (String id : jobs) {
-                Map<String, Object> row = db.queryForMap("select attempt, worker, started_at, finished_at, "
-                        + "total_iterations from job where id = ?", UUID.fromString(id));
+                Map<String, Object> row = db.queryForMap(
+                        "select attempt, worker, started_at, finished_at, " + "total_iterations from job where id = ?",
+                        UUID.fromString(id));
                 String worker = (String) row.get("worker");
                 Instant start = ((java.sql.Timestamp) row.get("started_at")).toInstant();
                 Instant end = ((java.sql.Timestamp) row.get("finished_at")).toInstant();
@@ -131,7 +143,8 @@ class ScaleOutIntegrationTest {
                 ranOn.merge(worker, 1, Integer::sum);
                 int attempt = (Integer) row.get("attempt");
                 if (inFlight.containsKey(id)) {
-                    assertThat(attempt).as("job %s was running on the killed instance", id)
+                    assertThat(attempt)
+                            .as("job %s was running on the killed instance", id)
                             .isEqualTo(inFlightAttempt.get(id) + 1);
                     assertThat(worker).isEqualTo(survivor);
                     assertThat(start).as("rerun of %s after the kill", id).isAfterOrEqualTo(killedAt);
@@ -146,7 +159,8 @@ class ScaleOutIntegrationTest {
             }
             System.out.println("final attempts per instance: " + ranOn + "; killed mid-run: " + inFlight.keySet());
             concurrency.forEach((worker, limit) -> assertThat(maxInFlight(attempts, worker))
-                    .as("attempts in flight at once on %s", worker).isBetween(1, limit));
+                    .as("attempts in flight at once on %s", worker)
+                    .isBetween(1, limit));
             awaitEmptyQueue(db);
         } finally {
             launched.forEach(AppProcess::close);
@@ -161,8 +175,11 @@ class ScaleOutIntegrationTest {
         long start = System.nanoTime();
         long deadline = start + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
-            List<String> pickedBy = db.queryForList("select coalesce(picked_by, '') from scheduled_tasks "
-                    + "where task_name = 'train-job' and task_instance = ?", String.class, jobId);
+            List<String> pickedBy = db.queryForList(
+                    "select coalesce(picked_by, '') from scheduled_tasks "
+                            + "where task_name = 'train-job' and task_instance = ?",
+                    String.class,
+                    jobId);
             if (pickedBy.isEmpty() || !pickedBy.get(0).equals(victim)) {
                 return Duration.ofNanos(System.nanoTime() - start);
             }

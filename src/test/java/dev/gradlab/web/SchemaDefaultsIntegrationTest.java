@@ -69,7 +69,8 @@ class SchemaDefaultsIntegrationTest {
 
     @Test
     void schemaLimitsAreTheValidatedOnes() {
-        JsonNode schemas = new ApiClient(port).get("/v3/api-docs").json().get("components").get("schemas");
+        JsonNode schemas =
+                new ApiClient(port).get("/v3/api-docs").json().get("components").get("schemas");
         List<String> mismatches = new ArrayList<>();
         SPEC_SCHEMAS.forEach((name, type) -> {
             JsonNode properties = schemas.get(name).get("properties");
@@ -149,8 +150,7 @@ class SchemaDefaultsIntegrationTest {
         };
     }
 
-    private record Bound(BigDecimal value, boolean inclusive) {
-    }
+    private record Bound(BigDecimal value, boolean inclusive) {}
 
     private static Field field(Class<?> type, RecordComponent component) {
         try {
@@ -163,14 +163,16 @@ class SchemaDefaultsIntegrationTest {
     private static Bound minimumOf(Field f) {
         Min min = f.getAnnotation(Min.class);
         DecimalMin decimal = f.getAnnotation(DecimalMin.class);
-        return min != null ? new Bound(BigDecimal.valueOf(min.value()), true)
+        return min != null
+                ? new Bound(BigDecimal.valueOf(min.value()), true)
                 : decimal != null ? new Bound(new BigDecimal(decimal.value()), decimal.inclusive()) : null;
     }
 
     private static Bound maximumOf(Field f) {
         Max max = f.getAnnotation(Max.class);
         DecimalMax decimal = f.getAnnotation(DecimalMax.class);
-        return max != null ? new Bound(BigDecimal.valueOf(max.value()), true)
+        return max != null
+                ? new Bound(BigDecimal.valueOf(max.value()), true)
                 : decimal != null ? new Bound(new BigDecimal(decimal.value()), decimal.inclusive()) : null;
     }
 
@@ -178,8 +180,13 @@ class SchemaDefaultsIntegrationTest {
      * The schema's bound as a Bound: OpenAPI 3.0 writes {@code minimum} with a boolean {@code exclusiveMinimum},
      * 3.1 writes {@code exclusiveMinimum} as the number itself.
      */
-    private static void compare(String where, Bound validated, JsonNode property, String inclusiveKey,
-                                String exclusiveKey, List<String> mismatches) {
+    private static void compare(
+            String where,
+            Bound validated,
+            JsonNode property,
+            String inclusiveKey,
+            String exclusiveKey,
+            List<String> mismatches) {
         JsonNode exclusive = property.get(exclusiveKey);
         Bound documented = null;
         if (exclusive != null && !exclusive.isBoolean()) {
@@ -187,8 +194,10 @@ class SchemaDefaultsIntegrationTest {
         } else if (property.has(inclusiveKey)) {
             documented = new Bound(decimal(property.get(inclusiveKey)), exclusive == null || !exclusive.asBoolean());
         }
-        boolean same = validated == null ? documented == null
-                : documented != null && validated.value().compareTo(documented.value()) == 0
+        boolean same = validated == null
+                ? documented == null
+                : documented != null
+                        && validated.value().compareTo(documented.value()) == 0
                         && validated.inclusive() == documented.inclusive();
         if (!same) {
             mismatches.add(where + ": validated " + validated + ", documented " + documented);

@@ -15,8 +15,14 @@ class SpecExamplesTest {
     private final JsonMapper json = JsonMapper.builder().build();
 
     @ParameterizedTest
-    @CsvSource({"plain.json, PLAIN", "batchnorm.json, BATCH_NORM", "residual.json, RESIDUAL",
-            "rnn-vanishing.json, RNN_VANISHING", "rnn-exploding.json, RNN_EXPLODING", "rnn-clipped.json, RNN_CLIPPED"})
+    @CsvSource({
+        "plain.json, PLAIN",
+        "batchnorm.json, BATCH_NORM",
+        "residual.json, RESIDUAL",
+        "rnn-vanishing.json, RNN_VANISHING",
+        "rnn-exploding.json, RNN_EXPLODING",
+        "rnn-clipped.json, RNN_CLIPPED"
+    })
     void exampleFileMatchesTheSwaggerExample(String file, String constant) throws Exception {
         String swagger = (String) SpecExamples.class.getDeclaredField(constant).get(null);
         assertThat(json.readTree(read(file))).isEqualTo(json.readTree(swagger));

@@ -2,7 +2,6 @@ package dev.gradlab.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,14 +45,24 @@ class SwaggerUiBrowserTest {
         if (!installed && "true".equals(System.getenv("CI"))) {
             throw new IllegalStateException("CI must install chromium and chromium-driver (see .ci/run)");
         }
-        Assumptions.assumeTrue(installed, "chromium/chromedriver not installed: apt-get install chromium chromium-driver");
+        Assumptions.assumeTrue(
+                installed, "chromium/chromedriver not installed: apt-get install chromium chromium-driver");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,1600",
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--window-size=1280,1600",
                 "--user-data-dir=" + Files.createTempDirectory("chromium"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
-                .usingAnyFreePort().build();
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
     }
 
@@ -73,19 +82,26 @@ class SwaggerUiBrowserTest {
         wait.until(d -> operation.findElement(By.cssSelector(".try-out__btn"))).click();
         Select example = new Select(wait.until(d -> operation.findElement(By.cssSelector(".examples-select select"))));
         example.selectByValue("batchNorm");
-        String body = operation.findElement(By.cssSelector("textarea.body-param__text")).getAttribute("value");
+        String body = operation
+                .findElement(By.cssSelector("textarea.body-param__text"))
+                .getAttribute("value");
         assertThat(body).contains("\"batchNorm\": true");
         operation.findElement(By.cssSelector("button.execute")).click();
 
-        WebElement status = wait.until(d -> operation.findElement(
-                By.cssSelector(".live-responses-table .response .response-col_status")));
+        WebElement status = wait.until(
+                d -> operation.findElement(By.cssSelector(".live-responses-table .response .response-col_status")));
         assertThat(status.getText().trim()).startsWith("202");
-        String responseBody = operation.findElement(By.cssSelector(".live-responses-table .microlight")).getText();
+        String responseBody = operation
+                .findElement(By.cssSelector(".live-responses-table .microlight"))
+                .getText();
         assertThat(responseBody).contains("batch-norm 20-layer sigmoid").contains("\"status\"");
 
         // Stop the job (a minute of training) rather than leave it running under the next test classes.
-        String id = JsonMapper.builder().build().readTree(responseBody).get("id").asString();
-        assertThat(new ApiClient(port).post("/api/v1/jobs/" + id + "/cancel", null, null, null).status())
+        String id =
+                JsonMapper.builder().build().readTree(responseBody).get("id").asString();
+        assertThat(new ApiClient(port)
+                        .post("/api/v1/jobs/" + id + "/cancel", null, null, null)
+                        .status())
                 .isEqualTo(200);
     }
 }
