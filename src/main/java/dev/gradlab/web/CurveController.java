@@ -49,20 +49,8 @@ class CurveController {
     @GetMapping("/loss")
     @Operation(summary = "Loss per iteration, and accuracy per epoch")
     @ApiResponse(responseCode = "200", description = "The loss curve")
-    @ApiResponse(
-            responseCode = "400",
-            description = BAD_PARAMETER,
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(
-            responseCode = "404",
-            description = JOB_NOT_FOUND,
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "400", description = BAD_PARAMETER)
+    @ApiResponse(responseCode = "404", description = JOB_NOT_FOUND)
     CurveResponses.LossCurve loss(
             @PathVariable UUID id,
             @Parameter(description = "At most this many points") @RequestParam(required = false) Integer maxPoints,
@@ -87,20 +75,8 @@ class CurveController {
                             mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = CurveResponses.GradientCurves.class),
                             examples = @ExampleObject(name = "plain", value = ResponseExamples.GRADIENT_CURVES)))
-    @ApiResponse(
-            responseCode = "400",
-            description = BAD_PARAMETER,
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(
-            responseCode = "404",
-            description = JOB_NOT_FOUND,
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "400", description = BAD_PARAMETER)
+    @ApiResponse(responseCode = "404", description = JOB_NOT_FOUND)
     CurveResponses.GradientCurves gradients(
             @PathVariable UUID id,
             @Parameter(description = "At most this many points") @RequestParam(required = false) Integer maxPoints,
@@ -125,20 +101,8 @@ class CurveController {
                     + "(population, over the layer's whole output on the minibatch), and for recurrent layers W_rec's "
                     + "gradient norms.")
     @ApiResponse(responseCode = "200", description = "One `values` array per layer on a shared `iterations` axis")
-    @ApiResponse(
-            responseCode = "400",
-            description = BAD_PARAMETER,
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(
-            responseCode = "404",
-            description = JOB_NOT_FOUND,
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "400", description = BAD_PARAMETER)
+    @ApiResponse(responseCode = "404", description = JOB_NOT_FOUND)
     CurveResponses.LayerCurves layers(
             @PathVariable UUID id,
             @Parameter(description = "Which statistic", schema = @Schema(ref = "#/components/schemas/LayerStat"))
@@ -162,21 +126,11 @@ class CurveController {
                     + "singular values below 1 the early steps' gradient vanishes exponentially; above, it can "
                     + "explode.")
     @ApiResponse(responseCode = "200", description = "One norm per time step")
-    @ApiResponse(
-            responseCode = "400",
-            description = BAD_PARAMETER,
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "400", description = BAD_PARAMETER)
     @ApiResponse(
             responseCode = "404",
             description = "No such job (code job-not-found), an mlp job, which has no "
-                    + "time steps (not-recurrent), or no curve at that iteration yet (iteration-not-recorded)",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemBody.class)))
+                    + "time steps (not-recurrent), or no curve at that iteration yet (iteration-not-recorded)")
     CurveResponses.TimestepCurve timesteps(
             @PathVariable UUID id,
             @Parameter(
@@ -196,20 +150,8 @@ class CurveController {
             summary = "Iterations that have a gradient-through-time curve",
             description = "Every metrics.every iterations, plus the first and the last")
     @ApiResponse(responseCode = "200", description = "Recorded iterations, ascending (empty until the first is stored)")
-    @ApiResponse(
-            responseCode = "400",
-            description = "The id is not a UUID",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(
-            responseCode = "404",
-            description = "No such job (job-not-found), or an mlp job (not-recurrent)",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "400", description = "The id is not a UUID")
+    @ApiResponse(responseCode = "404", description = "No such job (job-not-found), or an mlp job (not-recurrent)")
     CurveResponses.TimestepIterations timestepIterations(@PathVariable UUID id) {
         requireRecurrent(id);
         return new CurveResponses.TimestepIterations(id, curves.timestepIterations(id));

@@ -74,27 +74,9 @@ class JobController {
                             mediaType = "application/problem+json",
                             schema = @Schema(implementation = ProblemBody.class),
                             examples = @ExampleObject(name = "invalidSpec", value = ResponseExamples.INVALID_SPEC)))
-    @ApiResponse(
-            responseCode = "413",
-            description = "Body over gradlab.api.max-body-bytes (64 KB)",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(
-            responseCode = "415",
-            description = "Body is not application/json",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(
-            responseCode = "422",
-            description = "Idempotency-Key already used with a different body",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "413", description = "Body over gradlab.api.max-body-bytes (64 KB)")
+    @ApiResponse(responseCode = "415", description = "Body is not application/json")
+    @ApiResponse(responseCode = "422", description = "Idempotency-Key already used with a different body")
     @ApiResponse(
             responseCode = "429",
             description = "The queue is full (gradlab.jobs.queue-capacity): nothing was "
@@ -104,11 +86,7 @@ class JobController {
                             name = "Retry-After",
                             required = true,
                             description = "Seconds to wait before retrying",
-                            schema = @Schema(type = "integer", minimum = "1")),
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemBody.class)))
+                            schema = @Schema(type = "integer", minimum = "1")))
     ResponseEntity<JobResponse> submit(
             @io.swagger.v3.oas.annotations.parameters.RequestBody(
                             content =
@@ -189,20 +167,8 @@ class JobController {
                                 @ExampleObject(name = "succeeded", value = ResponseExamples.SUCCEEDED_JOB),
                                 @ExampleObject(name = "diverged", value = ResponseExamples.DIVERGED_JOB)
                             }))
-    @ApiResponse(
-            responseCode = "400",
-            description = "The id is not a UUID",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(
-            responseCode = "404",
-            description = "No such job",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "400", description = "The id is not a UUID")
+    @ApiResponse(responseCode = "404", description = "No such job")
     JobResponse get(@PathVariable UUID id) {
         return JobResponse.from(jobs.get(id));
     }
@@ -210,13 +176,7 @@ class JobController {
     @GetMapping
     @Operation(summary = "Jobs, newest first, one page at a time")
     @ApiResponse(responseCode = "200", description = "A page of jobs with the total count")
-    @ApiResponse(
-            responseCode = "400",
-            description = "A parameter is out of range",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "400", description = "A parameter is out of range")
     JobPageResponse list(
             @Parameter(description = "Only jobs in this status") @RequestParam(required = false) JobStatus status,
             @Parameter(
@@ -250,27 +210,9 @@ class JobController {
             description = "A queued job never starts. A running job stops after its current iteration (within a "
                     + "second or two) and keeps the metrics it recorded; it then shows CANCELLED.")
     @ApiResponse(responseCode = "200", description = "Cancelled, or asked to stop")
-    @ApiResponse(
-            responseCode = "400",
-            description = "The id is not a UUID",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(
-            responseCode = "404",
-            description = "No such job",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(
-            responseCode = "409",
-            description = "The job has already finished",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "400", description = "The id is not a UUID")
+    @ApiResponse(responseCode = "404", description = "No such job")
+    @ApiResponse(responseCode = "409", description = "The job has already finished")
     JobResponse cancel(@PathVariable UUID id) {
         return JobResponse.from(jobs.cancel(id));
     }

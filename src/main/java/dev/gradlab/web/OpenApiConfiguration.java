@@ -153,6 +153,15 @@ class OpenApiConfiguration {
 
     /** Answers any operation can give, listed after its own so that clients pick application/json to Accept. */
     private static void commonAnswers(ApiResponses responses) {
+        // Every error answer is a problem: the controllers name the status and what it means, the body is always
+        // application/problem+json (springdoc would otherwise describe it with the operation's return type).
+        responses.forEach((status, response) -> {
+            boolean error = status.length() == 3 && status.charAt(0) >= '4';
+            if (error
+                    && (response.getContent() == null || !response.getContent().containsKey(PROBLEM_JSON))) {
+                response.setContent(problemContent());
+            }
+        });
         answer(responses, "405", "The path exists, but not with this method (the Allow header lists those that do)");
         answer(
                 responses,
@@ -165,13 +174,12 @@ class OpenApiConfiguration {
     private static void answer(ApiResponses responses, String status, String description) {
         if (!responses.containsKey(status)) {
             responses.addApiResponse(
-                    status,
-                    new ApiResponse()
-                            .description(description)
-                            .content(new Content()
-                                    .addMediaType(
-                                            PROBLEM_JSON, new MediaType().schema(new Schema<>().$ref(PROBLEM_REF)))));
+                    status, new ApiResponse().description(description).content(problemContent()));
         }
+    }
+
+    private static Content problemContent() {
+        return new Content().addMediaType(PROBLEM_JSON, new MediaType().schema(new Schema<>().$ref(PROBLEM_REF)));
     }
 
     /**
