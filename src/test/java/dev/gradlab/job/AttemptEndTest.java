@@ -9,7 +9,7 @@ import dev.gradlab.training.TrainingStatus;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** The 20 positional fields of an attempt's end, each from its own source (a swap compiles, so it is checked). */
+/** Each column an attempt's end stores comes from its own source (a swap compiles, so it is checked). */
 class AttemptEndTest {
 
     private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
