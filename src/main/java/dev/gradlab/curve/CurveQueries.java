@@ -82,10 +82,7 @@ public class CurveQueries {
     private LayerHistory layers(UUID jobId, MetricSeries stat, long from, long to, int maxPoints) {
         List<CurveStore.StoredLayer> layers = store.layers(jobId);
         Map<Integer, SeriesBuilder.Series> byLayer = store.read(jobId, stat, from, to);
-        long[] axis = byLayer.values().stream()
-                .map(SeriesBuilder.Series::iterations)
-                .max((a, b) -> Integer.compare(a.length, b.length))
-                .orElse(new long[0]);
+        long[] axis = union(byLayer.values());
         int n = axis.length;
         boolean downsampled = n > maxPoints;
         int[][] buckets = downsampled ? Downsampler.buckets(n, maxPoints) : null;
@@ -160,10 +157,29 @@ public class CurveQueries {
         return iterations.subList(0, 5) + "… (" + iterations.size() + " in all, see /curves/timesteps/iterations)";
     }
 
-    /** A layer's values on the shared axis; a missing point is {@link #MISSING}. */
+    /**
+     * Every iteration at which any layer recorded, ascending: layers that record at different iterations all keep
+     * their points (today every layer records at the same ones, and this is their common axis).
+     */
+    private static long[] union(java.util.Collection<SeriesBuilder.Series> series) {
+        long[] longest = series.stream()
+                .map(SeriesBuilder.Series::iterations)
+                .max((a, b) -> Integer.compare(a.length, b.length))
+                .orElse(new long[0]);
+        if (series.stream().allMatch(s -> Arrays.equals(s.iterations(), longest))) {
+            return longest; // the usual case, without sorting
+        }
+        return series.stream()
+                .flatMapToLong(s -> Arrays.stream(s.iterations()))
+                .sorted()
+                .distinct()
+                .toArray();
+    }
+
+    /** A layer's values on the shared axis; a missing point is {@link Downsampler#MISSING}. */
     private static double[] align(long[] axis, SeriesBuilder.Series s) {
         double[] out = new double[axis.length];
-        Arrays.fill(out, MISSING);
+        Arrays.fill(out, Downsampler.MISSING);
         if (s == null) {
             return out;
         }
@@ -183,13 +199,7 @@ public class CurveQueries {
         return out;
     }
 
-    /**
-     * Marks "no value recorded" inside a double[]: a NaN with a payload no arithmetic produces, told apart from a
-     * real NaN by its bits.
-     */
-    private static final double MISSING = Double.longBitsToDouble(0x7ff8dead00000000L);
-
     private static Double value(double v) {
-        return Double.doubleToRawLongBits(v) == Double.doubleToRawLongBits(MISSING) ? null : v;
+        return Downsampler.missing(v) ? null : v;
     }
 }

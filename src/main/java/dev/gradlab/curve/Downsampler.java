@@ -82,17 +82,33 @@ final class Downsampler {
 
     /** Within [from, to): the indices of the minimum and maximum, earlier one first. */
     static int[] extremes(double[] values, int from, int to) {
-        int min = from;
-        int max = from;
-        for (int i = from + 1; i < to; i++) {
-            if (less(values[i], values[min])) {
+        int min = -1;
+        int max = -1;
+        for (int i = from; i < to; i++) {
+            if (missing(values[i])) {
+                continue; // nothing recorded here: never an extreme, or it would hide the bucket's real one
+            }
+            if (min < 0 || less(values[i], values[min])) {
                 min = i;
             }
-            if (less(values[max], values[i])) {
+            if (max < 0 || less(values[max], values[i])) {
                 max = i;
             }
         }
+        if (min < 0) {
+            return new int[] {from, from}; // the layer recorded nothing in this bucket
+        }
         return new int[] {Math.min(min, max), Math.max(min, max)};
+    }
+
+    /**
+     * Marks "no value recorded" inside a double[] of several layers on one axis: a NaN with a payload no arithmetic
+     * produces, told apart from a real NaN by its bits.
+     */
+    static final double MISSING = Double.longBitsToDouble(0x7ff8dead00000000L);
+
+    static boolean missing(double v) {
+        return Double.doubleToRawLongBits(v) == Double.doubleToRawLongBits(MISSING);
     }
 
     private static int[] identity(int n) {

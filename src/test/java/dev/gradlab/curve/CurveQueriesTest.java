@@ -261,4 +261,43 @@ class CurveQueriesTest {
         assertThatThrownBy(() -> curves.timesteps(JOB, 2L))
                 .hasMessageContaining("recorded: [1, 46, 100, 101, 102]… (22 in all");
     }
+
+    /** Layers recording at different iterations all keep their points: the axis is the union. */
+    @Test
+    void layersRecordedAtDifferentIterationsKeepEveryPoint() {
+        FakeStore store = new FakeStore();
+        store.layers.add(new CurveStore.StoredLayer(0, "dense1", "dense"));
+        store.layers.add(new CurveStore.StoredLayer(1, "output", "output"));
+        store.put(MetricSeries.WEIGHT_GRADIENT_NORM, 0, new long[] {1, 3, 5}, new double[] {10, 30, 50});
+        store.put(MetricSeries.WEIGHT_GRADIENT_NORM, 1, new long[] {2, 4}, new double[] {20, 40});
+
+        LayerHistory h = new CurveQueries(store).gradients(JOB, "weightGradientNorm", 0, Long.MAX_VALUE, 1000);
+
+        assertThat(h.iterations()).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(h.layers().get(0).values()).containsExactly(10.0, null, 30.0, null, 50.0);
+        assertThat(h.layers().get(1).values()).containsExactly(null, 20.0, null, 40.0, null);
+    }
+
+    /** A partly recorded layer's real extreme survives downsampling; "not recorded" is never picked as one. */
+    @Test
+    void notRecordedPointsNeverHideABucketsRealExtreme() {
+        FakeStore store = new FakeStore();
+        store.layers.add(new CurveStore.StoredLayer(0, "dense1", "dense"));
+        store.layers.add(new CurveStore.StoredLayer(1, "dense2", "dense"));
+        long[] all = range(1, 100);
+        double[] flat = new double[100];
+        Arrays.fill(flat, 1.0);
+        store.put(MetricSeries.WEIGHT_GRADIENT_NORM, 0, all, flat);
+        // dense2 records only every 10th iteration; its spike is at iteration 51.
+        long[] sparse = LongStream.rangeClosed(0, 9).map(k -> 10 * k + 1).toArray();
+        double[] sparseValues = new double[10];
+        Arrays.fill(sparseValues, 2.0);
+        sparseValues[5] = 99.0;
+        store.put(MetricSeries.WEIGHT_GRADIENT_NORM, 1, sparse, sparseValues);
+
+        LayerHistory h = new CurveQueries(store).gradients(JOB, "weightGradientNorm", 0, Long.MAX_VALUE, 10);
+
+        assertThat(h.downsampled()).isTrue();
+        assertThat(h.layers().get(1).values()).as("the spike at iteration 51").contains(99.0);
+    }
 }
