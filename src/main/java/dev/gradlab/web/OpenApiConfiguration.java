@@ -88,6 +88,8 @@ class OpenApiConfiguration {
                             CurveQueries.gradientStatistics()));
             schemas.put("LayerStat", enumSchema("A per-layer statistic", CurveQueries.layerStatistics()));
             schemas.put("LayerKind", enumSchema("What kind of parameterised layer", LAYER_KINDS));
+            // springdoc describes the events operation's Java return type; the answer is a text/event-stream.
+            schemas.remove("SseEmitter");
             schemas.values().forEach(OpenApiConfiguration::typeDefaults);
             schemas.values().forEach(OpenApiConfiguration::bareReferences);
             // The server refuses unknown request fields (spring.jackson.deserialization.fail-on-unknown-properties).

@@ -120,6 +120,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 .body(p);
     }
 
+    /** Too many open event streams here: 503 with Retry-After; the client polls meanwhile. */
+    @ExceptionHandler(TooManyEventStreamsException.class)
+    ResponseEntity<ProblemDetail> tooManyStreams(TooManyEventStreamsException e) {
+        ProblemDetail p = problem(HttpStatus.SERVICE_UNAVAILABLE, "too-many-event-streams", e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "30")
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(p);
+    }
+
     @ExceptionHandler(IdempotencyConflictException.class)
     ProblemDetail idempotency(IdempotencyConflictException e) {
         return problem(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused", e.getMessage());

@@ -1,0 +1,140 @@
+package dev.gradlab.web;
+
+import dev.gradlab.job.JobDetails;
+import dev.gradlab.job.JobNotFoundException;
+import dev.gradlab.job.JobService;
+import java.io.IOException;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.MediaType;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The open {@code /events} streams of this instance. Once a second one thread reads each watched job from the
+ * database — not from this instance's memory, so a stream shows a job that another instance trains — and sends
+ * a {@code job} event when its status or progress changed, a comment as a heartbeat otherwise, and a last event
+ * when the job has finished, then closes the stream. At most {@code gradlab.api.max-event-streams} are open at once.
+ */
+@Component
+class JobEventStreams {
+
+    private final JobService jobs;
+    private final int maxStreams;
+    private final long heartbeatMillis;
+    private final Map<SseEmitter, Watch> streams = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
+
+    JobEventStreams(
+            JobService jobs,
+            @Value("${gradlab.api.max-event-streams:200}") int maxStreams,
+            @Value("${gradlab.api.event-heartbeat-ms:15000}") long heartbeatMillis) {
+        this.jobs = jobs;
+        this.maxStreams = maxStreams;
+        this.heartbeatMillis = heartbeatMillis;
+    }
+
+    /** What a stream last sent, so it sends only changes. */
+    private static final class Watch {
+        final UUID job;
+        JobEvent last;
+        long lastSentMillis = System.currentTimeMillis();
+
+        Watch(UUID job) {
+            this.job = job;
+        }
+    }
+
+    /**
+     * @throws JobNotFoundException for an unknown id
+     * @throws TooManyEventStreamsException when this instance has as many streams open as it allows
+     */
+    SseEmitter open(UUID id) {
+        JobDetails job = jobs.get(id);
+        if (open.incrementAndGet() > maxStreams) {
+            open.decrementAndGet();
+            throw new TooManyEventStreamsException(maxStreams);
+        }
+        SseEmitter emitter = new SseEmitter(0L); // no timeout: the stream ends with the job, or when the client goes
+        Watch watch = new Watch(id);
+        Runnable close = () -> {
+            if (streams.remove(emitter) != null) {
+                open.decrementAndGet();
+            }
+        };
+        emitter.onCompletion(close);
+        emitter.onTimeout(close);
+        emitter.onError(e -> close.run());
+        streams.put(emitter, watch);
+        send(emitter, watch, JobEvent.of(job)); // the state now, at once
+        return emitter;
+    }
+
+    int openStreams() {
+        return open.get();
+    }
+
+    @Scheduled(fixedDelayString = "${gradlab.api.event-interval-ms:1000}")
+    void push() {
+        Map<UUID, JobEvent> now = new java.util.HashMap<>();
+        streams.forEach((emitter, watch) -> {
+            JobEvent event = now.computeIfAbsent(watch.job, this::read);
+            if (event == null) {
+                emitter.complete(); // deleted meanwhile
+            } else if (!event.equals(watch.last)) {
+                send(emitter, watch, event);
+            } else if (System.currentTimeMillis() - watch.lastSentMillis >= heartbeatMillis) {
+                heartbeat(emitter, watch);
+            }
+        });
+    }
+
+    private JobEvent read(UUID id) {
+        try {
+            return JobEvent.of(jobs.get(id));
+        } catch (JobNotFoundException e) {
+            return null;
+        }
+    }
+
+    private void send(SseEmitter emitter, Watch watch, JobEvent event) {
+        try {
+            emitter.send(SseEmitter.event().name("job").data(event, MediaType.APPLICATION_JSON));
+            watch.last = event;
+            watch.lastSentMillis = System.currentTimeMillis();
+            if (event.status().finished()) {
+                emitter.complete(); // the last event: the client stops listening
+            }
+        } catch (IOException | IllegalStateException e) {
+            emitter.completeWithError(e); // the client went away
+        }
+    }
+
+    private void heartbeat(SseEmitter emitter, Watch watch) {
+        try {
+            emitter.send(SseEmitter.event().comment("heartbeat"));
+            watch.lastSentMillis = System.currentTimeMillis();
+        } catch (IOException | IllegalStateException e) {
+            emitter.completeWithError(e);
+        }
+    }
+
+    /** The data of one {@code job} event. */
+    record JobEvent(
+            UUID id,
+            dev.gradlab.job.JobStatus status,
+            long iteration,
+            long totalIterations,
+            int epoch,
+            int totalEpochs) {
+
+        static JobEvent of(JobDetails job) {
+            JobDetails.Progress p = job.progress();
+            return new JobEvent(job.id(), job.status(), p.iteration(), p.totalIterations(), p.epoch(), p.totalEpochs());
+        }
+    }
+}
