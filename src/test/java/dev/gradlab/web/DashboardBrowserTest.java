@@ -170,7 +170,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void dashboardPagesSendAContentSecurityPolicyAndSwaggerUiDoesNot() {
+    void contentSecurityPolicyAndTheApiProblemsShownOnThePages() {
         ApiClient api = new ApiClient(port);
         for (String page : List.of("/", "/job.html", "/dashboard/job.js")) {
             assertThat(api.get(page).header("Content-Security-Policy"))
@@ -185,6 +185,17 @@ class DashboardBrowserTest {
         WebElement problem = wait.until(d -> d.findElement(By.id("job-problem")));
         wait.until(d -> problem.isDisplayed());
         assertThat(problem.getText()).startsWith("404").contains("job-not-found");
+        // A spec the API refuses: its errors[{field, message}] shown beside the spec, and no navigation.
+        browser.get("http://localhost:" + port + "/");
+        WebElement specArea = wait.until(d -> d.findElement(By.id("spec")));
+        wait.until(d -> !specArea.getAttribute("value").isEmpty());
+        specArea.clear();
+        specArea.sendKeys("{\"model\": {\"depth\": 500}}");
+        browser.findElement(By.id("submit-job")).click();
+        WebElement fieldError = wait.until(d -> d.findElement(By.cssSelector("#spec-errors li")));
+        assertThat(fieldError.getText()).startsWith("model.depth: ").contains("200");
+        assertThat(browser.findElement(By.id("spec-problem-detail")).getText()).startsWith("400 ");
+        assertThat(browser.getCurrentUrl()).doesNotContain("job.html");
         // The browser's log is read (so the empty logs asserted above mean something): it has the failed fetch.
         assertThat(browser.manage().logs().get(LogType.BROWSER).getAll())
                 .anySatisfy(entry -> assertThat(entry.getMessage()).contains("404"));
