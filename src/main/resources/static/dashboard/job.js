@@ -184,9 +184,21 @@ function layerColour(index, count) {
   return viridisCss(count > 1 ? (index / (count - 1)) * 0.9 : 0);
 }
 
+// The gradients last drawn, and whether the person moved the depth slider (then a refresh keeps their choice).
+let depthCurve = null;
+let depthSliderMoved = false;
+
 function depthProfile(curve) {
+  depthCurve = curve;
   const n = curve.layers.length;
   const lastPos = curve.iterations.length - 1;
+  const slider = $('depth-slider');
+  slider.max = String(lastPos);
+  if (!depthSliderMoved) {
+    slider.value = String(Math.floor(lastPos / 2));
+  }
+  const chosen = Math.min(lastPos, Number(slider.value));
+  $('depth-slider-value').textContent = `iteration ${curve.iterations[chosen]}`;
   const x = curve.layers.map((layer) => layer.index);
   const at = (position) => {
     const values = curve.layers.map((layer) => layer.norms[position]);
@@ -201,6 +213,7 @@ function depthProfile(curve) {
   };
   const first = at(0);
   const last = at(lastPos);
+  const middle = at(chosen);
   const drawn = lineChart($('depth-chart'), {
     x,
     log: true,
@@ -209,6 +222,7 @@ function depthProfile(curve) {
     series: [
       { label: `iteration ${curve.iterations[0]}`, data: first.data, nonFinite: first.nonFinite, zeros: first.zeros, colour: '#3b528b', points: true, width: 2 },
       { label: `iteration ${curve.iterations[lastPos]}`, data: last.data, nonFinite: last.nonFinite, zeros: last.zeros, colour: '#e8590c', points: true, width: 2 },
+      { label: `iteration ${curve.iterations[chosen]}`, data: middle.data, nonFinite: middle.nonFinite, zeros: middle.zeros, colour: '#7f7f7f', points: true, width: 1, dash: [4, 4] },
     ],
   });
   const span = (data) => {
@@ -239,6 +253,13 @@ function perLayerChart(curve) {
   setText('gradient-text', `${n} layers, ${shown} recorded iterations (min and max of each bucket kept when `
     + 'downsampled).', drawn);
 }
+
+$('depth-slider').addEventListener('input', () => {
+  depthSliderMoved = true;
+  if (depthCurve) {
+    depthProfile(depthCurve);
+  }
+});
 
 async function renderGradients() {
   const width = $('gradient-chart').clientWidth;

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -139,6 +140,15 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.id("job-result")).getText()).contains("test accuracy");
         assertThat(browser.findElement(By.id("loss-chart")).getAttribute("data-nonfinite-markers"))
                 .isEqualTo("0");
+        // The depth profile's slider picks a third iteration from the keyboard.
+        browser.findElement(By.id("depth-slider")).sendKeys(Keys.HOME);
+        assertThat(browser.findElement(By.id("depth-slider-value")).getText()).isEqualTo("iteration 1");
+        browser.findElement(By.id("depth-slider")).sendKeys(Keys.END);
+        long lastIteration = gradients
+                .get("iterations")
+                .get(gradients.get("iterations").size() - 1)
+                .asLong();
+        assertThat(browser.findElement(By.id("depth-slider-value")).getText()).isEqualTo("iteration " + lastIteration);
         assertNoJavaScriptErrors();
     }
 
