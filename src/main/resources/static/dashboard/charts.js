@@ -82,11 +82,31 @@ function nonFiniteMarkers(markers) {
   };
 }
 
+/** Shades the y range [lo, hi] (plotted units) behind the series: e.g. the healthy band of update ratios. */
+function bandShading([lo, hi]) {
+  return {
+    hooks: {
+      drawAxes: [(u) => {
+        const top = u.valToPos(hi, 'y', true);
+        const bottom = u.valToPos(lo, 'y', true);
+        const y0 = Math.max(u.bbox.top, Math.min(top, bottom));
+        const y1 = Math.min(u.bbox.top + u.bbox.height, Math.max(top, bottom));
+        if (y1 > y0) {
+          u.ctx.save();
+          u.ctx.fillStyle = 'rgba(64, 192, 87, 0.22)';
+          u.ctx.fillRect(u.bbox.left, y0, u.bbox.width, y1 - y0);
+          u.ctx.restore();
+        }
+      }],
+    },
+  };
+}
+
 /**
  * A line chart in `container` (replacing what it held). series: [{label, data, nonFinite, colour, scale}], data
  * aligned on x. Options: log (y holds log₁₀ values), xLabel, yLabel, y2Label (a second scale "right").
  */
-export function lineChart(container, { x, series, log, xLabel, yLabel, y2Label, height = 260, legend = true }) {
+export function lineChart(container, { x, series, log, xLabel, yLabel, y2Label, band, height = 260, legend = true }) {
   const markers = [];
   const zeros = [];
   for (const s of series) {
@@ -123,7 +143,7 @@ export function lineChart(container, { x, series, log, xLabel, yLabel, y2Label, 
         value: (u, v) => (v === null || v === undefined ? '–' : log && !s.scale ? formatMagnitude(10 ** v) : v.toPrecision(3)),
       })),
     ],
-    plugins: [nonFiniteMarkers([...markers, ...zeros])],
+    plugins: [...(band ? [bandShading(band)] : []), nonFiniteMarkers([...markers, ...zeros])],
   };
   container.replaceChildren();
   const plot = new uPlot(options, [x, ...series.map((s) => s.data)], container);

@@ -280,6 +280,39 @@ async function renderGradients() {
     + (nonFinite ? ` ${nonFinite} non-finite cell(s) in red.` : ''));
 }
 
+async function renderUpdateRatios() {
+  const container = $('update-chart');
+  const curve = await getJson(`${base}/curves/layers?stat=updateRatio&maxPoints=${points(container.clientWidth)}`);
+  if (curve.iterations.length === 0 || curve.layers.length === 0) {
+    setText('update-text', 'No update ratios recorded yet.');
+    return;
+  }
+  const n = curve.layers.length;
+  const series = curve.layers.map((layer, i) => {
+    const p = plottable(layer.values, layer.nonFinite, true);
+    return { label: layer.name, data: p.data, nonFinite: p.nonFinite, zeros: p.zeros, colour: layerColour(i, n), width: 1 };
+  });
+  const drawn = lineChart(container, {
+    x: curve.iterations,
+    log: true,
+    xLabel: 'iteration',
+    yLabel: 'log₁₀ ‖ΔW‖/‖W‖',
+    band: [-4, -2],
+    series,
+    legend: n <= 8,
+    height: 280,
+  });
+  // The key figure in words: which layers end outside the band around CS231n's 10⁻³.
+  const last = curve.layers.map((layer) => [layer.name, layer.values[layer.values.length - 1]]);
+  const slow = last.filter(([, v]) => v !== null && v < 1e-4).map(([name]) => name);
+  const fast = last.filter(([, v]) => v !== null && v > 1e-2).map(([name]) => name);
+  const list = (names) => (names.length > 4 ? `${names.slice(0, 4).join(', ')} … (${names.length})` : names.join(', '));
+  setText('update-text', `At iteration ${curve.iterations[curve.iterations.length - 1]}: `
+    + (slow.length ? `below 10⁻⁴ (barely learning): ${list(slow)}. ` : '')
+    + (fast.length ? `above 10⁻²: ${list(fast)}. ` : '')
+    + (!slow.length && !fast.length ? 'every layer inside the band.' : ''), drawn);
+}
+
 async function renderTimesteps() {
   $('timestep-section').hidden = false;
   const recorded = (await getJson(`${base}/curves/timesteps/iterations`)).iterations;
@@ -313,7 +346,12 @@ async function renderCharts(job) {
   $('charts').hidden = false;
   const recurrent = job.spec.model.type === 'rnn';
   $('depth-section').hidden = false;
-  await Promise.all([renderLoss(), renderGradients(), recurrent ? renderTimesteps() : Promise.resolve()]);
+  await Promise.all([
+    renderLoss(),
+    renderGradients(),
+    renderUpdateRatios(),
+    recurrent ? renderTimesteps() : Promise.resolve(),
+  ]);
   document.body.dataset.chartsDrawn = job.status;
 }
 

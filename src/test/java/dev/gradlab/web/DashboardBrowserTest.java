@@ -133,6 +133,7 @@ class DashboardBrowserTest {
         assertThat(drawnPixels("#loss-chart")).isGreaterThan(50);
         assertThat(drawnPixels("#gradient-chart")).isGreaterThan(200);
         assertThat(drawnPixels("#depth-chart")).isGreaterThan(50);
+        assertThat(drawnPixels("#update-chart")).isGreaterThan(200);
         assertThat(browser.findElement(By.id("job-ratio")).getText())
                 .startsWith("first / last dense-layer gradient (dense1 / dense6): ")
                 .contains("at iteration 1 (")
