@@ -1,0 +1,98 @@
+// The dashboard's one way to reach the API: every view is built from the public /api/v1 answers.
+
+/** A non-2xx answer; `problem` is the RFC 9457 body when the server sent one. */
+export class ApiProblem extends Error {
+  constructor(status, problem) {
+    super((problem && (problem.detail || problem.title)) || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem || {};
+  }
+}
+
+async function parse(response) {
+  const type = response.headers.get('Content-Type') || '';
+  const body = type.includes('json') ? await response.json() : null;
+  if (!response.ok) {
+    throw new ApiProblem(response.status, body);
+  }
+  return body;
+}
+
+export async function getJson(path) {
+  return parse(await fetch(path, { headers: { Accept: 'application/json' } }));
+}
+
+export async function postJson(path, body) {
+  return parse(await fetch(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body,
+  }));
+}
+
+export const FINISHED = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED', 'DIVERGED']);
+
+const SUPERSCRIPT = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
+
+/** 10ᵏ as text, for tick labels and legends of log₁₀ axes. */
+export function pow10Label(k) {
+  return '10' + String(Math.round(k)).split('').map((c) => SUPERSCRIPT[c]).join('');
+}
+
+/** A positive magnitude as "2.1 × 10⁻¹²" (plain digits between 0.01 and 10⁴). */
+export function formatMagnitude(value) {
+  if (value === undefined || value === null) {
+    return '–';
+  }
+  if (value === 0) {
+    return '0';
+  }
+  const abs = Math.abs(value);
+  if (abs >= 0.01 && abs < 1e4) {
+    return String(Number(value.toPrecision(3)));
+  }
+  const exponent = Math.floor(Math.log10(abs));
+  const mantissa = value / 10 ** exponent;
+  return `${mantissa.toFixed(1)} × ${pow10Label(exponent)}`;
+}
+
+/** A job's progress as a fraction in [0, 1] (0 before it starts). */
+export function progressFraction(job) {
+  const p = job.progress;
+  if (!p || !p.totalIterations) {
+    return job.status === 'SUCCEEDED' ? 1 : 0;
+  }
+  return Math.min(1, p.iteration / p.totalIterations);
+}
+
+export function progressText(job) {
+  const p = job.progress;
+  if (!p) {
+    return '';
+  }
+  return `${p.iteration}/${p.totalIterations} it · epoch ${p.epoch}/${p.totalEpochs}`;
+}
+
+/** An element with text content only: user-supplied strings never become HTML. */
+export function el(tag, text, className) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) {
+    node.textContent = String(text);
+  }
+  if (className) {
+    node.className = className;
+  }
+  return node;
+}
+
+export function statusBadge(status) {
+  return el('span', status, `status status-${String(status).toLowerCase()}`);
+}
+
+export function progressBar(job) {
+  const bar = document.createElement('progress');
+  bar.max = 1;
+  bar.value = progressFraction(job);
+  bar.setAttribute('aria-label', `progress ${Math.round(bar.value * 100)}%`);
+  return bar;
+}

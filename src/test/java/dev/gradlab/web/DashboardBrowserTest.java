@@ -1,0 +1,229 @@
+package dev.gradlab.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The dashboard in a real (headless) Chromium: submit a small plain net from the new-job form, land on its page, and
+ * see the charts drawn from the API; a diverging recurrent job shows its non-finite values as markers. Any
+ * JavaScript error (the browser's log, and the page's own record of errors) fails the test. Needs Debian's chromium
+ * and chromium-driver, skipped without them as {@link SwaggerUiBrowserTest} is (failed on CI).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class DashboardBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** Pixels with alpha over 128 inside a uPlot chart's plot area: lines drawn there, not the faint grid. */
+    private static final String DRAWN_PIXELS = """
+            const container = document.querySelector(arguments[0]);
+            const canvas = container.querySelector('canvas');
+            const [left, top, width, height] = container.dataset.plotBox.split(',').map(Number);
+            const data = canvas.getContext('2d').getImageData(left, top, width, height).data;
+            let drawn = 0;
+            for (let i = 3; i < data.length; i += 4) { if (data[i] > 128) drawn++; }
+            return drawn;""";
+
+    @LocalServerPort
+    int port;
+
+    private WebDriver browser;
+    private WebDriverWait wait;
+
+    @BeforeEach
+    void openBrowser() throws Exception {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
+        if (!installed && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("CI must install chromium and chromium-driver (see .ci/run)");
+        }
+        Assumptions.assumeTrue(
+                installed, "chromium/chromedriver not installed: apt-get install chromium chromium-driver");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--window-size=1400,1800",
+                "--user-data-dir=" + Files.createTempDirectory("chromium"));
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(120));
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void submitASmallPlainNetFromTheFormAndSeeItsGradients() {
+        browser.get("http://localhost:" + port + "/");
+        Select preset = new Select(wait.until(d -> d.findElement(By.id("preset"))));
+        wait.until(d -> !preset.getOptions().isEmpty());
+        preset.selectByValue("plain");
+        WebElement specArea = browser.findElement(By.id("spec"));
+        ObjectNode spec = (ObjectNode) JSON.readTree(specArea.getAttribute("value"));
+        assertThat(spec.get("name").asString()).isEqualTo("plain 20-layer sigmoid");
+        ((ObjectNode) spec.get("model")).put("depth", 6);
+        ((ObjectNode) spec.get("dataset")).put("samples", 300);
+        ((ObjectNode) spec.get("training")).put("epochs", 3);
+        spec.put("name", "<b>small</b> plain net");
+        specArea.clear();
+        specArea.sendKeys(JSON.writeValueAsString(spec));
+        browser.findElement(By.id("submit-job")).click();
+
+        wait.until(d -> d.getCurrentUrl().contains("/job.html?id="));
+        wait.until(d -> "SUCCEEDED".equals(d.findElement(By.tagName("body")).getAttribute("data-charts-drawn")));
+        String id = browser.getCurrentUrl().replaceAll(".*id=", "");
+        ApiClient api = new ApiClient(port);
+        JsonNode gradients = api.get("/api/v1/jobs/" + id + "/curves/gradients").json();
+
+        // The name is shown as text, not markup.
+        assertThat(browser.findElement(By.id("job-name")).getText()).isEqualTo("<b>small</b> plain net");
+        assertThat(browser.findElements(By.cssSelector("#job-name b"))).isEmpty();
+        WebElement heatmap = browser.findElement(By.cssSelector("#heatmap canvas"));
+        assertThat(gradients.get("layers").size()).isEqualTo(7); // dense1..dense6 and the output layer
+        assertThat(heatmap.getAttribute("data-rows")).isEqualTo("7");
+        assertThat(heatmap.getAttribute("data-columns"))
+                .isEqualTo(String.valueOf(gradients.get("iterations").size()));
+        assertThat(drawnPixels("#loss-chart")).isGreaterThan(50);
+        assertThat(drawnPixels("#gradient-chart")).isGreaterThan(200);
+        assertThat(drawnPixels("#depth-chart")).isGreaterThan(50);
+        assertThat(drawnPixels("#update-chart")).isGreaterThan(200);
+        assertThat(browser.findElement(By.id("job-ratio")).getText())
+                .startsWith("first / last dense-layer gradient (dense1 / dense6): ")
+                .contains("at iteration 1 (")
+                .contains("decades");
+        assertThat(browser.findElement(By.id("job-result")).getText()).contains("test accuracy");
+        assertThat(browser.findElement(By.id("loss-chart")).getAttribute("data-nonfinite-markers"))
+                .isEqualTo("0");
+        // The depth profile's slider picks a third iteration from the keyboard.
+        browser.findElement(By.id("depth-slider")).sendKeys(Keys.HOME);
+        assertThat(browser.findElement(By.id("depth-slider-value")).getText()).isEqualTo("iteration 1");
+        browser.findElement(By.id("depth-slider")).sendKeys(Keys.END);
+        long lastIteration = gradients
+                .get("iterations")
+                .get(gradients.get("iterations").size() - 1)
+                .asLong();
+        assertThat(browser.findElement(By.id("depth-slider-value")).getText()).isEqualTo("iteration " + lastIteration);
+        assertNoJavaScriptErrors();
+    }
+
+    @Test
+    void aDivergingRecurrentNetShowsItsNonFiniteValuesAsMarkers() {
+        // The rnnExploding example made small and steep (SGD 0.5): it diverges within its first epoch.
+        ObjectNode spec = (ObjectNode) JSON.readTree(SpecExamples.RNN_EXPLODING);
+        ((ObjectNode) spec.get("model")).put("width", 32);
+        ((ObjectNode) spec.get("dataset")).put("samples", 300).put("sequenceLength", 50);
+        ((ObjectNode) spec.get("training")).put("learningRate", 0.5).put("batchSize", 20);
+        ApiClient api = new ApiClient(port);
+        String id = api.submit(JSON.writeValueAsString(spec));
+        JsonNode job = api.awaitFinished(id, Duration.ofSeconds(120));
+        assertThat(job.get("status").asString()).isEqualTo("DIVERGED");
+        long divergedAt = job.get("result").get("divergence").get("iteration").asLong();
+
+        browser.get("http://localhost:" + port + "/job.html?id=" + id);
+        wait.until(d -> "DIVERGED".equals(d.findElement(By.tagName("body")).getAttribute("data-charts-drawn")));
+
+        WebElement banner = browser.findElement(By.id("job-divergence"));
+        assertThat(banner.isDisplayed()).isTrue();
+        assertThat(banner.getText()).startsWith("Diverged at iteration " + divergedAt);
+        assertThat(Integer.parseInt(browser.findElement(By.id("loss-chart")).getAttribute("data-nonfinite-markers")))
+                .isPositive();
+        assertThat(browser.findElement(By.id("loss-text")).getText()).contains("non-finite value(s) marked in red");
+        assertThat(browser.findElement(By.id("timestep-section")).isDisplayed()).isTrue();
+        assertThat(drawnPixels("#timestep-chart")).isGreaterThan(50);
+        assertNoJavaScriptErrors();
+    }
+
+    @Test
+    void contentSecurityPolicyAndTheApiProblemsShownOnThePages() {
+        ApiClient api = new ApiClient(port);
+        for (String page : List.of("/", "/job.html", "/dashboard/job.js")) {
+            assertThat(api.get(page).header("Content-Security-Policy"))
+                    .as(page)
+                    .isEqualTo(DashboardSecurityHeadersFilter.POLICY)
+                    .contains("script-src 'self'");
+        }
+        assertThat(api.get("/swagger-ui/index.html").header("Content-Security-Policy"))
+                .isNull();
+        // An unknown job: the API's problem detail on the page, not a blank one.
+        browser.get("http://localhost:" + port + "/job.html?id=00000000-0000-0000-0000-000000000000");
+        WebElement problem = wait.until(d -> d.findElement(By.id("job-problem")));
+        wait.until(d -> problem.isDisplayed());
+        assertThat(problem.getText()).startsWith("404").contains("job-not-found");
+        // A spec the API refuses: its errors[{field, message}] shown beside the spec, and no navigation.
+        browser.get("http://localhost:" + port + "/");
+        WebElement specArea = wait.until(d -> d.findElement(By.id("spec")));
+        wait.until(d -> !specArea.getAttribute("value").isEmpty());
+        specArea.clear();
+        specArea.sendKeys("{\"model\": {\"depth\": 500}}");
+        browser.findElement(By.id("submit-job")).click();
+        WebElement fieldError = wait.until(d -> d.findElement(By.cssSelector("#spec-errors li")));
+        assertThat(fieldError.getText()).startsWith("model.depth: ").contains("200");
+        assertThat(browser.findElement(By.id("spec-problem-detail")).getText()).startsWith("400 ");
+        assertThat(browser.getCurrentUrl()).doesNotContain("job.html");
+        // The browser's log is read (so the empty logs asserted above mean something): it has the failed fetch.
+        assertThat(browser.manage().logs().get(LogType.BROWSER).getAll())
+                .anySatisfy(entry -> assertThat(entry.getMessage()).contains("404"));
+    }
+
+    private long drawnPixels(String container) {
+        return ((Number) ((JavascriptExecutor) browser).executeScript(DRAWN_PIXELS, container)).longValue();
+    }
+
+    private void assertNoJavaScriptErrors() {
+        List<String> severe = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage)
+                .toList();
+        assertThat(severe).as("browser console errors").isEmpty();
+        assertThat(browser.findElement(By.tagName("html")).getAttribute("data-js-errors"))
+                .as("errors the page recorded")
+                .isEqualTo("[]");
+    }
+}
