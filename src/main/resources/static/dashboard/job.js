@@ -72,7 +72,11 @@ function renderHeader(job) {
   $('job-status').replaceChildren(statusBadge(job.status));
   $('job-progress').replaceChildren(progressBar(job));
   $('job-progress-text').textContent = progressText(job);
-  $('job-live').textContent = FINISHED.has(job.status) ? '' : '· live, refreshed every 2 s';
+  $('job-live').textContent = FINISHED.has(job.status)
+    ? ''
+    : polling
+      ? '· live, refreshed every 2 s'
+      : '· live (server-sent events)';
   $('job-spec').textContent = specSummary(job.spec);
   const result = job.result;
   if (result) {
@@ -355,13 +359,34 @@ async function renderCharts(job) {
   document.body.dataset.chartsDrawn = job.status;
 }
 
+let refreshing = null; // the refresh in flight, if any
+let refreshAgain = false; // an event arrived while it ran: refresh once more after it
+let stream = null; // the job's server-sent events, while it is queued or running
+let polling = false; // the fallback when the stream cannot be had (e.g. 503: too many streams on the instance)
+
+/** Re-reads the job and its curves; events that arrive meanwhile coalesce into one more refresh. */
+function requestRefresh() {
+  if (refreshing) {
+    refreshAgain = true;
+    return;
+  }
+  refreshing = refresh().finally(() => {
+    refreshing = null;
+    if (refreshAgain) {
+      refreshAgain = false;
+      requestRefresh();
+    }
+  });
+}
+
 async function refresh() {
   let job;
   try {
     job = await getJson(base);
   } catch (e) {
     showProblem(e);
-    return; // an unknown job does not appear later: stop polling
+    closeStream();
+    return; // an unknown job does not appear later: stop following it
   }
   $('job-problem').hidden = true;
   renderHeader(job);
@@ -372,13 +397,45 @@ async function refresh() {
       showProblem(e);
     }
   }
-  if (!FINISHED.has(job.status)) {
-    window.setTimeout(refresh, POLL_MILLIS);
+  if (FINISHED.has(job.status)) {
+    closeStream();
+  } else if (!stream && !polling) {
+    follow();
+  } else if (polling) {
+    window.setTimeout(requestRefresh, POLL_MILLIS);
+  }
+}
+
+/** Live updates from GET /events: a refresh at each event; polling if the stream is refused or lost for good. */
+function follow() {
+  stream = new EventSource(base + '/events');
+  document.body.dataset.live = 'events';
+  stream.addEventListener('job', (event) => {
+    if (FINISHED.has(JSON.parse(event.data).status)) {
+      closeStream(); // the server ends the stream after this event: do not let the browser reconnect
+    }
+    requestRefresh();
+  });
+  stream.addEventListener('error', () => {
+    if (stream && stream.readyState === EventSource.CLOSED) {
+      stream = null;
+      polling = true;
+      document.body.dataset.live = 'polling';
+      $('job-live').textContent = '· live, refreshed every 2 s';
+      window.setTimeout(requestRefresh, POLL_MILLIS);
+    } // otherwise the browser reconnects by itself
+  });
+}
+
+function closeStream() {
+  if (stream) {
+    stream.close();
+    stream = null;
   }
 }
 
 if (id) {
-  refresh();
+  requestRefresh();
 } else {
   showProblem(new Error('No job id in the address: open a job from the list (job.html?id=…).'));
 }

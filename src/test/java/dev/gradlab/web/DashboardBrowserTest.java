@@ -84,6 +84,9 @@ class DashboardBrowserTest {
 
         wait.until(d -> d.getCurrentUrl().contains("/job.html?id="));
         wait.until(d -> "SUCCEEDED".equals(d.findElement(By.tagName("body")).getAttribute("data-charts-drawn")));
+        // The page followed the job through its server-sent events, not by polling.
+        assertThat(browser.findElement(By.tagName("body")).getAttribute("data-live"))
+                .isEqualTo("events");
         String id = browser.getCurrentUrl().replaceAll(".*id=", "");
         ApiClient api = new ApiClient(port);
         JsonNode gradients = api.get("/api/v1/jobs/" + id + "/curves/gradients").json();
