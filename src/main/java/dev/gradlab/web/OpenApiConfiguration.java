@@ -16,8 +16,13 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.servers.Server;
 import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -28,7 +33,7 @@ import org.springframework.context.annotation.Configuration;
  * Annotations on the controllers and response records say what each operation and body is; this class adds what
  * annotations cannot say once for all operations: the statistics' enums (from {@link CurveQueries}, so the list
  * lives in one place), the answers every operation can give (405, 406, 500), the curve parameters' limits (the
- * maxPoints ceiling is configuration), and typed defaults.
+ * maxPoints ceiling is configuration), typed defaults and exclusive bounds as OpenAPI 3.1 spells them.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -90,7 +95,11 @@ class OpenApiConfiguration {
             schemas.put("LayerKind", enumSchema("What kind of parameterised layer", LAYER_KINDS));
             // springdoc describes the events operation's Java return type; the answer is a text/event-stream.
             schemas.remove("SseEmitter");
-            schemas.values().forEach(OpenApiConfiguration::typeDefaults);
+            schemas.values()
+                    .forEach(s -> eachSchema(s, schema -> {
+                        typeDefault(schema);
+                        exclusiveBounds(schema);
+                    }));
             schemas.values().forEach(OpenApiConfiguration::bareReferences);
             // The server refuses unknown request fields (spring.jackson.deserialization.fail-on-unknown-properties).
             REQUEST_SCHEMAS.forEach(name -> schemas.get(name).setAdditionalProperties(false));
@@ -98,7 +107,7 @@ class OpenApiConfiguration {
                 for (Operation op : path.getValue().readOperations()) {
                     if (op.getParameters() != null) {
                         op.getParameters().forEach(p -> curveParameter(p, maxPointsLimit));
-                        op.getParameters().forEach(p -> typeDefaults(p.getSchema()));
+                        op.getParameters().forEach(p -> eachSchema(p.getSchema(), OpenApiConfiguration::typeDefault));
                         op.getParameters().stream()
                                 .filter(p -> "stat".equals(p.getName()) && !p.getRequired())
                                 .forEach(p -> untyped(p.getSchema()).setDefault(STAT_DEFAULT));
@@ -184,20 +193,33 @@ class OpenApiConfiguration {
         return new Content().addMediaType(PROBLEM_JSON, new MediaType().schema(new Schema<>().$ref(PROBLEM_REF)));
     }
 
+    /** Calls {@code fix} on a schema and on every schema inside it (properties, items, compositions), once each. */
+    private static void eachSchema(Schema<?> schema, Consumer<Schema<?>> fix) {
+        eachSchema(schema, fix, Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static void eachSchema(Schema<?> schema, Consumer<Schema<?>> fix, Set<Schema<?>> seen) {
+        if (schema == null || !seen.add(schema)) {
+            return;
+        }
+        fix.accept(schema);
+        if (schema.getProperties() != null) {
+            schema.getProperties().values().forEach(p -> eachSchema(p, fix, seen));
+        }
+        eachSchema(schema.getItems(), fix, seen);
+        for (List<Schema> composed : Arrays.asList(schema.getAllOf(), schema.getAnyOf(), schema.getOneOf())) {
+            if (composed != null) {
+                composed.forEach(c -> eachSchema(c, fix, seen));
+            }
+        }
+    }
+
     /**
      * swagger-core writes an annotation's {@code defaultValue} as a string ("0.05"); clients then send strings back.
      * Types it by the schema's own type.
      */
-    private static void typeDefaults(Schema<?> schema) {
-        if (schema == null) {
-            return;
-        }
-        if (schema.getProperties() != null) {
-            schema.getProperties().values().forEach(OpenApiConfiguration::typeDefaults);
-        }
-        if (schema.getItems() != null) {
-            typeDefaults(schema.getItems());
-        }
+    private static void typeDefault(Schema<?> schema) {
         Object d = schema.getDefault();
         if (d instanceof String text) {
             String type = schema.getType() != null
@@ -213,5 +235,23 @@ class OpenApiConfiguration {
             };
             untyped(schema).setDefault(typed);
         }
+    }
+
+    /**
+     * An exclusive bound ({@code @DecimalMin(value = "0", inclusive = false)}, {@code exclusiveMinimum = true}) the
+     * way OpenAPI 3.1 spells it. swagger-core keeps 3.0's boolean, which the 3.1 document leaves out, so
+     * {@code learningRate > 0} read as {@code learningRate >= 0}; its 3.1 attribute cannot express a bound of 0.
+     */
+    private static void exclusiveBounds(Schema<?> schema) {
+        if (Boolean.TRUE.equals(schema.getExclusiveMinimum()) && schema.getMinimum() != null) {
+            schema.setExclusiveMinimumValue(schema.getMinimum());
+            schema.setMinimum(null);
+        }
+        if (Boolean.TRUE.equals(schema.getExclusiveMaximum()) && schema.getMaximum() != null) {
+            schema.setExclusiveMaximumValue(schema.getMaximum());
+            schema.setMaximum(null);
+        }
+        schema.setExclusiveMinimum(null);
+        schema.setExclusiveMaximum(null);
     }
 }
