@@ -2,11 +2,16 @@
 // while the job is QUEUED or RUNNING and stops when it has finished.
 import { ApiProblem, FINISHED, el, formatMagnitude, getJson, progressBar, progressText, statusBadge } from './api.js';
 import { heatmap, lineChart, plottable, viridisCss } from './charts.js';
+import {
+  configureLayerFilter, configureLayerStats, profiledLayers, renderActivations, renderRecurrentWeights,
+  showActivationsAt, timestepSliderIteration, timestepsDrawn,
+} from './layerstats.js';
 
 const POLL_MILLIS = 2000;
 const id = new URLSearchParams(window.location.search).get('id');
 const base = `api/v1/jobs/${encodeURIComponent(id || '')}`;
 const $ = (elementId) => document.getElementById(elementId);
+configureLayerStats({ base, points, setText });
 
 function showProblem(error) {
   const box = $('job-problem');
@@ -229,6 +234,8 @@ function depthProfile(curve) {
       { label: `iteration ${curve.iterations[chosen]}`, data: middle.data, nonFinite: middle.nonFinite, zeros: middle.zeros, colour: '#7f7f7f', points: true, width: 1, dash: [4, 4] },
     ],
   });
+  $('depth-chart').dataset.points = String(drawn.plot.data[0].length); // layers drawn (the dense-only filter)
+  showActivationsAt(curve.iterations[chosen]);
   const span = (data) => {
     const finite = data.filter((v) => v !== null);
     return finite.length ? (Math.max(...finite) - Math.min(...finite)).toFixed(1) : '–';
@@ -264,6 +271,7 @@ $('depth-slider').addEventListener('input', () => {
     depthProfile(depthCurve);
   }
 });
+$('dense-only').addEventListener('change', () => renderGradients().catch(showProblem));
 
 async function renderGradients() {
   const width = $('gradient-chart').clientWidth;
@@ -272,14 +280,15 @@ async function renderGradients() {
     setText('gradient-text', 'No gradient statistics recorded yet.');
     return;
   }
-  depthProfile(curve);
+  const profiled = profiledLayers(curve); // without batch-norm layers when "dense layers only" is on
+  depthProfile(profiled);
   perLayerChart(curve);
   heatmap($('heatmap'), $('heatmap-legend'), $('heatmap-hover'), {
     iterations: curve.iterations,
-    layers: curve.layers.map((layer) => ({ name: layer.name, values: layer.norms, nonFinite: layer.nonFinite })),
+    layers: profiled.layers.map((layer) => ({ name: layer.name, values: layer.norms, nonFinite: layer.nonFinite })),
   });
-  const nonFinite = curve.layers.reduce((sum, layer) => sum + (layer.nonFinite || []).length, 0);
-  setText('heatmap-text', `Rows: ${curve.layers.length} layers, input at the bottom; columns: iterations `
+  const nonFinite = profiled.layers.reduce((sum, layer) => sum + (layer.nonFinite || []).length, 0);
+  setText('heatmap-text', `Rows: ${profiled.layers.length} layers, input at the bottom; columns: iterations `
     + `${curve.iterations[0]}–${curve.iterations[curve.iterations.length - 1]}.`
     + (nonFinite ? ` ${nonFinite} non-finite cell(s) in red.` : ''));
 }
@@ -324,12 +333,16 @@ async function renderTimesteps() {
     setText('timestep-text', 'No gradient-through-time curve recorded yet.');
     return;
   }
-  const wanted = [...new Set([recorded[0], recorded[recorded.length - 1]])];
+  const chosen = timestepSliderIteration(recorded);
+  const wanted = [...new Set([recorded[0], recorded[recorded.length - 1], chosen])];
   const curves = await Promise.all(wanted.map((it) => getJson(`${base}/curves/timesteps?iteration=${it}`)));
-  const colours = ['#3b528b', '#e8590c'];
+  if (chosen !== timestepSliderIteration(recorded)) {
+    return; // the slider moved meanwhile: the render it started draws
+  }
+  const colours = ['#3b528b', '#e8590c', '#7f7f7f'];
   const series = curves.map((c, k) => {
     const p = plottable(c.norms, c.nonFinite, true);
-    return { label: `iteration ${c.iteration}`, data: p.data, nonFinite: p.nonFinite, zeros: p.zeros, colour: colours[k], width: 2 };
+    return { label: `iteration ${c.iteration}`, data: p.data, nonFinite: p.nonFinite, zeros: p.zeros, colour: colours[k], width: k < 2 ? 2 : 1.5, dash: k < 2 ? undefined : [4, 4] };
   });
   const drawn = lineChart($('timestep-chart'), {
     x: curves[0].timesteps,
@@ -343,18 +356,23 @@ async function renderTimesteps() {
   const lastNorm = c.norms[c.norms.length - 1];
   const ratio = firstNorm !== null && lastNorm ? formatMagnitude(firstNorm / lastNorm) : '–';
   setText('timestep-text', `At iteration ${c.iteration}: ‖∂L/∂x₁‖ / ‖∂L/∂x_T‖ = ${ratio}; `
-    + `${recorded.length} recorded iteration(s).`, drawn);
+    + `${recorded.length} recorded iteration(s).${timestepsDrawn(drawn, curves)}`, drawn);
 }
+
+$('timestep-slider').addEventListener('input', () => renderTimesteps().catch(showProblem));
 
 async function renderCharts(job) {
   $('charts').hidden = false;
   const recurrent = job.spec.model.type === 'rnn';
   $('depth-section').hidden = false;
+  configureLayerFilter(job);
   await Promise.all([
     renderLoss(),
     renderGradients(),
     renderUpdateRatios(),
+    renderActivations(job),
     recurrent ? renderTimesteps() : Promise.resolve(),
+    recurrent ? renderRecurrentWeights(job) : Promise.resolve(),
   ]);
   document.body.dataset.chartsDrawn = job.status;
 }

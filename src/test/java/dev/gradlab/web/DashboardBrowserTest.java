@@ -67,6 +67,14 @@ class DashboardBrowserTest {
 
     @Test
     void submitASmallPlainNetFromTheFormAndSeeItsGradients() {
+        // A long job holds the one training thread, so the small one is still QUEUED when its page opens (warm, it
+        // trains in a quarter of a second): the page must then follow it. Cancelled once the page listens.
+        ApiClient api = new ApiClient(port);
+        ObjectNode blocking = (ObjectNode) JSON.readTree(SpecExamples.PLAIN);
+        ((ObjectNode) blocking.get("model")).put("depth", 6);
+        ((ObjectNode) blocking.get("training")).put("epochs", 1000); // cancelled long before its end
+        String blocker = api.submit(JSON.writeValueAsString(blocking));
+        api.awaitJob(blocker, j -> !j.get("status").asString().equals("QUEUED"), Duration.ofSeconds(60));
         browser.get("http://localhost:" + port + "/");
         Select preset = new Select(wait.until(d -> d.findElement(By.id("preset"))));
         wait.until(d -> !preset.getOptions().isEmpty());
@@ -83,12 +91,16 @@ class DashboardBrowserTest {
         browser.findElement(By.id("submit-job")).click();
 
         wait.until(d -> d.getCurrentUrl().contains("/job.html?id="));
+        wait.until(d -> "events".equals(d.findElement(By.tagName("body")).getAttribute("data-live")));
+        assertThat(browser.findElement(By.id("job-status")).getText()).isEqualTo("QUEUED");
+        assertThat(api.post("/api/v1/jobs/" + blocker + "/cancel", null, null, null)
+                        .status())
+                .isBetween(200, 299);
         wait.until(d -> "SUCCEEDED".equals(d.findElement(By.tagName("body")).getAttribute("data-charts-drawn")));
         // The page followed the job through its server-sent events, not by polling.
         assertThat(browser.findElement(By.tagName("body")).getAttribute("data-live"))
                 .isEqualTo("events");
         String id = browser.getCurrentUrl().replaceAll(".*id=", "");
-        ApiClient api = new ApiClient(port);
         JsonNode gradients = api.get("/api/v1/jobs/" + id + "/curves/gradients").json();
 
         // The name is shown as text, not markup.
@@ -97,6 +109,9 @@ class DashboardBrowserTest {
         WebElement heatmap = browser.findElement(By.cssSelector("#heatmap canvas"));
         assertThat(gradients.get("layers").size()).isEqualTo(7); // dense1..dense6 and the output layer
         assertThat(heatmap.getAttribute("data-rows")).isEqualTo("7");
+        assertThat(attribute("#depth-chart", "data-points")).isEqualTo("7");
+        assertThat(browser.findElement(By.id("dense-only-control")).isDisplayed())
+                .isFalse(); // no batch norm: nothing to leave out
         assertThat(heatmap.getAttribute("data-columns"))
                 .isEqualTo(String.valueOf(gradients.get("iterations").size()));
         assertThat(drawnPixels("#loss-chart")).isGreaterThan(50);
@@ -150,6 +165,120 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aBatchNormNetShowsItsActivationsAndCanLeaveOutTheBatchNormLayers() {
+        ObjectNode spec = (ObjectNode) JSON.readTree(SpecExamples.BATCH_NORM);
+        ((ObjectNode) spec.get("model")).put("depth", 6);
+        ((ObjectNode) spec.get("dataset")).put("samples", 300);
+        ((ObjectNode) spec.get("training")).put("epochs", 3);
+        ApiClient api = new ApiClient(port);
+        String id = api.submit(JSON.writeValueAsString(spec));
+        assertThat(api.awaitFinished(id, Duration.ofSeconds(120)).get("status").asString())
+                .isEqualTo("SUCCEEDED");
+        JsonNode layers =
+                api.get("/api/v1/jobs/" + id + "/curves/gradients").json().get("layers");
+        int all = layers.size();
+        int dense = 0;
+        for (JsonNode layer : layers) {
+            dense += "batchNorm".equals(layer.get("kind").asString()) ? 0 : 1;
+        }
+        assertThat(all).isEqualTo(13); // dense1, bn1, …, dense6, bn6, output
+        assertThat(dense).isEqualTo(7);
+        int withActivations = 0; // every layer but the output reports its activations
+        for (JsonNode layer : api.get("/api/v1/jobs/" + id + "/curves/layers?stat=activationMean")
+                .json()
+                .get("layers")) {
+            withActivations += "batchNorm".equals(layer.get("kind").asString())
+                            || layer.get("values").get(0).isNull()
+                    ? 0
+                    : 1;
+        }
+        assertThat(withActivations).isEqualTo(6);
+
+        browser.get("http://localhost:" + port + "/job.html?id=" + id);
+        wait.until(d -> "SUCCEEDED".equals(d.findElement(By.tagName("body")).getAttribute("data-charts-drawn")));
+
+        // Batch norm: "dense layers only" is offered and on, in the depth profile, the heatmap and the activations.
+        WebElement denseOnly = browser.findElement(By.id("dense-only"));
+        assertThat(denseOnly.isDisplayed()).isTrue();
+        assertThat(denseOnly.isSelected()).isTrue();
+        assertThat(attribute("#depth-chart", "data-points")).isEqualTo(String.valueOf(dense));
+        assertThat(attribute("#heatmap canvas", "data-rows")).isEqualTo(String.valueOf(dense));
+        assertThat(attribute("#activation-chart", "data-points")).isEqualTo(String.valueOf(withActivations));
+        assertThat(browser.findElement(By.id("dense-only-text")).getText())
+                .startsWith("Showing " + dense + " of " + all + " layers");
+        assertThat(drawnPixels("#activation-chart")).isGreaterThan(50);
+        assertThat(browser.findElement(By.id("activation-text")).getText())
+                .startsWith("At iteration ")
+                .contains(withActivations + " layers: mean ")
+                .contains("; std ")
+                .contains("sigmoid");
+        // Recurrent-only sections stay hidden for an MLP.
+        assertThat(browser.findElement(By.id("timestep-section")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("wrec-section")).isDisplayed()).isFalse();
+
+        // Off (from the keyboard): every layer again.
+        denseOnly.sendKeys(Keys.SPACE);
+        wait.until(d -> String.valueOf(all).equals(attribute("#depth-chart", "data-points")));
+        wait.until(d -> String.valueOf(all).equals(attribute("#heatmap canvas", "data-rows")));
+        assertThat(attribute("#activation-chart", "data-points")).isEqualTo(String.valueOf(all - 1));
+        assertThat(browser.findElement(By.id("dense-only-text")).getText()).startsWith("Showing all " + all);
+        assertNoJavaScriptErrors();
+    }
+
+    @Test
+    void aRecurrentNetShowsItsRecurrentWeightGradientAndAnyRecordedTimestepCurve() {
+        ObjectNode spec = (ObjectNode) JSON.readTree(SpecExamples.RNN_VANISHING);
+        ((ObjectNode) spec.get("model")).put("width", 16);
+        ((ObjectNode) spec.get("dataset")).put("samples", 200).put("sequenceLength", 20);
+        ((ObjectNode) spec.get("training")).put("epochs", 2);
+        ApiClient api = new ApiClient(port);
+        String id = api.submit(JSON.writeValueAsString(spec));
+        assertThat(api.awaitFinished(id, Duration.ofSeconds(120)).get("status").asString())
+                .isEqualTo("SUCCEEDED");
+        JsonNode recorded = api.get("/api/v1/jobs/" + id + "/curves/timesteps/iterations")
+                .json()
+                .get("iterations");
+        // First, last and one between: the slider's third curve has somewhere to go.
+        assertThat(recorded.size()).isGreaterThanOrEqualTo(3);
+        long first = recorded.get(0).asLong();
+        long middle = recorded.get((recorded.size() - 1) / 2).asLong();
+        long last = recorded.get(recorded.size() - 1).asLong();
+
+        browser.get("http://localhost:" + port + "/job.html?id=" + id);
+        wait.until(d -> "SUCCEEDED".equals(d.findElement(By.tagName("body")).getAttribute("data-charts-drawn")));
+
+        assertThat(browser.findElement(By.id("wrec-section")).isDisplayed()).isTrue();
+        assertThat(drawnPixels("#wrec-chart")).isGreaterThan(50);
+        assertThat(attribute("#wrec-chart", "data-series")).isEqualTo("1"); // one recurrent layer, no clipping
+        assertThat(browser.findElement(By.id("wrec-text")).getText())
+                .startsWith("rnn1: ")
+                .contains("at iteration " + first + " → ");
+        assertThat(drawnPixels("#activation-chart")).isGreaterThan(50);
+        assertThat(browser.findElement(By.id("dense-only-control")).isDisplayed())
+                .isFalse();
+
+        // The slider starts between first and last: three curves; at either end, the two always drawn.
+        WebElement slider = browser.findElement(By.id("timestep-slider"));
+        WebElement value = browser.findElement(By.id("timestep-slider-value"));
+        assertThat(value.getText()).isEqualTo("iteration " + middle);
+        assertThat(attribute("#timestep-chart", "data-series")).isEqualTo("3");
+        assertThat(browser.findElement(By.id("timestep-text")).getText())
+                .contains("At iteration " + middle + " (slider, dashed)");
+        slider.sendKeys(Keys.END);
+        wait.until(d -> value.getText().equals("iteration " + last + " (the last: drawn)"));
+        wait.until(d -> "2".equals(attribute("#timestep-chart", "data-series")));
+        slider.sendKeys(Keys.ARROW_LEFT);
+        long beforeLast = recorded.get(recorded.size() - 2).asLong();
+        wait.until(d -> value.getText().equals("iteration " + beforeLast));
+        wait.until(d -> "3".equals(attribute("#timestep-chart", "data-series")));
+        slider.sendKeys(Keys.HOME);
+        wait.until(d -> value.getText().equals("iteration " + first + " (the first: drawn)"));
+        wait.until(d -> "2".equals(attribute("#timestep-chart", "data-series")));
+        assertThat(drawnPixels("#timestep-chart")).isGreaterThan(50);
+        assertNoJavaScriptErrors();
+    }
+
+    @Test
     void contentSecurityPolicyAndTheApiProblemsShownOnThePages() {
         ApiClient api = new ApiClient(port);
         for (String page : List.of("/", "/job.html", "/dashboard/job.js")) {
@@ -179,6 +308,10 @@ class DashboardBrowserTest {
         // The browser's log is read (so the empty logs asserted above mean something): it has the failed fetch.
         assertThat(browser.manage().logs().get(LogType.BROWSER).getAll())
                 .anySatisfy(entry -> assertThat(entry.getMessage()).contains("404"));
+    }
+
+    private String attribute(String selector, String name) {
+        return browser.findElement(By.cssSelector(selector)).getAttribute(name);
     }
 
     private long drawnPixels(String container) {
