@@ -210,7 +210,7 @@ function renderTable(entries) {
   $('add-recent').disabled = full;
   $('add-hint').textContent = full
     ? `${MAX_JOBS} jobs: the most Compare shows. Remove one to add another.`
-    : ids.length < 2 ? 'Add at least one more job to compare.' : '';
+    : ids.length === 1 ? 'Add at least one more job to compare.' : '';
 }
 
 // --- charts -------------------------------------------------------------------------------------------------
