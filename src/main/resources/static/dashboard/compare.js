@@ -189,6 +189,20 @@ function showMessages(lines) {
   box.hidden = all.length === 0;
 }
 
+/** Jobs already compared cannot be picked again; the picker shows the first that can. */
+function markPicked() {
+  const select = $('recent-jobs');
+  for (const option of select.options) {
+    option.disabled = option.value !== '' && ids.includes(option.value);
+  }
+  if (select.selectedOptions[0] && select.selectedOptions[0].disabled) {
+    const free = [...select.options].find((option) => !option.disabled);
+    if (free) {
+      select.value = free.value;
+    }
+  }
+}
+
 function renderTable(entries) {
   const tbody = $('compare-table').tBodies[0];
   // The rows are rebuilt at each refresh: a keyboard user's focus on a Remove button must survive that.
@@ -205,9 +219,10 @@ function renderTable(entries) {
     }
   }
   $('compare-empty').hidden = entries.length > 0;
+  markPicked();
   const full = ids.length >= MAX_JOBS;
   $('add-id-button').disabled = full;
-  $('add-recent').disabled = full;
+  $('add-recent').disabled = full || $('recent-jobs').disabled;
   $('add-hint').textContent = full
     ? `${MAX_JOBS} jobs: the most Compare shows. Remove one to add another.`
     : ids.length === 1 ? 'Add at least one more job to compare.' : '';
@@ -239,7 +254,7 @@ function padded(array, length) {
 
 function spanDecades(values) {
   const logs = values.filter((v) => v !== null && v > 0).map(Math.log10);
-  return logs.length ? (Math.max(...logs) - Math.min(...logs)).toFixed(1) : '–';
+  return logs.length > 1 ? (Math.max(...logs) - Math.min(...logs)).toFixed(1) : '–';
 }
 
 function nonFiniteNote(markers) {
@@ -300,8 +315,9 @@ function renderDepth(drawable, names) {
         width: 2,
         points: true,
       });
-      parts.push(`it ${iteration}: ${layers[0].name} ${formatMagnitude(values[0])} … ${layers[layers.length - 1].name} `
-        + `${formatMagnitude(values[values.length - 1])} (${spanDecades(values)} decades across layers)`);
+      const valueText = (i) => (nonFinite.find((nf) => nf.position === i) || {}).value || formatMagnitude(values[i]);
+      parts.push(`it ${iteration}: ${layers[0].name} ${valueText(0)} … ${layers[layers.length - 1].name} `
+        + `${valueText(values.length - 1)} (${spanDecades(values)} decades across layers)`);
     }
     lines.push([index, `${names.get(entry.id)} — ${parts.join('; ')}`]);
   }
@@ -406,7 +422,10 @@ function renderTimesteps(drawable, names) {
       });
       const first = c.norms[0];
       const last = c.norms[c.norms.length - 1];
-      parts.push(`it ${c.iteration}: ‖∂L/∂x₁‖ / ‖∂L/∂x_T‖ = ${first !== null && last ? formatMagnitude(first / last) : '–'}`);
+      const ratio = first === null || last === null ? 'non-finite'
+        : last === 0 ? `undefined (‖∂L/∂x_T‖ = 0, ‖∂L/∂x₁‖ = ${formatMagnitude(first)})`
+          : formatMagnitude(first / last);
+      parts.push(`it ${c.iteration}: ‖∂L/∂x₁‖ / ‖∂L/∂x_T‖ = ${ratio}`);
     });
     lines.push([index, `${names.get(entry.id)} — ${parts.join('; ')}`]);
   }
@@ -564,10 +583,13 @@ async function loadRecent() {
     if (page.items.length === 0) {
       select.append(el('option', 'no jobs yet'));
       select.disabled = true;
+      $('add-recent').disabled = true;
     }
+    markPicked();
   } catch (e) {
     select.replaceChildren(el('option', `could not load the jobs: ${problemText(e)}`));
     select.disabled = true;
+    $('add-recent').disabled = true;
   }
 }
 
