@@ -452,6 +452,7 @@ function closeStream() {
   }
 }
 
+$('job-compare').href = `compare.html?ids=${encodeURIComponent(id || '')}`;
 if (id) {
   requestRefresh();
 } else {

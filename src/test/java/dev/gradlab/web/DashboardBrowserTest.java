@@ -37,7 +37,7 @@ class DashboardBrowserTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** Pixels with alpha over 128 inside a uPlot chart's plot area: lines drawn there, not the faint grid. */
-    private static final String DRAWN_PIXELS = """
+    static final String DRAWN_PIXELS = """
             const container = document.querySelector(arguments[0]);
             const canvas = container.querySelector('canvas');
             const [left, top, width, height] = container.dataset.plotBox.split(',').map(Number);
@@ -281,7 +281,7 @@ class DashboardBrowserTest {
     @Test
     void contentSecurityPolicyAndTheApiProblemsShownOnThePages() {
         ApiClient api = new ApiClient(port);
-        for (String page : List.of("/", "/job.html", "/dashboard/job.js")) {
+        for (String page : List.of("/", "/job.html", "/compare.html", "/dashboard/job.js", "/dashboard/compare.js")) {
             assertThat(api.get(page).header("Content-Security-Policy"))
                     .as(page)
                     .isEqualTo(DashboardSecurityHeadersFilter.POLICY)
