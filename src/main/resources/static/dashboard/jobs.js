@@ -1,5 +1,5 @@
 // The jobs list (polled every 2 s) and the new-job form.
-import { ApiProblem, el, getJson, postJson, progressBar, progressText, statusBadge } from './api.js';
+import { ApiProblem, el, etaText, getJson, postJson, progressBar, progressText, statusBadge } from './api.js';
 
 const PAGE_SIZE = 20;
 const POLL_MILLIS = 2000;
@@ -35,6 +35,11 @@ function renderJobs(page) {
     link.href = `job.html?id=${encodeURIComponent(job.id)}`;
     row.cells[1].append(link);
     row.cells[2].append(progressBar(job), el('span', ' ' + progressText(job), 'muted'));
+    // A queued job's place (1 = next to start) or a running job's ETA, both as the API gives them.
+    const wait = job.queuePosition ? `#${job.queuePosition} in queue` : etaText(job);
+    if (wait) {
+      row.cells[2].append(el('span', ` · ${wait}`, 'job-wait'));
+    }
     row.cells[3].append(el('time', new Date(job.createdAt).toLocaleString()));
     row.cells[3].firstChild.dateTime = job.createdAt;
     return row;

@@ -149,6 +149,67 @@ class DashboardBrowserTest {
         assertNoJavaScriptErrors();
     }
 
+    /**
+     * A queued job's page says where it waits and follows it up the queue (through its events, no reload); the list
+     * shows the place and the running job's ETA.
+     */
+    @Test
+    void aQueuedJobShowsItsPlaceInTheQueueOnItsPageAndInTheList() {
+        ApiClient api = new ApiClient(port);
+        api.awaitIdle(Duration.ofSeconds(120)); // jobs other tests left would count ahead
+        String running = api.submit(JobApiIntegrationTest.LONG); // holds the only training thread
+        List<String> jobs = new java.util.ArrayList<>(List.of(running));
+        try {
+            api.awaitJob(
+                    running,
+                    j -> j.get("status").asString().equals("RUNNING")
+                            && j.get("progress").get("iteration").asLong() > 0,
+                    Duration.ofSeconds(60));
+            String ahead = api.submit(JobApiIntegrationTest.TINY);
+            jobs.add(ahead);
+            String queued = api.submit(JobApiIntegrationTest.TINY);
+            jobs.add(queued);
+
+            browser.get("http://localhost:" + port + "/job.html?id=" + queued);
+            WebElement place = wait.until(d -> d.findElement(By.id("job-queue-place")));
+            wait.until(d -> place.getText().equals("· 2nd in the queue"));
+            assertThat(browser.findElement(By.cssSelector("#job-header h1")).getText())
+                    .endsWith("QUEUED · 2nd in the queue");
+            assertThat(browser.findElement(By.id("job-eta")).getText()).isEmpty();
+            // The job ahead leaves the queue: the page hears it from the job's events and moves it up.
+            api.post("/api/v1/jobs/" + ahead + "/cancel", null, null, null);
+            wait.until(d -> place.getText().equals("· 1st in the queue"));
+            assertThat(browser.findElement(By.tagName("body")).getAttribute("data-live"))
+                    .isEqualTo("events");
+            assertNoJavaScriptErrors();
+
+            browser.get("http://localhost:" + port + "/job.html?id=" + running);
+            WebElement eta = wait.until(d -> d.findElement(By.id("job-eta")));
+            wait.until(d -> eta.getText().matches("· ETA \\d+ (s|min|h).*"));
+            assertThat(browser.findElement(By.id("job-queue-place")).getText()).isEmpty();
+
+            browser.get("http://localhost:" + port + "/");
+            String queuedRow = "tr[data-job-id='" + queued + "']";
+            String runningRow = "tr[data-job-id='" + running + "']";
+            wait.until(d -> !d.findElements(By.cssSelector(queuedRow)).isEmpty());
+            assertThat(browser.findElement(By.cssSelector(queuedRow + " .job-wait"))
+                            .getText())
+                    .isEqualTo("· #1 in queue");
+            assertThat(browser.findElement(By.cssSelector(runningRow + " .job-wait"))
+                            .getText())
+                    .matches("· ETA \\d+ (s|min|h).*");
+            assertThat(browser.findElements(By.cssSelector("tr[data-job-id='" + ahead + "'] .job-wait")))
+                    .as("a cancelled job neither waits nor runs")
+                    .isEmpty();
+            assertNoJavaScriptErrors();
+        } finally {
+            for (String id : jobs) {
+                api.post("/api/v1/jobs/" + id + "/cancel", null, null, null);
+            }
+            jobs.forEach(id -> api.awaitFinished(id, Duration.ofSeconds(60)));
+        }
+    }
+
     @Test
     void contentSecurityPolicyAndTheApiProblemsShownOnThePages() {
         ApiClient api = new ApiClient(port);
