@@ -46,6 +46,18 @@ class DashboardBrowserTest {
             for (let i = 3; i < data.length; i += 4) { if (data[i] > 128) drawn++; }
             return drawn;""";
 
+    /** The heatmap canvas's opaque pixels: [plot background grey, non-finite red, any other colour]. */
+    private static final String HEATMAP_PIXELS = """
+            const canvas = document.querySelector('#heatmap canvas');
+            const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+            const counts = [0, 0, 0];
+            for (let i = 0; i < data.length; i += 4) {
+              if (data[i + 3] < 255) continue;
+              const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
+              counts[r === 238 && g === 238 && b === 238 ? 0 : r === 208 && g === 0 && b === 0 ? 1 : 2]++;
+            }
+            return counts;""";
+
     @LocalServerPort
     int port;
 
@@ -99,6 +111,13 @@ class DashboardBrowserTest {
         assertThat(heatmap.getAttribute("data-rows")).isEqualTo("7");
         assertThat(heatmap.getAttribute("data-columns"))
                 .isEqualTo(String.valueOf(gradients.get("iterations").size()));
+        List<Long> heatmapPixels = heatmapPixels();
+        long cells = (Long.parseLong(heatmap.getAttribute("width")) - 90)
+                * (Long.parseLong(heatmap.getAttribute("height")) - 22);
+        assertThat(heatmapPixels.get(2))
+                .as("every cell coloured: %s", heatmapPixels)
+                .isGreaterThanOrEqualTo(cells);
+        assertThat(heatmapPixels.get(0)).as("no gap between columns").isZero();
         assertThat(drawnPixels("#loss-chart")).isGreaterThan(50);
         assertThat(drawnPixels("#gradient-chart")).isGreaterThan(200);
         assertThat(drawnPixels("#depth-chart")).isGreaterThan(50);
@@ -144,6 +163,10 @@ class DashboardBrowserTest {
         assertThat(Integer.parseInt(browser.findElement(By.id("loss-chart")).getAttribute("data-nonfinite-markers")))
                 .isPositive();
         assertThat(browser.findElement(By.id("loss-text")).getText()).contains("non-finite value(s) marked in red");
+        WebElement heatmap = browser.findElement(By.cssSelector("#heatmap canvas"));
+        assertThat(Integer.parseInt(heatmap.getAttribute("data-nonfinite-cells")))
+                .isPositive();
+        assertThat(heatmapPixels().get(1)).as("non-finite cells drawn red").isPositive();
         assertThat(browser.findElement(By.id("timestep-section")).isDisplayed()).isTrue();
         assertThat(drawnPixels("#timestep-chart")).isGreaterThan(50);
         assertNoJavaScriptErrors();
@@ -240,6 +263,11 @@ class DashboardBrowserTest {
         // The browser's log is read (so the empty logs asserted above mean something): it has the failed fetch.
         assertThat(browser.manage().logs().get(LogType.BROWSER).getAll())
                 .anySatisfy(entry -> assertThat(entry.getMessage()).contains("404"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Long> heatmapPixels() {
+        return (List<Long>) ((JavascriptExecutor) browser).executeScript(HEATMAP_PIXELS);
     }
 
     private long drawnPixels(String container) {
