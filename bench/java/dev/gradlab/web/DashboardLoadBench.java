@@ -277,6 +277,7 @@ public final class DashboardLoadBench {
         System.out.println("  CPU time per open (what the load costs, whatever the machine's other work):");
         print("    server, request threads", values(loads, l -> l.cpu().serverRequests()));
         print("    server, whole JVM      ", values(loads, l -> l.cpu().serverProcess()));
+        print("    server, GC (elapsed)   ", values(loads, l -> l.cpu().serverGc()));
         print("    page's main thread     ", values(loads, l -> l.cpu().rendererMain()));
         print("    browser, all processes ", values(loads, l -> l.cpu().browser()));
         for (String curve : loads.get(0).serverWait().keySet()) {
@@ -544,12 +545,17 @@ public final class DashboardLoadBench {
      */
     record Cpu(
             double jvmMillis,
+            long gcMillis,
             Map<Long, Long> requestThreadNanos,
             Map<Long, Long> processTicks,
             Map<Long, Long> rendererMainTicks) {
 
-        /** Milliseconds used between two snapshots. Ticks are 10 ms (USER_HZ 100). */
-        record Used(double serverProcess, double serverRequests, double browser, double rendererMain) {}
+        /**
+         * Milliseconds used between two snapshots (serverGc: the collectors' elapsed time, not CPU). Ticks are 10 ms
+         * (USER_HZ 100).
+         */
+        record Used(
+                double serverProcess, double serverGc, double serverRequests, double browser, double rendererMain) {}
 
         static Cpu now() {
             java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -576,7 +582,10 @@ public final class DashboardLoadBench {
             double jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                             .getProcessCpuTime()
                     / 1e6;
-            return new Cpu(jvm, requests, processes, rendererMain);
+            long gc = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime)
+                    .sum();
+            return new Cpu(jvm, gc, requests, processes, rendererMain);
         }
 
         /** utime + stime (fields 14 and 15 of /proc/…/stat), 0 if it is gone. */
@@ -594,6 +603,7 @@ public final class DashboardLoadBench {
         Used until(Cpu later) {
             return new Used(
                     later.jvmMillis - jvmMillis,
+                    later.gcMillis - gcMillis,
                     delta(requestThreadNanos, later.requestThreadNanos) / 1e6,
                     delta(processTicks, later.processTicks) * 10.0,
                     delta(rendererMainTicks, later.rendererMainTicks) * 10.0);
