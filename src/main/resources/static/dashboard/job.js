@@ -1,6 +1,6 @@
 // One job's page: header (status, progress, spec, headline ratio, divergence), then its curves. Polls every 2 s
 // while the job is QUEUED or RUNNING and stops when it has finished.
-import { ApiProblem, FINISHED, el, formatMagnitude, getJson, progressBar, progressText, statusBadge } from './api.js';
+import { ApiProblem, FINISHED, el, etaText, formatMagnitude, getJson, ordinal, progressBar, progressText, statusBadge } from './api.js';
 import { heatmap, lineChart, plottable, viridisCss } from './charts.js';
 import {
   configureLayerFilter, configureLayerStats, profiledLayers, renderActivations, renderRecurrentWeights,
@@ -77,6 +77,10 @@ function renderHeader(job) {
   $('job-status').replaceChildren(statusBadge(job.status));
   $('job-progress').replaceChildren(progressBar(job));
   $('job-progress-text').textContent = progressText(job);
+  // "QUEUED · 2nd in the queue"; "312/520 it · epoch 24/40 · ETA 4 s" (the API's figures, see Job in the API).
+  $('job-queue-place').textContent = job.queuePosition ? `· ${ordinal(job.queuePosition)} in the queue` : '';
+  const eta = etaText(job);
+  $('job-eta').textContent = eta ? `· ${eta}` : '';
   $('job-live').textContent = FINISHED.has(job.status)
     ? ''
     : polling

@@ -1,5 +1,5 @@
 // The jobs list (polled every 2 s, with a selection of jobs to compare) and the new-job form.
-import { ApiProblem, el, getJson, postJson, progressBar, progressText, statusBadge } from './api.js';
+import { ApiProblem, el, etaText, getJson, postJson, progressBar, progressText, statusBadge } from './api.js';
 
 const PAGE_SIZE = 20;
 const POLL_MILLIS = 2000;
@@ -64,6 +64,11 @@ function jobRow(job, existing) {
   row.dataset.status = job.status;
   row.cells[1].replaceChildren(statusBadge(job.status));
   row.cells[3].replaceChildren(progressBar(job), el('span', ' ' + progressText(job), 'muted'));
+  // A queued job's place (1 = next to start) or a running job's ETA, both as the API gives them.
+  const wait = job.queuePosition ? `#${job.queuePosition} in queue` : etaText(job);
+  if (wait) {
+    row.cells[3].append(el('span', ` · ${wait}`, 'job-wait'));
+  }
   const created = el('time', new Date(job.createdAt).toLocaleString());
   created.dateTime = job.createdAt;
   row.cells[4].replaceChildren(created);

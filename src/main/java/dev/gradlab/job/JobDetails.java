@@ -1,6 +1,7 @@
 package dev.gradlab.job;
 
 import dev.gradlab.spec.ExperimentSpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -8,12 +9,15 @@ import java.util.UUID;
  * A job as the rest of the service sees it (the entity stays in this package). Numbers are as stored: a loss may
  * be NaN or ±Infinity; how that reaches JSON is the HTTP layer's business.
  *
+ * @param queuePosition while QUEUED, its place in the queue (1: the next to start), counted from the database
+ *                      among all QUEUED jobs; null otherwise
  * @param outcome null until the job has finished
  */
 public record JobDetails(
         UUID id,
         String name,
         JobStatus status,
+        Integer queuePosition,
         ExperimentSpec spec,
         Instant createdAt,
         Instant startedAt,
@@ -24,6 +28,24 @@ public record JobDetails(
         String worker,
         int attempt,
         Long parameters) {
+
+    /**
+     * Seconds until the last iteration, if the rest runs at the rate this attempt has had since it started (its
+     * iterations done over the time since {@code startedAt}, which includes building the net and dataset). Null
+     * unless RUNNING with an iteration done. The stored iteration is up to a second old (progress is written with
+     * the metrics), so the figure errs a little long; it is rounded up to whole seconds.
+     */
+    public Long etaSeconds(Instant now) {
+        long done = progress.iteration();
+        if (status != JobStatus.RUNNING || startedAt == null || done <= 0) {
+            return null;
+        }
+        long left = Math.max(0, progress.totalIterations() - done);
+        // Clocks of two instances may differ: the one that started the job may be ahead of the one answering.
+        long elapsedMillis = Math.max(0, Duration.between(startedAt, now).toMillis());
+        double etaMillis = (double) elapsedMillis * left / done;
+        return (long) Math.ceil(etaMillis / 1000);
+    }
 
     /** Iterations (minibatch updates) and epochs done so far, of how many. */
     public record Progress(long iteration, long totalIterations, int epoch, int totalEpochs) {}

@@ -9,8 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -127,7 +131,15 @@ public class JobService {
     public JobPage list(JobStatus status, int page, int size) {
         PageRequest request = PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")));
         Page<Job> result = status == null ? jobs.findAll(request) : jobs.findAllByStatus(status, request);
-        return new JobPage(result.map(this::view).getContent(), page, size, result.getTotalElements());
+        // One query for the places of the page's QUEUED jobs (none if there are none), not one per job.
+        Map<UUID, Long> places = queuePlaces(result.getContent().stream()
+                .filter(job -> job.getStatus() == JobStatus.QUEUED)
+                .map(Job::getId)
+                .toList());
+        List<JobDetails> items = result.getContent().stream()
+                .map(job -> view(job, places.get(job.getId())))
+                .toList();
+        return new JobPage(items, page, size, result.getTotalElements());
     }
 
     /**
@@ -154,7 +166,22 @@ public class JobService {
         throw new JobStateException("job " + id + " is " + now.status() + " and can no longer be cancelled");
     }
 
+    private Map<UUID, Long> queuePlaces(Collection<UUID> queued) {
+        if (queued.isEmpty()) {
+            return Map.of();
+        }
+        return jobs.queuePlaces(queued.stream().map(UUID::toString).toList()).stream()
+                .collect(Collectors.toMap(place -> UUID.fromString(place.getId()), JobRepository.QueuePlace::getPlace));
+    }
+
     JobDetails view(Job job) {
+        Long place = job.getStatus() == JobStatus.QUEUED
+                ? queuePlaces(List.of(job.getId())).get(job.getId())
+                : null;
+        return view(job, place);
+    }
+
+    private JobDetails view(Job job, Long queuePlace) {
         // Defaults again: a spec stored by an older version may carry fields that do not apply (classes on adding).
         ExperimentSpec spec =
                 json.readValue(job.getSpec(), ExperimentSpec.class).withDefaults();
@@ -189,6 +216,7 @@ public class JobService {
                 job.getId(),
                 job.getName(),
                 job.getStatus(),
+                queuePlace == null ? null : Math.toIntExact(queuePlace),
                 spec,
                 job.getCreatedAt(),
                 job.getStartedAt(),

@@ -27,6 +27,16 @@ record JobResponse(
         @Schema(requiredMode = REQUIRED) JobStatus status,
 
         @Schema(
+                minimum = "1",
+                description = "While QUEUED: the job's place in the queue, 1 being the next to start (on any "
+                        + "instance sharing the database). Counted among all QUEUED jobs, from the database when the "
+                        + "request is answered, in the order the queue starts them: by submission time, except that a "
+                        + "job handed back by a stopping instance is due again from when it was handed back. Several "
+                        + "jobs start at once when several training threads are free (gradlab.jobs.concurrency per "
+                        + "instance). Left out unless QUEUED.")
+        Integer queuePosition,
+
+        @Schema(
                 requiredMode = REQUIRED,
                 description = "The spec as it runs, with every default filled in; fields "
                         + "that do not apply to its model type or dataset are left out")
@@ -55,6 +65,7 @@ record JobResponse(
         @Schema(requiredMode = REQUIRED, description = "Parameters of the network")
         long parameters) {
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(
             name = "JobProgress",
             description = "Iterations (minibatch updates) done so far; updated about once a " + "second while running")
@@ -62,7 +73,17 @@ record JobResponse(
             @Schema(requiredMode = REQUIRED, minimum = "0") long iteration,
             @Schema(requiredMode = REQUIRED, minimum = "1") long totalIterations,
             @Schema(requiredMode = REQUIRED, minimum = "0") int epoch,
-            @Schema(requiredMode = REQUIRED, minimum = "1") int totalEpochs) {}
+            @Schema(requiredMode = REQUIRED, minimum = "1") int totalEpochs,
+
+            @Schema(
+                    minimum = "0",
+                    description = "While RUNNING, once an iteration is done: estimated seconds until the last "
+                            + "iteration, rounded up, if the rest runs at the rate of this attempt so far: "
+                            + "(now − startedAt) × (totalIterations − iteration) / iteration, computed when the "
+                            + "request is answered. The rate includes building the net and dataset and the stored "
+                            + "iteration is up to a second old, so the estimate errs a little long early on. Left out "
+                            + "otherwise.")
+            Long etaSeconds) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(
@@ -168,11 +189,13 @@ record JobResponse(
                 job.id(),
                 job.name(),
                 job.status(),
+                job.queuePosition(),
                 job.spec(),
                 job.createdAt(),
                 job.startedAt(),
                 job.finishedAt(),
-                new Progress(p.iteration(), p.totalIterations(), p.epoch(), p.totalEpochs()),
+                new Progress(
+                        p.iteration(), p.totalIterations(), p.epoch(), p.totalEpochs(), job.etaSeconds(Instant.now())),
                 job.outcome() == null ? null : result(job.outcome()),
                 job.error(),
                 job.worker(),

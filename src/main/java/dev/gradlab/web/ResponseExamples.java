@@ -26,6 +26,7 @@ final class ResponseExamples {
               "id": "babdab0e-dfce-4f01-be4d-88c169b9db09",
               "name": "plain 20-layer sigmoid",
               "status": "QUEUED",
+              "queuePosition": 1,
             """ + PLAIN_SPEC + """
             ,
               "createdAt": "2026-12-01T13:31:49.822552Z",

@@ -146,6 +146,26 @@ final class ApiClient {
         throw new AssertionError("job " + id + " did not get there in " + timeout + "; last seen: " + job);
     }
 
+    /**
+     * Waits until no job is QUEUED or RUNNING on the server, for a test that counts places in the queue: jobs other
+     * tests left behind would count ahead of its own.
+     */
+    void awaitIdle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (get("/api/v1/jobs?status=QUEUED&size=1").json().get("total").asLong() > 0
+                || get("/api/v1/jobs?status=RUNNING&size=1").json().get("total").asLong() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("jobs still queued or running after " + timeout);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     JsonNode awaitFinished(String id, Duration timeout) {
         return awaitJob(
                 id,

@@ -46,6 +46,18 @@ class DashboardBrowserTest {
             for (let i = 3; i < data.length; i += 4) { if (data[i] > 128) drawn++; }
             return drawn;""";
 
+    /** The heatmap canvas's opaque pixels: [plot background grey, non-finite red, any other colour]. */
+    private static final String HEATMAP_PIXELS = """
+            const canvas = document.querySelector('#heatmap canvas');
+            const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+            const counts = [0, 0, 0];
+            for (let i = 0; i < data.length; i += 4) {
+              if (data[i + 3] < 255) continue;
+              const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
+              counts[r === 238 && g === 238 && b === 238 ? 0 : r === 208 && g === 0 && b === 0 ? 1 : 2]++;
+            }
+            return counts;""";
+
     @LocalServerPort
     int port;
 
@@ -114,6 +126,13 @@ class DashboardBrowserTest {
                 .isFalse(); // no batch norm: nothing to leave out
         assertThat(heatmap.getAttribute("data-columns"))
                 .isEqualTo(String.valueOf(gradients.get("iterations").size()));
+        List<Long> heatmapPixels = heatmapPixels();
+        long cells = (Long.parseLong(heatmap.getAttribute("width")) - 90)
+                * (Long.parseLong(heatmap.getAttribute("height")) - 22);
+        assertThat(heatmapPixels.get(2))
+                .as("every cell coloured: %s", heatmapPixels)
+                .isGreaterThanOrEqualTo(cells);
+        assertThat(heatmapPixels.get(0)).as("no gap between columns").isZero();
         assertThat(drawnPixels("#loss-chart")).isGreaterThan(50);
         assertThat(drawnPixels("#gradient-chart")).isGreaterThan(200);
         assertThat(drawnPixels("#depth-chart")).isGreaterThan(50);
@@ -159,9 +178,74 @@ class DashboardBrowserTest {
         assertThat(Integer.parseInt(browser.findElement(By.id("loss-chart")).getAttribute("data-nonfinite-markers")))
                 .isPositive();
         assertThat(browser.findElement(By.id("loss-text")).getText()).contains("non-finite value(s) marked in red");
+        WebElement heatmap = browser.findElement(By.cssSelector("#heatmap canvas"));
+        assertThat(Integer.parseInt(heatmap.getAttribute("data-nonfinite-cells")))
+                .isPositive();
+        assertThat(heatmapPixels().get(1)).as("non-finite cells drawn red").isPositive();
         assertThat(browser.findElement(By.id("timestep-section")).isDisplayed()).isTrue();
         assertThat(drawnPixels("#timestep-chart")).isGreaterThan(50);
         assertNoJavaScriptErrors();
+    }
+
+    /**
+     * A queued job's page says where it waits and follows it up the queue (through its events, no reload); the list
+     * shows the place and the running job's ETA.
+     */
+    @Test
+    void aQueuedJobShowsItsPlaceInTheQueueOnItsPageAndInTheList() {
+        ApiClient api = new ApiClient(port);
+        api.awaitIdle(Duration.ofSeconds(120)); // jobs other tests left would count ahead
+        String running = api.submit(JobApiIntegrationTest.LONG); // holds the only training thread
+        List<String> jobs = new java.util.ArrayList<>(List.of(running));
+        try {
+            api.awaitJob(
+                    running,
+                    j -> j.get("status").asString().equals("RUNNING")
+                            && j.get("progress").get("iteration").asLong() > 0,
+                    Duration.ofSeconds(60));
+            String ahead = api.submit(JobApiIntegrationTest.TINY);
+            jobs.add(ahead);
+            String queued = api.submit(JobApiIntegrationTest.TINY);
+            jobs.add(queued);
+
+            browser.get("http://localhost:" + port + "/job.html?id=" + queued);
+            WebElement place = wait.until(d -> d.findElement(By.id("job-queue-place")));
+            wait.until(d -> place.getText().equals("· 2nd in the queue"));
+            assertThat(browser.findElement(By.cssSelector("#job-header h1")).getText())
+                    .endsWith("QUEUED · 2nd in the queue");
+            assertThat(browser.findElement(By.id("job-eta")).getText()).isEmpty();
+            // The job ahead leaves the queue: the page hears it from the job's events and moves it up.
+            api.post("/api/v1/jobs/" + ahead + "/cancel", null, null, null);
+            wait.until(d -> place.getText().equals("· 1st in the queue"));
+            assertThat(browser.findElement(By.tagName("body")).getAttribute("data-live"))
+                    .isEqualTo("events");
+            assertNoJavaScriptErrors();
+
+            browser.get("http://localhost:" + port + "/job.html?id=" + running);
+            WebElement eta = wait.until(d -> d.findElement(By.id("job-eta")));
+            wait.until(d -> eta.getText().matches("· ETA \\d+ (s|min|h).*"));
+            assertThat(browser.findElement(By.id("job-queue-place")).getText()).isEmpty();
+
+            browser.get("http://localhost:" + port + "/");
+            String queuedRow = "tr[data-job-id='" + queued + "']";
+            String runningRow = "tr[data-job-id='" + running + "']";
+            wait.until(d -> !d.findElements(By.cssSelector(queuedRow)).isEmpty());
+            assertThat(browser.findElement(By.cssSelector(queuedRow + " .job-wait"))
+                            .getText())
+                    .isEqualTo("· #1 in queue");
+            assertThat(browser.findElement(By.cssSelector(runningRow + " .job-wait"))
+                            .getText())
+                    .matches("· ETA \\d+ (s|min|h).*");
+            assertThat(browser.findElements(By.cssSelector("tr[data-job-id='" + ahead + "'] .job-wait")))
+                    .as("a cancelled job neither waits nor runs")
+                    .isEmpty();
+            assertNoJavaScriptErrors();
+        } finally {
+            for (String id : jobs) {
+                api.post("/api/v1/jobs/" + id + "/cancel", null, null, null);
+            }
+            jobs.forEach(id -> api.awaitFinished(id, Duration.ofSeconds(60)));
+        }
     }
 
     @Test
@@ -312,6 +396,11 @@ class DashboardBrowserTest {
 
     private String attribute(String selector, String name) {
         return browser.findElement(By.cssSelector(selector)).getAttribute(name);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Long> heatmapPixels() {
+        return (List<Long>) ((JavascriptExecutor) browser).executeScript(HEATMAP_PIXELS);
     }
 
     private long drawnPixels(String container) {

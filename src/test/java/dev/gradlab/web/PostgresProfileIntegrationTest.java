@@ -299,10 +299,15 @@ class PostgresProfileIntegrationTest {
         assertThat(queuedTask(next)).isOne();
         assertThat(api().get("/api/v1/jobs/" + cancelled).json().get("status").asString())
                 .isEqualTo("QUEUED");
+        // Places in the queue, from PostgreSQL's scheduled_tasks: next waits right behind the one to be cancelled.
+        int place = queuePosition(cancelled);
+        assertThat(place).isPositive();
+        assertThat(queuePosition(next)).isEqualTo(place + 1);
 
         ApiClient.Reply cancel = api().post("/api/v1/jobs/" + cancelled + "/cancel", null, null, null);
         assertThat(cancel.status()).isEqualTo(200);
         assertThat(cancel.json().get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(queuePosition(next)).as("moved up").isEqualTo(place);
         assertThat(queuedTask(cancelled))
                 .as("cancelling a queued job removes it from the queue")
                 .isZero();
@@ -399,6 +404,12 @@ class PostgresProfileIntegrationTest {
                         "--GRADLAB_DB_NAME=" + EmbeddedPostgresServer.DATABASE,
                         "--GRADLAB_DB_USER=" + EmbeddedPostgresServer.USER,
                         "--GRADLAB_DB_PASSWORD=" + EmbeddedPostgresServer.PASSWORD);
+    }
+
+    private int queuePosition(String id) {
+        JsonNode job = api().get("/api/v1/jobs/" + id).json();
+        assertThat(job.get("status").asString()).isEqualTo("QUEUED");
+        return job.get("queuePosition").asInt();
     }
 
     private static JsonNode awaitTraining(ApiClient client, String id) {
