@@ -39,10 +39,22 @@ function writeAddress() {
   }
 }
 
+// A slider held down fires dozens of inputs a second; the browser throttles that many replaceState calls.
+let addressTimer = null;
+
+function writeAddressSoon() {
+  if (addressTimer === null) {
+    addressTimer = window.setTimeout(() => {
+      addressTimer = null;
+      writeAddress();
+    }, 200);
+  }
+}
+
 function setView(name) {
   if (name !== view) {
     view = name;
-    writeAddress();
+    writeAddressSoon();
   }
 }
 
@@ -441,7 +453,7 @@ $('depth-slider').addEventListener('input', () => {
   if (depthCurve) {
     depthIteration = depthCurve.iterations[Number($('depth-slider').value)];
     view = 'depth';
-    writeAddress();
+    writeAddressSoon();
     depthProfile(depthCurve);
   }
 });
