@@ -310,6 +310,7 @@ function renderDepth(drawable, names) {
         data: p.data,
         nonFinite: p.nonFinite,
         zeros: p.zeros,
+        raw: p.raw, // the recorded values, for the CSV
         colour: colourOf(index)[0],
         dash: position === 0 && positions.length > 1 ? FIRST_DASH : undefined,
         width: 2,
@@ -328,9 +329,15 @@ function renderDepth(drawable, names) {
     yLabel: 'log₁₀ ‖∂L/∂W‖',
     series,
     height: 320,
+    exportName: exportName('depth'),
   });
   container.dataset.series = String(series.length);
   chartText($('depth-text'), lines, drawn);
+}
+
+/** CSV/PNG file name of a chart: the compared jobs' short ids, then the chart. */
+function exportName(chart) {
+  return `gradlab-compare-${ids.map((id) => id.slice(0, 8)).join('-')}-${chart}`;
 }
 
 function points(width) {
@@ -368,6 +375,7 @@ function renderLoss(drawable, names) {
       data: p.data,
       nonFinite: p.nonFinite,
       zeros: p.zeros,
+      raw: p.raw,
       colour: colourOf(index)[0],
       width: 1.5,
       spanGaps: true, // the other jobs' iterations are gaps in this one's line, not missing values
@@ -392,6 +400,7 @@ function renderLoss(drawable, names) {
     yLabel: log ? 'log₁₀ loss' : 'loss',
     series,
     height: 320,
+    exportName: exportName('loss'),
   });
   container.dataset.series = String(series.length);
   chartText($('loss-text'), lines, drawn);
@@ -416,6 +425,7 @@ function renderTimesteps(drawable, names) {
         data: p.data,
         nonFinite: p.nonFinite,
         zeros: p.zeros,
+        raw: p.raw, // the recorded values, for the CSV
         colour: colourOf(index)[0],
         dash: k === 0 && entry.timesteps.length > 1 ? FIRST_DASH : undefined,
         width: 2,
@@ -435,6 +445,7 @@ function renderTimesteps(drawable, names) {
     xLabel: 'time step t',
     yLabel: 'log₁₀ ‖∂L/∂x_t‖',
     series,
+    exportName: exportName('timesteps'),
   });
   $('timestep-chart').dataset.series = String(series.length);
   chartText($('timestep-text'), lines, drawn);

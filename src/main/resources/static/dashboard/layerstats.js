@@ -1,16 +1,18 @@
 // The job page's per-layer views beyond the gradient norms: activation mean ± std as a depth profile (at the depth
 // slider's iteration), the W_rec gradient of recurrent jobs, the slider over the recorded gradient-through-time
 // curves, and the "dense layers only" filter of the depth profile, heatmap and activation profile.
-import { formatMagnitude, getJson } from './api.js';
+import { formatMagnitude } from './api.js';
 import { lineChart, plottable, viridisCss } from './charts.js';
 
 const $ = (elementId) => document.getElementById(elementId);
 
-// From job.js: the job's API path, the points to ask for at a width, and its chart-text writer (non-finite notes).
+// From job.js: its chart-text writer (non-finite notes), the options every chart over iterations shares (export,
+// shared zoom), a chart's export file name, and whether the charts are zoomed. job.js fetches the curves (its feeds).
 let page = null;
+let currentJob = null; // the job last read, for its spec (activation, clipping)
 
-export function configureLayerStats({ base, points, setText }) {
-  page = { base, points, setText };
+export function configureLayerStats({ setText, iterationChart, exportName, zoomed }) {
+  page = { setText, iterationChart, exportName, zoomed };
 }
 
 /** The same colour for a layer as job.js's charts: viridis by its index among all the job's layers. */
@@ -50,6 +52,7 @@ function alignLayer(x, curve, layer) {
 let filterConfigured = false;
 
 export function configureLayerFilter(job) {
+  currentJob = job;
   if (filterConfigured) {
     return; // set once from the spec; after that it is the reader's choice
   }
@@ -88,22 +91,35 @@ export function profiledLayers(curve) {
 // saturates, and the depth slider already chooses the iteration. DL4J's UI draws ± 2σ; ± 1σ keeps a sigmoid or tanh
 // band inside the activation's range, so a squeezed band reads as "stuck".
 
-let activations = null; // { mean, std, job }: the statistics last fetched
-let profileIteration = null; // the depth slider's iteration, told by job.js's depth profile
+let activations = null; // { mean, std }: the whole run's statistics (the profile follows the depth slider over it)
+let activationsZoomed = null; // { mean, std } in the zoomed range, for the lines over iterations
 
-export async function renderActivations(job) {
-  const container = $('activation-chart');
-  const maxPoints = page.points(container.clientWidth);
-  const [mean, std] = await Promise.all(['activationMean', 'activationStd'].map(
-    (stat) => getJson(`${page.base}/curves/layers?stat=${stat}&maxPoints=${maxPoints}`)));
-  activations = { mean, std, job };
+/**
+ * job.js's activation feed: mean and std over the whole run (live, appended) or, when zoomed, the zoomed range. The
+ * profile stays on the whole run, as the gradient depth profile does; lines over iterations show the range.
+ */
+export function showActivations(mean, std, zoomed) {
+  if (zoomed) {
+    activationsZoomed = { mean, std };
+  } else {
+    activations = { mean, std };
+    activationsZoomed = null;
+  }
   drawActivations();
 }
+
+/** The whole run's statistics while the feed holds a zoomed range (a page opened zoomed). */
+export function wholeRunActivations(mean, std) {
+  activations = { mean, std };
+  drawActivations();
+}
+
+let profileIteration = null; // the depth slider's iteration, told by job.js's depth profile
 
 /** Called by the depth profile whenever it draws: the activation profile follows its slider. */
 export function showActivationsAt(iteration) {
   profileIteration = iteration;
-  if (activations) {
+  if (activations || activationsZoomed) {
     drawActivations();
   }
 }
@@ -118,29 +134,31 @@ function atOrBefore(iterations, wanted) {
 }
 
 function drawActivations() {
-  const { mean } = activations;
-  if (mean.iterations.length === 0) {
+  const whole = activations || activationsZoomed;
+  if (whole.mean.iterations.length === 0 && !activationsZoomed) {
     page.setText('activation-text', 'No activation statistics recorded yet.');
     return;
   }
   // The output layer has no recorded activations (DL4J keeps it out of its activation map).
   const recorded = (layer) => layer.values.some((v) => v !== null) || (layer.nonFinite || []).length > 0;
-  const layers = filtered(mean.layers).filter(recorded);
+  const layers = filtered(whole.mean.layers).filter(recorded);
   if (layers.length === 0) {
-    page.setText('activation-text', 'No layer of this job records activations.');
+    page.setText('activation-text', whole.mean.iterations.length
+      ? 'No layer of this job records activations.' : 'No activation statistics recorded yet.');
     return;
   }
   // A profile of one or two points says little (a recurrent net has one or two layers): then lines over iterations.
   if (layers.length < 3) {
-    drawActivationLines(layers);
-  } else {
+    const shown = activationsZoomed || activations;
+    const indices = new Set(layers.map((layer) => layer.index));
+    drawActivationLines(shown, shown.mean.layers.filter((layer) => indices.has(layer.index)));
+  } else if (activations) {
     drawActivationProfile(layers);
   }
 }
 
 /** Mean and std of each layer at one position of the mean's axis: [{value, nonFinite}] twice. */
-function statisticsAt(layers, position) {
-  const { mean, std } = activations;
+function statisticsAt({ mean, std }, layers, position) {
   const stdLayers = new Map(std.layers.map((layer) => [layer.index, layer]));
   const means = layers.map((layer) => valueAt(layer, mean, mean.iterations[position]));
   const stds = layers.map((layer) => valueAt(stdLayers.get(layer.index), std, mean.iterations[position]));
@@ -148,10 +166,10 @@ function statisticsAt(layers, position) {
 }
 
 function drawActivationProfile(layers) {
-  const { mean, job } = activations;
+  const { mean } = activations;
   const position = atOrBefore(mean.iterations, profileIteration ?? mean.iterations[mean.iterations.length - 1]);
   const iteration = mean.iterations[position];
-  const { means, stds } = statisticsAt(layers, position);
+  const { means, stds } = statisticsAt(activations, layers, position);
   const nonFiniteOf = (entries) => entries.flatMap((e, i) => (e.nonFinite ? [{ position: i, value: e.nonFinite }] : []));
   const m = plottable(means.map((e) => e.value), nonFiniteOf(means), false);
   const sd = stds.map((e) => e.value ?? null);
@@ -167,16 +185,17 @@ function drawActivationProfile(layers) {
       { label: 'mean + std', data: upper, nonFinite: nonFiniteOf(stds), colour: '#6f9fd8', points: true, width: 1, dash: [5, 4] },
       { label: 'mean − std', data: lower, colour: '#6f9fd8', points: true, width: 1, dash: [5, 4] },
     ],
+    exportName: page.exportName('activations', `-it${iteration}`),
   });
-  container.dataset.view = 'profile';
+  container.dataset.mode = 'profile';
   container.dataset.points = String(layers.length);
   $('activation-title').textContent = 'Activation mean ± std per layer, at the depth profile\'s slider iteration';
   page.setText('activation-text', `At iteration ${iteration}, ${layers.length} layers: mean ${range(layers, means)}; `
-    + `std ${range(layers, stds)}. ${saturationText(job, layers, means, stds)}`, drawn);
+    + `std ${range(layers, stds)}. ${saturationText(layers, means, stds)}`, drawn);
 }
 
-function drawActivationLines(layers) {
-  const { mean, std, job } = activations;
+function drawActivationLines(shown, layers) {
+  const { mean, std } = shown;
   const x = mean.iterations;
   const stdLayers = new Map(std.layers.map((layer) => [layer.index, layer]));
   const series = [];
@@ -196,14 +215,20 @@ function drawActivationLines(layers) {
     trends.push(`${layer.name}: mean ${ends(layer.values)}, std ${ends(s.values)}`);
   }
   const container = $('activation-chart');
-  const drawn = lineChart(container, { x, xLabel: 'iteration', yLabel: 'activation', series });
-  container.dataset.view = 'lines';
+  const drawn = lineChart(container, {
+    x, xLabel: 'iteration', yLabel: 'activation', series, ...page.iterationChart('activations', mean),
+  });
+  container.dataset.mode = 'lines';
   container.dataset.points = String(layers.length);
   $('activation-title').textContent = 'Activation mean ± std per layer over iterations';
   const lastPosition = x.length - 1;
-  const { means, stds } = statisticsAt(layers, lastPosition);
+  if (lastPosition < 0) {
+    page.setText('activation-text', 'No activation statistics recorded in this range.', drawn);
+    return;
+  }
+  const { means, stds } = statisticsAt(shown, layers, lastPosition);
   page.setText('activation-text', `Iterations ${x[0]} → ${x[lastPosition]}: ${trends.join('; ')}. At iteration `
-    + `${x[lastPosition]}: ${saturationText(job, layers, means, stds)}`, drawn);
+    + `${x[lastPosition]}: ${saturationText(layers, means, stds)}`, drawn);
 }
 
 /** "lo (layer) to hi (layer)" over the finite entries. */
@@ -260,8 +285,8 @@ const RULES = {
   elu: 'mean and std ≈ 0',
 };
 
-function saturationText(job, layers, means, stds) {
-  const model = job.spec.model;
+function saturationText(layers, means, stds) {
+  const model = currentJob.spec.model;
   // Saturation is judged on outputs of the nonlinearity: recurrent layers, and dense layers of post-activation
   // blocks (pre-activation blocks report the dense layer's linear output; BN layers their normalised input).
   const judged = layers
@@ -295,13 +320,15 @@ $('timestep-slider').addEventListener('input', () => {
  * The recorded iteration the slider picks (it spans `recorded`, ascending; it starts in the middle), written beside
  * it. The first and last are always drawn: picking one of them adds no third curve.
  */
-export function timestepSliderIteration(recorded) {
+export function timestepSliderIteration(recorded, wanted) {
   const slider = $('timestep-slider');
   const last = recorded.length - 1;
   slider.max = String(last);
   slider.disabled = last < 2; // with two recorded curves both are drawn already
   if (!timestepSliderMoved) {
-    slider.value = String(Math.floor(last / 2));
+    // The address's iteration (a shared link), else the middle one.
+    const named = wanted === null || wanted === undefined ? -1 : recorded.indexOf(wanted);
+    slider.value = String(named >= 0 ? named : Math.floor(last / 2));
   }
   const iteration = recorded[Math.min(last, Number(slider.value))];
   const drawnAlready = iteration === recorded[0] ? ' (the first: drawn)' : iteration === recorded[last] ? ' (the last: drawn)' : '';
@@ -324,17 +351,15 @@ export function timestepsDrawn(drawn, curves) {
 
 // ---- W_rec gradient ------------------------------------------------------------------------------------------------
 
-export async function renderRecurrentWeights(job) {
-  $('wrec-section').hidden = false;
+/**
+ * job.js's W_rec feed: the recurrent layers' ‖∂L/∂W_rec‖ (raw) and, for a job that clips, after clipping (after),
+ * over the whole run or the zoomed range; one chart over iterations like the others (shared zoom, export, live).
+ */
+export function drawRecurrentWeights(raw, after) {
   const container = $('wrec-chart');
-  const maxPoints = page.points(container.clientWidth);
-  const clipping = job.spec.training.gradientClipping;
-  const clipped = Boolean(clipping && clipping.mode !== 'none');
-  const stats = ['recurrentWeightGradientNorm', ...(clipped ? ['clippedRecurrentWeightGradientNorm'] : [])];
-  const [raw, after] = await Promise.all(
-    stats.map((stat) => getJson(`${page.base}/curves/layers?stat=${stat}&maxPoints=${maxPoints}`)));
+  const clipped = Boolean(after);
   const layers = raw.layers.filter((layer) => layer.kind === 'recurrent');
-  if (raw.iterations.length === 0 || layers.length === 0) {
+  if ((raw.iterations.length === 0 && !page.zoomed()) || layers.length === 0) {
     page.setText('wrec-text', 'No W_rec gradient recorded yet.');
     return;
   }
@@ -362,6 +387,7 @@ export async function renderRecurrentWeights(job) {
     xLabel: 'iteration',
     yLabel: 'log₁₀ ‖∂L/∂W_rec‖',
     series,
+    ...page.iterationChart('wrec', raw),
   });
   container.dataset.series = String(series.length);
   page.setText('wrec-text', `${words.join('. ')}.${clipped ? ' Dashed: after clipping (what the update used).' : ''}`,

@@ -2,6 +2,8 @@ package dev.gradlab.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -59,10 +61,12 @@ class CompareBrowserTest {
 
     private WebDriver browser;
     private WebDriverWait wait;
+    private Path downloads;
 
     @BeforeEach
     void openBrowser() throws Exception {
-        browser = HeadlessChromium.start(1400, 1800);
+        downloads = Files.createTempDirectory("compare-downloads");
+        browser = HeadlessChromium.start(1400, 1800, downloads);
         // The compare table is rebuilt at each 2 s refresh while a job runs: a row found a moment ago may be gone.
         wait = new WebDriverWait(browser, Duration.ofSeconds(120));
         wait.ignoring(StaleElementReferenceException.class);
@@ -86,7 +90,7 @@ class CompareBrowserTest {
     }
 
     @Test
-    void compareAPlainAndABatchNormNetPickedOnTheJobsList() {
+    void compareAPlainAndABatchNormNetPickedOnTheJobsList() throws Exception {
         ApiClient api = new ApiClient(port);
         String plain = api.submit(small(SpecExamples.PLAIN, "small plain", 3));
         String batchNorm = api.submit(small(SpecExamples.BATCH_NORM, "small batch-norm", 3));
@@ -152,6 +156,31 @@ class CompareBrowserTest {
                 .contains("small plain: loss ")
                 .contains("small batch-norm: loss ")
                 .contains("at iteration " + lastIteration);
+        // CSV of both overlays: one row per point drawn, a column per series, the recorded (not log10) values.
+        String prefix = "gradlab-compare-" + plain.substring(0, 8) + "-" + batchNorm.substring(0, 8);
+        browser.findElement(By.cssSelector("#depth-chart button[data-export=csv]"))
+                .click();
+        List<String> depthCsv = Files.readAllLines(downloaded(prefix + "-depth.csv"));
+        assertThat(depthCsv.get(0))
+                .startsWith("weight layer (input → output),small plain · it 1 (raw value; drawn as log10),")
+                .contains(",small batch-norm · it " + lastIteration + " (raw value; drawn as log10)");
+        assertThat(depthCsv).hasSize(Integer.parseInt(depth.getAttribute("data-drawn-points")) + 1);
+        double dense1AtFirst = api.get("/api/v1/jobs/" + plain + "/curves/gradients")
+                .json()
+                .get("layers")
+                .get(0)
+                .get("norms")
+                .get(0)
+                .asDouble();
+        assertThat(Double.parseDouble(depthCsv.get(1).split(",")[1])).isEqualTo(dense1AtFirst);
+        browser.findElement(By.cssSelector("#loss-chart button[data-export=csv]"))
+                .click();
+        List<String> lossCsv = Files.readAllLines(downloaded(prefix + "-loss.csv"));
+        assertThat(lossCsv.get(0)).startsWith("iteration,small plain,small batch-norm");
+        assertThat(lossCsv)
+                .hasSize(Integer.parseInt(
+                                browser.findElement(By.id("loss-chart")).getAttribute("data-drawn-points"))
+                        + 1);
         assertNoJavaScriptErrors();
 
         // From a job page: [Compare] opens the comparison with that job; a recent job is added from the picker. It
@@ -260,6 +289,15 @@ class CompareBrowserTest {
                         Locale.ROOT,
                         "%.3f",
                         job.get("result").get("trainAccuracy").asDouble()));
+    }
+
+    /** The downloaded file, once Chromium has finished writing it. */
+    private Path downloaded(String name) {
+        Path file = downloads.resolve(name);
+        wait.until(d -> Files.isRegularFile(file)
+                && !Files.exists(downloads.resolve(name + ".crdownload"))
+                && file.toFile().length() > 0);
+        return file;
     }
 
     private void awaitAllFinishedAndDrawn() {

@@ -2,9 +2,13 @@ package dev.gradlab.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +17,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
@@ -61,12 +66,25 @@ class DashboardBrowserTest {
     @LocalServerPort
     int port;
 
+    /** How many resources the page fetched whose address holds every one of the arguments. */
+    private static final String REQUESTS = """
+            const parts = [...arguments];
+            return performance.getEntriesByType('resource')
+                .filter(e => parts.every(p => e.name.includes(p))).length;""";
+
+    private static final String SCROLLED_TO = """
+            const top = document.getElementById(arguments[0]).getBoundingClientRect().top;
+            const bottom = window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2;
+            return window.scrollY > 0 && ((top >= -5 && top <= 120) || (bottom && top > 0));""";
+
     private WebDriver browser;
     private WebDriverWait wait;
+    private Path downloads;
 
     @BeforeEach
     void openBrowser() throws Exception {
-        browser = HeadlessChromium.start(1400, 1800);
+        downloads = Files.createTempDirectory("dashboard-downloads");
+        browser = HeadlessChromium.start(1400, 1800, downloads);
         wait = new WebDriverWait(browser, Duration.ofSeconds(120));
     }
 
@@ -157,7 +175,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void aDivergingRecurrentNetShowsItsNonFiniteValuesAsMarkers() {
+    void aDivergingRecurrentNetShowsItsNonFiniteValuesAsMarkers() throws Exception {
         // The rnnExploding example made small and steep (SGD 0.5): it diverges within its first epoch.
         ObjectNode spec = (ObjectNode) JSON.readTree(SpecExamples.RNN_EXPLODING);
         ((ObjectNode) spec.get("model")).put("width", 32);
@@ -184,6 +202,19 @@ class DashboardBrowserTest {
         assertThat(heatmapPixels().get(1)).as("non-finite cells drawn red").isPositive();
         assertThat(browser.findElement(By.id("timestep-section")).isDisplayed()).isTrue();
         assertThat(drawnPixels("#timestep-chart")).isGreaterThan(50);
+        // The loss chart's CSV names each non-finite value where it happened, never a blank or a 0.
+        browser.findElement(By.cssSelector("#loss-chart button[data-export=csv]"))
+                .click();
+        List<String> csv = Files.readAllLines(downloaded("gradlab-" + id.substring(0, 8) + "-loss.csv"));
+        WebElement lossChart = browser.findElement(By.id("loss-chart"));
+        assertThat(csv).hasSize(Integer.parseInt(lossChart.getAttribute("data-drawn-points")) + 1);
+        assertThat(csv.stream()
+                        .skip(1)
+                        .map(row -> row.split(",", -1)[1])
+                        .filter(v -> List.of("NaN", "Infinity", "-Infinity").contains(v))
+                        .count())
+                .isEqualTo(Long.parseLong(lossChart.getAttribute("data-nonfinite-markers")));
+        assertThat(csv.get(0)).startsWith("iteration,loss");
         assertNoJavaScriptErrors();
     }
 
@@ -249,7 +280,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void aBatchNormNetShowsItsActivationsAndCanLeaveOutTheBatchNormLayers() {
+    void aBatchNormNetShowsItsActivationsAndCanLeaveOutTheBatchNormLayers() throws Exception {
         ObjectNode spec = (ObjectNode) JSON.readTree(SpecExamples.BATCH_NORM);
         ((ObjectNode) spec.get("model")).put("depth", 6);
         ((ObjectNode) spec.get("dataset")).put("samples", 300);
@@ -291,11 +322,23 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.id("dense-only-text")).getText())
                 .startsWith("Showing " + dense + " of " + all + " layers");
         assertThat(drawnPixels("#activation-chart")).isGreaterThan(50);
-        assertThat(browser.findElement(By.id("activation-text")).getText())
+        String activationText = browser.findElement(By.id("activation-text")).getText();
+        assertThat(activationText)
                 .startsWith("At iteration ")
                 .contains(withActivations + " layers: mean ")
                 .contains("; std ")
                 .contains("sigmoid");
+        // The activation profile's CSV: one row per layer drawn, at the iteration the profile shows.
+        String profileIteration = activationText.replaceAll("(?s)^At iteration (\\d+),.*", "$1");
+        browser.findElement(By.cssSelector("#activation-chart button[data-export=csv]"))
+                .click();
+        List<String> activationCsv = Files.readAllLines(
+                downloaded("gradlab-" + id.substring(0, 8) + "-activations-it" + profileIteration + ".csv"));
+        assertThat(activationCsv.get(0)).isEqualTo("layer index (input → output),mean,mean + std,mean − std");
+        assertThat(activationCsv)
+                .hasSize(Integer.parseInt(attribute("#activation-chart", "data-drawn-points")) + 1)
+                .hasSize(withActivations + 1);
+        assertThat(activationCsv.get(1).split(",", -1)).hasSize(4).doesNotContain("");
         // Recurrent-only sections stay hidden for an MLP.
         assertThat(browser.findElement(By.id("timestep-section")).isDisplayed()).isFalse();
         assertThat(browser.findElement(By.id("wrec-section")).isDisplayed()).isFalse();
@@ -310,7 +353,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void aRecurrentNetShowsItsRecurrentWeightGradientAndAnyRecordedTimestepCurve() {
+    void aRecurrentNetShowsItsRecurrentWeightGradientAndAnyRecordedTimestepCurve() throws Exception {
         ObjectNode spec = (ObjectNode) JSON.readTree(SpecExamples.RNN_VANISHING);
         ((ObjectNode) spec.get("model")).put("width", 16);
         ((ObjectNode) spec.get("dataset")).put("samples", 200).put("sequenceLength", 20);
@@ -359,6 +402,49 @@ class DashboardBrowserTest {
         wait.until(d -> value.getText().equals("iteration " + first + " (the first: drawn)"));
         wait.until(d -> "2".equals(attribute("#timestep-chart", "data-series")));
         assertThat(drawnPixels("#timestep-chart")).isGreaterThan(50);
+        wait.until(d -> d.getCurrentUrl().contains("timestep=" + first));
+
+        // The W_rec chart follows the shared zoom (as does the activation chart: lines over iterations for one
+        // recurrent layer), and its CSV holds exactly the points drawn.
+        List<Long> wrecIterations =
+                longs(api.get("/api/v1/jobs/" + id + "/curves/layers?stat=recurrentWeightGradientNorm")
+                        .json()
+                        .get("iterations"));
+        // (W_rec is recorded at a few iterations only, as the gradient-through-time curves are.)
+        long from = wrecIterations.get(0) + 1;
+        long to = wrecIterations.get(wrecIterations.size() - 1);
+        long inRange =
+                wrecIterations.stream().filter(it -> it >= from && it <= to).count();
+        browser.findElement(By.id("zoom-from")).sendKeys(Keys.chord(Keys.CONTROL, "a"), String.valueOf(from));
+        browser.findElement(By.id("zoom-to")).sendKeys(Keys.chord(Keys.CONTROL, "a"), String.valueOf(to), Keys.ENTER);
+        wait.until(d -> (from + "," + to).equals(attribute("#wrec-chart", "data-x-range")));
+        assertThat(attribute("#wrec-chart", "data-drawn-points")).isEqualTo(String.valueOf(inRange));
+        assertThat(attribute("#activation-chart", "data-mode")).isEqualTo("lines");
+        wait.until(d -> (from + "," + to).equals(attribute("#activation-chart", "data-x-range")));
+        browser.findElement(By.cssSelector("#wrec-chart button[data-export=csv]"))
+                .click();
+        String prefix = "gradlab-" + id.substring(0, 8);
+        List<String> wrecCsv = Files.readAllLines(downloaded(prefix + "-wrec-it" + from + "-" + to + ".csv"));
+        assertThat(wrecCsv.get(0)).isEqualTo("iteration,rnn1 W_rec (raw value; drawn as log10)");
+        assertThat(wrecCsv).hasSize((int) inRange + 1);
+        assertThat(Long.parseLong(wrecCsv.get(1).split(",")[0])).isEqualTo(wrecIterations.get(1));
+        browser.findElement(By.cssSelector("#activation-chart button[data-export=csv]"))
+                .click();
+        List<String> activationCsv =
+                Files.readAllLines(downloaded(prefix + "-activations-it" + from + "-" + to + ".csv"));
+        assertThat(activationCsv.get(0)).isEqualTo("iteration,rnn1 mean,rnn1 mean + std,rnn1 mean − std");
+        assertThat(activationCsv).hasSize(Integer.parseInt(attribute("#activation-chart", "data-drawn-points")) + 1);
+        assertNoJavaScriptErrors();
+
+        // A shared link opens on the W_rec chart with the slider's gradient-through-time curve.
+        String link = "http://localhost:" + port + "/job.html?id=" + id + "&timestep=" + beforeLast + "&view=wrec";
+        browser.get(link);
+        wait.until(d -> "SUCCEEDED".equals(d.findElement(By.tagName("body")).getAttribute("data-charts-drawn")));
+        assertThat(browser.findElement(By.id("timestep-slider-value")).getText())
+                .isEqualTo("iteration " + beforeLast);
+        assertThat(attribute("#timestep-chart", "data-series")).isEqualTo("3");
+        assertThat((Boolean) ((JavascriptExecutor) browser).executeScript(SCROLLED_TO, "wrec-section"))
+                .isTrue();
         assertNoJavaScriptErrors();
     }
 
@@ -392,6 +478,231 @@ class DashboardBrowserTest {
         // The browser's log is read (so the empty logs asserted above mean something): it has the failed fetch.
         assertThat(browser.manage().logs().get(LogType.BROWSER).getAll())
                 .anySatisfy(entry -> assertThat(entry.getMessage()).contains("404"));
+    }
+
+    @Test
+    void dragToZoomExportWhatIsDrawnAndShareTheViewByLink() throws Exception {
+        ApiClient api = new ApiClient(port);
+        String id = api.submit(smallPlainNet(10, 30)); // 10 epochs of 8 iterations
+        api.awaitFinished(id, Duration.ofSeconds(120));
+        JsonNode loss = api.get("/api/v1/jobs/" + id + "/curves/loss").json();
+        List<Long> iterations = longs(loss.get("iterations"));
+        long first = iterations.get(0);
+        long last = iterations.get(iterations.size() - 1);
+
+        browser.get("http://localhost:" + port + "/job.html?id=" + id);
+        wait.until(d -> "SUCCEEDED".equals(d.findElement(By.tagName("body")).getAttribute("data-charts-drawn")));
+        WebElement lossChart = browser.findElement(By.id("loss-chart"));
+        assertThat(lossChart.getAttribute("data-x-range")).isEqualTo(first + "," + last);
+        assertThat(lossChart.getAttribute("data-drawn-points")).isEqualTo(String.valueOf(iterations.size()));
+
+        // Drag across the middle half of the loss chart: every chart over iterations re-fetches that range.
+        dragAcross("#loss-chart", 0.25, 0.75);
+        wait.until(
+                d -> d.getCurrentUrl().contains("&from=") && d.getCurrentUrl().contains("&to="));
+        long from = Long.parseLong(addressParameter("from"));
+        long to = Long.parseLong(addressParameter("to"));
+        assertThat(from).isGreaterThan(first);
+        assertThat(to).isGreaterThan(from).isLessThan(last);
+        assertThat(addressParameter("view")).isEqualTo("loss");
+        List<Long> inRange =
+                iterations.stream().filter(it -> it >= from && it <= to).toList();
+        wait.until(d -> String.valueOf(inRange.size()).equals(lossChart.getAttribute("data-drawn-points")));
+        for (String chart : List.of("loss-chart", "gradient-chart", "update-chart", "heatmap")) {
+            assertThat(browser.findElement(By.id(chart)).getAttribute("data-x-range"))
+                    .as(chart)
+                    .isEqualTo(from + "," + to);
+        }
+        assertThat(requests("curves/loss?", "from=" + from + "&to=" + to)).isPositive();
+        assertThat(requests("curves/gradients?", "from=" + from + "&to=" + to)).isPositive();
+        assertThat(browser.findElement(By.id("zoom-state")).getText()).contains(from + "–" + to);
+
+        // CSV: exactly the points drawn, the raw values (not their logarithms) where the chart draws log10.
+        String prefix = "gradlab-" + id.substring(0, 8);
+        browser.findElement(By.cssSelector("#loss-chart button[data-export=csv]"))
+                .click();
+        List<String> lossCsv = Files.readAllLines(downloaded(prefix + "-loss-it" + from + "-" + to + ".csv"));
+        assertThat(lossCsv.get(0)).isEqualTo("iteration,loss,train accuracy,test accuracy");
+        assertThat(lossCsv).hasSize(inRange.size() + 1);
+        List<Double> lossValues = doubles(loss.get("values"));
+        for (int row = 1; row < lossCsv.size(); row++) {
+            String[] fields = lossCsv.get(row).split(",", -1);
+            assertThat(Long.parseLong(fields[0])).as(lossCsv.get(row)).isEqualTo(inRange.get(row - 1));
+            assertThat(Double.parseDouble(fields[1]))
+                    .isEqualTo(lossValues.get(iterations.indexOf(inRange.get(row - 1))));
+        }
+        browser.findElement(By.cssSelector("#gradient-chart button[data-export=csv]"))
+                .click();
+        List<String> gradientCsv = Files.readAllLines(downloaded(prefix + "-gradients-it" + from + "-" + to + ".csv"));
+        assertThat(gradientCsv.get(0)).startsWith("iteration,dense1 (raw value; drawn as log10),");
+        assertThat(gradientCsv).hasSize(inRange.size() + 1);
+        JsonNode gradients = api.get("/api/v1/jobs/" + id + "/curves/gradients?from=" + from + "&to=" + to)
+                .json();
+        assertThat(Double.parseDouble(gradientCsv.get(1).split(",")[1]))
+                .isEqualTo(gradients.get("layers").get(0).get("norms").get(0).asDouble());
+        // PNG: the chart's canvas (axes included) under its title.
+        browser.findElement(By.cssSelector("#heatmap button[data-export=png]")).click();
+        BufferedImage picture = ImageIO.read(
+                downloaded(prefix + "-heatmap-it" + from + "-" + to + ".png").toFile());
+        int heatmapWidth =
+                browser.findElement(By.cssSelector("#heatmap canvas")).getSize().getWidth();
+        assertThat(picture.getWidth()).isGreaterThanOrEqualTo(heatmapWidth);
+
+        // Reset (the button, or a double-click on a chart) brings back the whole run and takes from/to off the address.
+        browser.findElement(By.id("zoom-reset")).click();
+        wait.until(d -> !d.getCurrentUrl().contains("from="));
+        wait.until(d -> (first + "," + last).equals(lossChart.getAttribute("data-x-range")));
+        dragAcross("#heatmap canvas", 0.5, 0.9);
+        wait.until(d -> d.getCurrentUrl().contains("&from="));
+        assertThat(addressParameter("view")).isEqualTo("heatmap");
+        String zoomed = addressParameter("from") + "," + addressParameter("to");
+        wait.until(d -> zoomed.equals(d.findElement(By.id("gradient-chart")).getAttribute("data-x-range")));
+        new Actions(browser)
+                .doubleClick(browser.findElement(By.cssSelector("#gradient-chart .u-over")))
+                .perform();
+        wait.until(d -> !d.getCurrentUrl().contains("from="));
+        wait.until(d -> (first + "," + last).equals(lossChart.getAttribute("data-x-range")));
+
+        // A shared link opens the same zoom, depth-profile iteration and chart.
+        long chosen = iterations.get(iterations.size() / 3);
+        String link = "http://localhost:" + port + "/job.html?id=" + id + "&from=5&to=20&iteration=" + chosen
+                + "&view=heatmap";
+        browser.get(link);
+        wait.until(d -> "SUCCEEDED".equals(d.findElement(By.tagName("body")).getAttribute("data-charts-drawn")));
+        WebElement restored = browser.findElement(By.id("loss-chart"));
+        wait.until(d -> "5,20".equals(restored.getAttribute("data-x-range")));
+        assertThat(browser.findElement(By.id("heatmap")).getAttribute("data-x-range"))
+                .isEqualTo("5,20");
+        assertThat(restored.getAttribute("data-drawn-points")).isEqualTo("16");
+        assertThat(browser.findElement(By.id("depth-slider-value")).getText()).isEqualTo("iteration " + chosen);
+        assertThat(browser.findElement(By.id("zoom-reset")).isEnabled()).isTrue();
+        assertThat(browser.getCurrentUrl()).isEqualTo(link);
+        // Scrolled to the heatmap: its section at the top of the window, or the page scrolled as far as it goes.
+        assertThat((Boolean) ((JavascriptExecutor) browser).executeScript(SCROLLED_TO, "heatmap-section"))
+                .isTrue();
+        // Moving the slider writes its iteration into the address.
+        browser.findElement(By.id("depth-slider")).sendKeys(Keys.HOME);
+        wait.until(d -> d.getCurrentUrl().contains("iteration=" + first + "&")
+                || d.getCurrentUrl().endsWith("iteration=" + first));
+        assertNoJavaScriptErrors();
+    }
+
+    @Test
+    void aRunningJobsChartsAppendOnlyTheNewPointsAndPauseWhileZoomed() {
+        ApiClient api = new ApiClient(port);
+        String id = api.submit(smallPlainNet(20, 10)); // 20 epochs of 24 iterations: several seconds of events
+        browser.get("http://localhost:" + port + "/job.html?id=" + id);
+        WebElement body = browser.findElement(By.tagName("body"));
+        WebElement lossChart = browser.findElement(By.id("loss-chart"));
+        WebElement live = browser.findElement(By.id("job-live"));
+        // While it runs, the charts grow by appending what each event announces: fetched with from = last drawn + 1.
+        WebElement gradientChart = browser.findElement(By.id("gradient-chart"));
+        wait.until(d -> "RUNNING".equals(body.getAttribute("data-charts-drawn"))
+                && lossChart.getAttribute("data-appends") != null
+                && gradientChart.getAttribute("data-appends") != null
+                && Integer.parseInt(lossChart.getAttribute("data-drawn-points")) > 0);
+        assertThat(requests("curves/loss?", "from=")).isPositive();
+        assertThat(requests("curves/gradients?", "from=")).isPositive();
+        // The activation chart's feed (updated with the others) appends both of its endpoints.
+        wait.until(d -> d.findElement(By.id("activation-chart")).getAttribute("data-appends") != null);
+        assertThat(requests("stat=activationMean", "from=")).isPositive();
+        assertThat(requests("stat=activationStd", "from=")).isPositive();
+        wait.until(d -> live.getText().matches("· live · \\d+(\\.\\d)? s behind")
+                || !"RUNNING".equals(body.getAttribute("data-charts-drawn")));
+
+        // Zoomed (from the keyboard), the charts stop following the job and say so; the header still follows it.
+        browser.findElement(By.id("zoom-from")).sendKeys(Keys.chord(Keys.CONTROL, "a"), "1");
+        browser.findElement(By.id("zoom-to")).sendKeys(Keys.chord(Keys.CONTROL, "a"), "5", Keys.ENTER);
+        wait.until(d -> "1,5".equals(lossChart.getAttribute("data-x-range")));
+        assertThat(lossChart.getAttribute("data-drawn-points")).isEqualTo("5");
+        assertThat(addressParameter("from")).isEqualTo("1");
+        wait.until(d -> live.getText().equals("· live paused while zoomed")
+                || FINISHED.contains(body.getAttribute("data-charts-drawn")));
+        String appendsWhileZoomed = lossChart.getAttribute("data-appends");
+        String header = browser.findElement(By.id("job-header")).getText();
+        if (!FINISHED.contains(body.getAttribute("data-charts-drawn"))) {
+            wait.until(d -> !header.equals(d.findElement(By.id("job-header")).getText()));
+            assertThat(lossChart.getAttribute("data-appends")).isEqualTo(appendsWhileZoomed);
+        }
+        browser.findElement(By.id("zoom-reset")).click();
+
+        wait.until(d -> "SUCCEEDED".equals(body.getAttribute("data-charts-drawn")));
+        JsonNode loss = api.get("/api/v1/jobs/" + id + "/curves/loss").json();
+        wait.until(d -> loss.get("totalPoints").asString().equals(lossChart.getAttribute("data-drawn-points")));
+        assertThat(lossChart.getAttribute("data-total-points"))
+                .isEqualTo(loss.get("totalPoints").asString());
+        assertThat(lossChart.getAttribute("data-x-range"))
+                .isEqualTo("1,"
+                        + loss.get("iterations")
+                                .get(loss.get("iterations").size() - 1)
+                                .asLong());
+        JsonNode gradients = api.get("/api/v1/jobs/" + id + "/curves/gradients").json();
+        assertThat(browser.findElement(By.cssSelector("#heatmap canvas")).getAttribute("data-columns"))
+                .isEqualTo(String.valueOf(gradients.get("iterations").size()));
+        assertThat(live.getText()).isEmpty();
+        assertNoJavaScriptErrors();
+    }
+
+    private static final java.util.Set<String> FINISHED =
+            java.util.Set.of("SUCCEEDED", "FAILED", "DIVERGED", "CANCELLED");
+
+    private static String smallPlainNet(int epochs, int batchSize) {
+        ObjectNode spec = (ObjectNode) JSON.readTree(SpecExamples.PLAIN);
+        ((ObjectNode) spec.get("model")).put("depth", 6);
+        ((ObjectNode) spec.get("dataset")).put("samples", 300);
+        ((ObjectNode) spec.get("training")).put("epochs", epochs).put("batchSize", batchSize);
+        return JSON.writeValueAsString(spec);
+    }
+
+    /** Presses the mouse at fraction a of the element's width and releases it at b (both at mid-height). */
+    private void dragAcross(String selector, double a, double b) {
+        WebElement target = browser.findElement(By.cssSelector(selector));
+        int width = target.getSize().getWidth();
+        new Actions(browser)
+                .moveToElement(target, (int) (width * (a - 0.5)), 0)
+                .clickAndHold()
+                .moveByOffset((int) (width * (b - a) / 2), 0)
+                .moveByOffset((int) (width * (b - a) / 2), 0)
+                .release()
+                .perform();
+    }
+
+    private String addressParameter(String name) {
+        return java.util.Arrays.stream(java.net
+                        .URI
+                        .create(browser.getCurrentUrl())
+                        .getRawQuery()
+                        .split("&"))
+                .filter(p -> p.startsWith(name + "="))
+                .map(p -> p.substring(name.length() + 1))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not in " + browser.getCurrentUrl()));
+    }
+
+    private long requests(String... parts) {
+        return ((Number) ((JavascriptExecutor) browser).executeScript(REQUESTS, (Object[]) parts)).longValue();
+    }
+
+    /** The downloaded file, once Chromium has finished writing it. */
+    private Path downloaded(String name) {
+        Path file = downloads.resolve(name);
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(d -> Files.isRegularFile(file)
+                        && !Files.exists(downloads.resolve(name + ".crdownload"))
+                        && file.toFile().length() > 0);
+        return file;
+    }
+
+    private static List<Long> longs(JsonNode array) {
+        List<Long> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.asLong()));
+        return out;
+    }
+
+    private static List<Double> doubles(JsonNode array) {
+        List<Double> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.isNull() ? null : n.asDouble()));
+        return out;
     }
 
     private String attribute(String selector, String name) {

@@ -3,6 +3,7 @@ package dev.gradlab.web;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.WebDriver;
@@ -24,6 +25,11 @@ final class HeadlessChromium {
     private HeadlessChromium() {}
 
     static WebDriver start(int width, int height) throws IOException {
+        return start(width, height, null);
+    }
+
+    /** As {@link #start(int, int)}, saving downloads (a chart's CSV or PNG) in {@code downloads} without asking. */
+    static WebDriver start(int width, int height, Path downloads) throws IOException {
         boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
         if (!installed && "true".equals(System.getenv("CI"))) {
             throw new IllegalStateException("CI must install chromium and chromium-driver (see .ci/run)");
@@ -43,6 +49,15 @@ final class HeadlessChromium {
                 "--no-first-run",
                 "--window-size=" + width + "," + height,
                 "--user-data-dir=" + Files.createTempDirectory("chromium"));
+        if (downloads != null) {
+            options.setExperimentalOption(
+                    "prefs",
+                    Map.of(
+                            "download.default_directory",
+                            downloads.toAbsolutePath().toString(),
+                            "download.prompt_for_download",
+                            false));
+        }
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
