@@ -188,6 +188,18 @@ function points(width) {
   return Math.max(200, Math.min(2000, Math.round(width * 2)));
 }
 
+/**
+ * The width a chart plots in, in CSS pixels: its drawn plot area once drawn, before that its container less room for
+ * two y axes (the loss chart has two), so that ~2 points per pixel means per pixel of plot, not of container.
+ */
+function plotWidth(container) {
+  const box = container.dataset.plotBox;
+  if (box) {
+    return Number(box.split(',')[2]) / (window.devicePixelRatio || 1);
+  }
+  return container.clientWidth - 130;
+}
+
 /** Index of the first x ≥ value (x ascending). */
 function firstAtOrAfter(x, value) {
   let lo = 0;
@@ -269,7 +281,7 @@ class CurveFeed {
   }
 
   budget() {
-    return points($(this.container).clientWidth);
+    return points(plotWidth($(this.container)));
   }
 
   liveBudget() {
