@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +16,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -181,7 +179,7 @@ class CompareBrowserTest {
                 .hasSize(Integer.parseInt(
                                 browser.findElement(By.id("loss-chart")).getAttribute("data-drawn-points"))
                         + 1);
-        assertNoJavaScriptErrors();
+        assertPageHealthy();
 
         // From a job page: [Compare] opens the comparison with that job; a recent job is added from the picker. It
         // is long (500 epochs) and still running: the page follows it until it ends (cancelled here).
@@ -217,7 +215,7 @@ class CompareBrowserTest {
                         .getText())
                 .isEqualTo("CANCELLED");
         assertThat(browser.findElement(By.id("compare-live")).getText()).isEmpty();
-        assertNoJavaScriptErrors();
+        assertPageHealthy();
     }
 
     @Test
@@ -328,14 +326,7 @@ class CompareBrowserTest {
         return ((Number) ((JavascriptExecutor) browser).executeScript(PIXELS_OF_COLOUR, container, rgb)).longValue();
     }
 
-    private void assertNoJavaScriptErrors() {
-        List<String> severe = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
-                .map(LogEntry::getMessage)
-                .toList();
-        assertThat(severe).as("browser console errors").isEmpty();
-        assertThat(browser.findElement(By.tagName("html")).getAttribute("data-js-errors"))
-                .as("errors the page recorded")
-                .isEqualTo("[]");
+    private void assertPageHealthy() {
+        HeadlessChromium.assertPageHealthy(browser);
     }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.logging.Level;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,7 +17,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -171,7 +169,7 @@ class DashboardBrowserTest {
                 .get(gradients.get("iterations").size() - 1)
                 .asLong();
         assertThat(browser.findElement(By.id("depth-slider-value")).getText()).isEqualTo("iteration " + lastIteration);
-        assertNoJavaScriptErrors();
+        assertPageHealthy();
     }
 
     @Test
@@ -215,7 +213,7 @@ class DashboardBrowserTest {
                         .count())
                 .isEqualTo(Long.parseLong(lossChart.getAttribute("data-nonfinite-markers")));
         assertThat(csv.get(0)).startsWith("iteration,loss");
-        assertNoJavaScriptErrors();
+        assertPageHealthy();
     }
 
     /**
@@ -250,7 +248,7 @@ class DashboardBrowserTest {
             wait.until(d -> place.getText().equals("· 1st in the queue"));
             assertThat(browser.findElement(By.tagName("body")).getAttribute("data-live"))
                     .isEqualTo("events");
-            assertNoJavaScriptErrors();
+            assertPageHealthy();
 
             browser.get("http://localhost:" + port + "/job.html?id=" + running);
             WebElement eta = wait.until(d -> d.findElement(By.id("job-eta")));
@@ -270,7 +268,7 @@ class DashboardBrowserTest {
             assertThat(browser.findElements(By.cssSelector("tr[data-job-id='" + ahead + "'] .job-wait")))
                     .as("a cancelled job neither waits nor runs")
                     .isEmpty();
-            assertNoJavaScriptErrors();
+            assertPageHealthy();
         } finally {
             for (String id : jobs) {
                 api.post("/api/v1/jobs/" + id + "/cancel", null, null, null);
@@ -349,7 +347,7 @@ class DashboardBrowserTest {
         wait.until(d -> String.valueOf(all).equals(attribute("#heatmap canvas", "data-rows")));
         assertThat(attribute("#activation-chart", "data-points")).isEqualTo(String.valueOf(all - 1));
         assertThat(browser.findElement(By.id("dense-only-text")).getText()).startsWith("Showing all " + all);
-        assertNoJavaScriptErrors();
+        assertPageHealthy();
     }
 
     @Test
@@ -434,7 +432,7 @@ class DashboardBrowserTest {
                 Files.readAllLines(downloaded(prefix + "-activations-it" + from + "-" + to + ".csv"));
         assertThat(activationCsv.get(0)).isEqualTo("iteration,rnn1 mean,rnn1 mean + std,rnn1 mean − std");
         assertThat(activationCsv).hasSize(Integer.parseInt(attribute("#activation-chart", "data-drawn-points")) + 1);
-        assertNoJavaScriptErrors();
+        assertPageHealthy();
 
         // A shared link opens on the W_rec chart with the slider's gradient-through-time curve.
         String link = "http://localhost:" + port + "/job.html?id=" + id + "&timestep=" + beforeLast + "&view=wrec";
@@ -445,7 +443,7 @@ class DashboardBrowserTest {
         assertThat(attribute("#timestep-chart", "data-series")).isEqualTo("3");
         assertThat((Boolean) ((JavascriptExecutor) browser).executeScript(SCROLLED_TO, "wrec-section"))
                 .isTrue();
-        assertNoJavaScriptErrors();
+        assertPageHealthy();
     }
 
     @Test
@@ -584,7 +582,7 @@ class DashboardBrowserTest {
         browser.findElement(By.id("depth-slider")).sendKeys(Keys.HOME);
         wait.until(d -> d.getCurrentUrl().contains("iteration=" + first + "&")
                 || d.getCurrentUrl().endsWith("iteration=" + first));
-        assertNoJavaScriptErrors();
+        assertPageHealthy();
     }
 
     @Test
@@ -640,7 +638,7 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.cssSelector("#heatmap canvas")).getAttribute("data-columns"))
                 .isEqualTo(String.valueOf(gradients.get("iterations").size()));
         assertThat(live.getText()).isEmpty();
-        assertNoJavaScriptErrors();
+        assertPageHealthy();
     }
 
     private static final java.util.Set<String> FINISHED =
@@ -718,14 +716,7 @@ class DashboardBrowserTest {
         return ((Number) ((JavascriptExecutor) browser).executeScript(DRAWN_PIXELS, container)).longValue();
     }
 
-    private void assertNoJavaScriptErrors() {
-        List<String> severe = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
-                .map(LogEntry::getMessage)
-                .toList();
-        assertThat(severe).as("browser console errors").isEmpty();
-        assertThat(browser.findElement(By.tagName("html")).getAttribute("data-js-errors"))
-                .as("errors the page recorded")
-                .isEqualTo("[]");
+    private void assertPageHealthy() {
+        HeadlessChromium.assertPageHealthy(browser);
     }
 }

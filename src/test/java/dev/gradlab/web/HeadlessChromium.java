@@ -1,15 +1,21 @@
 package dev.gradlab.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 
@@ -66,5 +72,34 @@ final class HeadlessChromium {
                 .usingAnyFreePort()
                 .build();
         return new ChromeDriver(service, options);
+    }
+
+    /** Every form control on the page without a name a screen reader can read: a label, aria-label or text. */
+    private static final String UNLABELLED_CONTROLS = """
+            const missing = [];
+            for (const c of document.querySelectorAll('input, select, textarea, button')) {
+              if (c.type === 'hidden') continue;
+              const named = (c.labels && c.labels.length > 0) || c.getAttribute('aria-label')
+                  || c.getAttribute('aria-labelledby') || (c.tagName === 'BUTTON' && c.textContent.trim());
+              if (!named) missing.push(c.outerHTML.slice(0, 120));
+            }
+            return missing;""";
+
+    /**
+     * The page is healthy: no error in the browser's console, none the page recorded itself (errors.js), and every
+     * form control labelled (the dashboard must be usable with a screen reader and the keyboard).
+     */
+    static void assertPageHealthy(WebDriver browser) {
+        List<String> severe = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage)
+                .toList();
+        assertThat(severe).as("browser console errors").isEmpty();
+        assertThat(browser.findElement(By.tagName("html")).getAttribute("data-js-errors"))
+                .as("errors the page recorded")
+                .isEqualTo("[]");
+        assertThat((List<?>) ((JavascriptExecutor) browser).executeScript(UNLABELLED_CONTROLS))
+                .as("controls without a label on %s", browser.getCurrentUrl())
+                .isEmpty();
     }
 }
