@@ -90,7 +90,8 @@ public final class DashboardLoadBench {
               requests: api.map((r) => ({ url: r.name, start: r.startTime, requestStart: r.requestStart,
                 responseStart: r.responseStart, end: r.responseEnd, bytes: r.encodedBodySize })),
               charts: { loss: chart('#loss-chart'), gradients: chart('#gradient-chart'),
-                updateRatio: chart('#update-chart') },
+                updateRatio: chart('#update-chart'), activationMean: chart('#activation-chart'),
+                activationStd: chart('#activation-chart') },
               heatmap: { cssWidth: heat.clientWidth, columns: Number(heat.dataset.columns) },
               errors: document.documentElement.dataset.jsErrors,
             });""";
