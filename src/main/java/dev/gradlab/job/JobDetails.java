@@ -2,6 +2,7 @@ package dev.gradlab.job;
 
 import dev.gradlab.spec.ExperimentSpec;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -9,6 +10,7 @@ import java.util.UUID;
  * be NaN or ±Infinity; how that reaches JSON is the HTTP layer's business.
  *
  * @param outcome null until the job has finished
+ * @param study   null unless the job is one of a study's
  */
 public record JobDetails(
         UUID id,
@@ -23,7 +25,14 @@ public record JobDetails(
         String error,
         String worker,
         int attempt,
-        Long parameters) {
+        Long parameters,
+        StudyMember study) {
+
+    /**
+     * The study a job belongs to: its variant (0-based, in the study's order), its repeat (0-based), and the
+     * variant's varied values, spec path → JSON value (numbers, booleans, strings, objects), in the study's order.
+     */
+    public record StudyMember(UUID studyId, int variant, int repeat, Map<String, Object> values) {}
 
     /** Iterations (minibatch updates) and epochs done so far, of how many. */
     public record Progress(long iteration, long totalIterations, int epoch, int totalEpochs) {}

@@ -1,6 +1,8 @@
 package dev.gradlab.job;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
@@ -23,6 +25,16 @@ interface JobRepository extends JpaRepository<Job, UUID> {
     Page<Job> findAllByStatus(JobStatus status, Pageable pageable);
 
     long countByStatus(JobStatus status);
+
+    Page<Job> findAllByStudyId(UUID studyId, Pageable pageable);
+
+    Page<Job> findAllByStudyIdAndStatus(UUID studyId, JobStatus status, Pageable pageable);
+
+    List<Job> findAllByStudyIdOrderByStudyVariantAscStudyRepeatAsc(UUID studyId);
+
+    /** Rows of (study id, status, count) for the jobs of the given studies. */
+    @Query("select j.studyId, j.status, count(j) from Job j where j.studyId in :studyIds group by j.studyId, j.status")
+    List<Object[]> countByStudyAndStatus(Collection<UUID> studyIds);
 
     /**
      * Claims a queued job, or one a lost attempt left RUNNING (its instance died or shut down without handing it
