@@ -21,7 +21,7 @@ final class StudyPresets {
               "base": {
                 "model": {"width": 32, "activation": "sigmoid"},
                 "dataset": {"name": "spirals", "samples": 600},
-                "training": {"optimizer": "adam", "learningRate": 0.01, "batchSize": 32, "epochs": 10}
+                "training": {"optimizer": "adam", "learningRate": 0.01, "batchSize": 32, "epochs": 8}
               },
               "vary": {"model.depth": [4, 8, 16], "model.batchNorm": [false, true], "model.residual": [false, true]},
               "repeats": 2,
@@ -31,12 +31,12 @@ final class StudyPresets {
     /** A tanh RNN whose W_rec has every singular value s, on the adding problem. */
     static final String RECURRENT_SCALE = """
             {
-              "name": "recurrent scale (simple RNN, adding, T = 50)",
+              "name": "recurrent scale (simple RNN, adding, T = 100)",
               "base": {
-                "model": {"type": "rnn", "cell": "simple", "width": 32},
-                "dataset": {"name": "adding", "samples": 1000, "sequenceLength": 50},
+                "model": {"type": "rnn", "cell": "simple", "width": 64},
+                "dataset": {"name": "adding", "samples": 1000, "sequenceLength": 100},
                 "training": {"optimizer": "sgd", "learningRate": 0.05, "batchSize": 50, "epochs": 3},
-                "metrics": {"every": 4}
+                "metrics": {"every": 5}
               },
               "vary": {"model.recurrentScale": [0.5, 1.0, 1.5, 2.0, 3.0]},
               "repeats": 2
@@ -45,12 +45,12 @@ final class StudyPresets {
     /** Pascanu et al.'s remedy for explosions, at a stable and at an exploding scale. */
     static final String CLIPPING = """
             {
-              "name": "gradient clipping on/off (simple RNN, adding, T = 50)",
+              "name": "gradient clipping on/off (simple RNN, adding, T = 100)",
               "base": {
-                "model": {"type": "rnn", "cell": "simple", "width": 32},
-                "dataset": {"name": "adding", "samples": 1000, "sequenceLength": 50},
+                "model": {"type": "rnn", "cell": "simple", "width": 64},
+                "dataset": {"name": "adding", "samples": 1000, "sequenceLength": 100},
                 "training": {"optimizer": "sgd", "learningRate": 0.05, "batchSize": 50, "epochs": 3},
-                "metrics": {"every": 4}
+                "metrics": {"every": 5}
               },
               "vary": {
                 "model.recurrentScale": [1.0, 3.0],
@@ -59,52 +59,56 @@ final class StudyPresets {
               "repeats": 2
             }""";
 
-    /** The gated cell against the plain one on a task that needs the first input at the last step. */
+    /** The gated cell against the plain one on the adding problem, at two sequence lengths. */
     static final String SIMPLE_VS_LSTM = """
             {
-              "name": "simple RNN vs LSTM (remember the first input, T = 50)",
+              "name": "simple RNN vs LSTM (adding, T = 20 and 50)",
               "base": {
                 "model": {"type": "rnn", "width": 32},
-                "dataset": {"name": "remember-first", "samples": 1000, "sequenceLength": 50},
-                "training": {"optimizer": "adam", "learningRate": 0.01, "batchSize": 50, "epochs": 5},
-                "metrics": {"every": 4}
+                "dataset": {"name": "adding", "samples": 2000},
+                "training": {"optimizer": "adam", "learningRate": 0.01, "batchSize": 50, "epochs": 10},
+                "metrics": {"every": 10}
               },
-              "vary": {"model.cell": ["simple", "lstm"]},
-              "repeats": 3,
-              "targetLoss": 0.1
+              "vary": {"model.cell": ["simple", "lstm"], "dataset.sequenceLength": [20, 50]},
+              "repeats": 2,
+              "targetLoss": 0.05
             }""";
 
     static final List<Preset> ALL = List.of(
             new Preset(
                     "depth-vs-cures",
                     "Depth vs cures: plain, batch norm, residual (sigmoid MLP)",
-                    "Sigmoid MLPs of 4, 8 and 16 hidden layers on the two spirals, plain, with batch norm (Ioffe & "
-                            + "Szegedy 2015), with residual connections (He et al. 2016) and with both (pre-activation "
-                            + "blocks). The plain net's first/last dense-layer gradient ratio falls about 4× per layer "
-                            + "(σ′ ≤ 1/4) and the deep plain nets stay near chance; either cure keeps the ratio near 1 "
-                            + "and the net learns. 12 variants × 2 repeats.",
+                    "Sigmoid MLPs of 4, 8 and 16 hidden layers (width 32) on the two spirals, plain, with batch norm "
+                            + "(Ioffe & Szegedy 2015), with residual connections (He et al. 2016) and with both "
+                            + "(pre-activation blocks); 12 variants × 2 repeats, 120 iterations each. The plain net's "
+                            + "first/last dense-layer gradient ratio at iteration 1 falls from about 1e-2 (depth 4) to "
+                            + "1e-5 (8) and 3e-10 (16), σ′ ≤ 1/4 per layer, and the plain nets of depth 8 and 16 stay "
+                            + "at chance; batch norm keeps the ratio above 1 and reaches a loss of 0.5 within about 5 "
+                            + "iterations; residual nets keep it at 2–7e-2 at every depth and learn more slowly (a loss "
+                            + "of 0.5 after 60–80 iterations).",
                     DEPTH_VS_CURES),
             new Preset(
                     "recurrent-scale",
                     "Recurrent scale: gradients through time vanish or explode",
-                    "A tanh RNN on the adding problem (T = 50) with W_rec = orthogonal × s for s from 0.5 to 3 "
-                            + "(Pascanu, Mikolov & Bengio 2013): ‖∂L/∂x₁‖/‖∂L/∂x_T‖ is vanishingly small for s < 1, "
-                            + "grows by orders of magnitude with s, and at large s the run can explode and end DIVERGED. "
-                            + "5 variants × 2 repeats.",
+                    "A tanh RNN (64 units) on the adding problem with T = 100 and W_rec = orthogonal × s, s from 0.5 to "
+                            + "3 (Pascanu, Mikolov & Bengio 2013); 5 variants × 2 repeats. ‖∂L/∂x₁‖/‖∂L/∂x_T‖ at "
+                            + "iteration 1 spans about 45 orders of magnitude, from 1e-30 at s = 0.5 to 1e+14 at s = 3; "
+                            + "from s = 1.5 on runs explode and end DIVERGED (1 of 2 at 1.5, all at 2 and 3).",
                     RECURRENT_SCALE),
             new Preset(
                     "clipping",
                     "Gradient clipping on and off",
-                    "The same RNN at scale 1 (stable) and 3 (exploding), with and without clipping each layer's "
-                            + "gradient norm at 1 (Pascanu et al.'s remedy): unclipped at scale 3 the loss overflows and "
-                            + "the run ends DIVERGED; clipped it trains. 4 variants × 2 repeats.",
+                    "The same RNN at s = 1 (stable) and s = 3 (exploding), with and without clipping each layer's "
+                            + "gradient norm at 1 (Pascanu et al.'s remedy); 4 variants × 2 repeats. Unclipped at s = 3 "
+                            + "every run ends DIVERGED; clipped, every run stays finite to the end. Neither learns the "
+                            + "sum in 48 iterations: this shows the gradients, not a solution of the task.",
                     CLIPPING),
             new Preset(
                     "simple-vs-lstm",
                     "Simple RNN vs LSTM",
-                    "A tanh simple RNN and an LSTM (forget-gate bias 1) on remember-first (the class is the sign of "
-                            + "the first of 50 inputs): the gradient reaching step 1 vanishes through the simple RNN, "
-                            + "which stays near chance, while the LSTM's gated memory carries it (Hochreiter & "
-                            + "Schmidhuber 1997). 2 variants × 3 repeats, with the iterations to a loss of 0.1.",
+                    "A tanh simple RNN and an LSTM (forget-gate bias 1, 32 units, Adam) on the adding problem with T = "
+                            + "20 and 50 (Hochreiter & Schmidhuber 1997); 4 variants × 2 repeats, 320 iterations each. "
+                            + "At T = 20 the LSTM learns the sum (loss 0.05 after about 180 iterations) while the simple "
+                            + "RNN stays on the plateau of a constant guess; at T = 50 neither learns in this budget.",
                     SIMPLE_VS_LSTM));
 }

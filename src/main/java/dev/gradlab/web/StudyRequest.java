@@ -1,5 +1,6 @@
 package dev.gradlab.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.gradlab.spec.ExperimentSpec;
 import dev.gradlab.study.StudyDefinition;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
+@JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(
         name = "StudyRequest",
         description = "A matched ablation: the base spec, the spec fields to vary with their values, and repeats. "

@@ -33,7 +33,8 @@ class MatchedInitTest {
         try (BuiltNetwork plain = NetworkFactory.build(mlp(m -> {}, 7), 2);
                 BuiltNetwork bn = NetworkFactory.build(mlp(m -> m.batchNorm(true), 7), 2);
                 BuiltNetwork res = NetworkFactory.build(mlp(m -> m.residual(true), 7), 2);
-                BuiltNetwork both = NetworkFactory.build(mlp(m -> m.residual(true).batchNorm(true), 7), 2)) {
+                BuiltNetwork both =
+                        NetworkFactory.build(mlp(m -> m.residual(true).batchNorm(true), 7), 2)) {
             for (String layer : new String[] {"dense1", "dense2", "dense3", "dense4", "dense5", "output"}) {
                 assertThat(w(bn, layer)).as(layer).containsExactly(w(plain, layer));
                 assertThat(w(res, layer)).as(layer).containsExactly(w(plain, layer));
@@ -54,7 +55,8 @@ class MatchedInitTest {
                 assertThat(w(ten, layer)).as(layer).containsExactly(w(five, layer));
             }
             assertThat(w(wider, "dense2")).hasSize(17 * 17); // another shape: another stream
-            assertThat(java.util.Arrays.copyOf(w(wider, "dense2"), 16)).isNotEqualTo(java.util.Arrays.copyOf(w(five, "dense2"), 16));
+            assertThat(java.util.Arrays.copyOf(w(wider, "dense2"), 16))
+                    .isNotEqualTo(java.util.Arrays.copyOf(w(five, "dense2"), 16));
         }
     }
 

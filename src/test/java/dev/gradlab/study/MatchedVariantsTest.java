@@ -50,7 +50,9 @@ class MatchedVariantsTest {
         try (BuiltNetwork net = NetworkFactory.build(spec, spec.dataset().outputs())) {
             for (LayerDescriptor layer : net.layers()) {
                 if (layer.kind() == LayerKind.DENSE || layer.kind() == LayerKind.OUTPUT) {
-                    out.put(layer.name(), net.layer(layer.name()).getParam("W").dup().data().asFloat());
+                    out.put(
+                            layer.name(),
+                            net.layer(layer.name()).getParam("W").dup().data().asFloat());
                 }
             }
         }
@@ -77,7 +79,8 @@ class MatchedVariantsTest {
         Map<String, float[]> residual = weights(spec(6, false, true, 0));
         Map<String, float[]> both = weights(spec(6, true, true, 0));
         Map<String, float[]> shallow = weights(spec(3, false, false, 0));
-        assertThat(plain.keySet()).containsExactlyInAnyOrder("dense1", "dense2", "dense3", "dense4", "dense5", "dense6", "output");
+        assertThat(plain.keySet())
+                .containsExactlyInAnyOrder("dense1", "dense2", "dense3", "dense4", "dense5", "dense6", "output");
         for (String layer : plain.keySet()) {
             assertThat(batchNorm.get(layer)).as("batch norm " + layer).containsExactly(plain.get(layer));
             assertThat(residual.get(layer)).as("residual " + layer).containsExactly(plain.get(layer));
@@ -118,7 +121,8 @@ class MatchedVariantsTest {
         }
         assertThat(DatasetFactory.generate(second.dataset()).train().features())
                 .isNotEqualTo(DatasetFactory.generate(first.dataset()).train().features());
-        assertThat(firstMinibatches(second, 1).get(0)).isNotEqualTo(firstMinibatches(first, 1).get(0));
+        assertThat(firstMinibatches(second, 1).get(0))
+                .isNotEqualTo(firstMinibatches(first, 1).get(0));
         // And repeat 1 is matched across its own variants too.
         assertThat(weights(spec(6, true, true, 1)).get("dense4")).containsExactly(w1.get("dense4"));
         assertThat(firstMinibatches(spec(3, true, false, 1), 1).get(0))

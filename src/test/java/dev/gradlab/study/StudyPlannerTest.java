@@ -16,8 +16,8 @@ class StudyPlannerTest {
     private final StudyPlanner planner = StudyTestSupport.planner(64);
 
     private Map<String, String> refused(String json) {
-        InvalidStudyException e = catchThrowableOfType(
-                InvalidStudyException.class, () -> planner.plan(definition(json)));
+        InvalidStudyException e =
+                catchThrowableOfType(InvalidStudyException.class, () -> planner.plan(definition(json)));
         assertThat(e).as("refused: " + json).isNotNull();
         return errors(e);
     }
@@ -29,10 +29,12 @@ class StudyPlannerTest {
                  "vary": {"model.depth": [5, 10, 20], "model.batchNorm": [false, true]}, "repeats": 3}"""));
         assertThat(plan.jobCount()).isEqualTo(18);
         assertThat(plan.variants())
-                .extracting(v -> v.spec().model().depth() + "/" + v.spec().model().batchNorm())
+                .extracting(
+                        v -> v.spec().model().depth() + "/" + v.spec().model().batchNorm())
                 .containsExactly("5/false", "5/true", "10/false", "10/true", "20/false", "20/true");
         assertThat(plan.variants().get(3).values().toString()).isEqualTo("{model.depth=10, model.batchNorm=true}");
-        assertThat(plan.variants()).allSatisfy(v -> assertThat(v.spec().model().width()).isEqualTo(8));
+        assertThat(plan.variants())
+                .allSatisfy(v -> assertThat(v.spec().model().width()).isEqualTo(8));
     }
 
     @Test
@@ -84,7 +86,9 @@ class StudyPlannerTest {
                         "vary.model.activation[1]",
                         "vary.training.gradientClipping[0].limit");
         assertThat(errors.get("vary.model.depth[2]")).contains("whole number");
-        assertThat(errors.get("vary.model.activation[1]")).contains("'swish' is not one of").contains("tanh");
+        assertThat(errors.get("vary.model.activation[1]"))
+                .contains("'swish' is not one of")
+                .contains("tanh");
         assertThat(errors.get("vary.training.gradientClipping[0].limit")).contains("unknown field limit");
     }
 
@@ -100,8 +104,7 @@ class StudyPlannerTest {
         assertThat(inside).containsOnlyKeys("vary.training.gradientClipping[0].threshold");
         // The machine's limits too: depth × width over the parameter budget is the base width's problem.
         assertThat(refused("""
-                {"base": {"model": {"width": 1024}}, "vary": {"model.depth": [2, 10]}}"""))
-                .containsOnlyKeys("base.model.width");
+                {"base": {"model": {"width": 1024}}, "vary": {"model.depth": [2, 10]}}""")).containsOnlyKeys("base.model.width");
     }
 
     @Test
@@ -112,10 +115,7 @@ class StudyPlannerTest {
                           "model.depth": [4, 8, 4]}}""");
         assertThat(errors)
                 .containsOnlyKeys(
-                        "vary.model.dept",
-                        "vary.training.gradientClipping",
-                        "vary.model.width",
-                        "vary.model.depth[2]");
+                        "vary.model.dept", "vary.training.gradientClipping", "vary.model.width", "vary.model.depth[2]");
         assertThat(errors.get("vary.model.dept")).contains("unknown spec field").contains("model.depth");
         assertThat(errors.get("vary.model.depth[2]")).contains("index 0");
     }
@@ -124,23 +124,20 @@ class StudyPlannerTest {
     void theJobCapCountsVariantsTimesRepeats() {
         Map<String, String> errors = refused("""
                 {"vary": {"model.depth": [1, 2, 3, 4, 5, 6, 7, 8], "model.width": [8, 16, 32, 64]}, "repeats": 3}""");
-        assertThat(errors.get("repeats")).isEqualTo("8 × 4 = 32 variants × 3 repeats = 96 jobs, over the limit "
-                + "gradlab.studies.max-jobs = 64");
+        assertThat(errors.get("repeats"))
+                .isEqualTo(
+                        "8 × 4 = 32 variants × 3 repeats = 96 jobs, over the limit " + "gradlab.studies.max-jobs = 64");
         assertThat(refused("""
-                {"vary": {"model.depth": [1, 2, 3, 4, 5, 6, 7, 8, 9], "model.width": [8, 16, 32, 64, 128, 256, 512, 1024]}}"""))
-                .containsKey("vary");
-        assertThat(StudyTestSupport.planner(64)
-                        .plan(definition("""
-                {"vary": {"model.depth": [1, 2, 3, 4, 5, 6, 7, 8], "model.width": [8, 16, 32, 64]}, "repeats": 2}"""))
-                        .jobCount())
+                {"vary": {"model.depth": [1, 2, 3, 4, 5, 6, 7, 8, 9], "model.width": [8, 16, 32, 64, 128, 256, 512, 1024]}}""")).containsKey("vary");
+        assertThat(StudyTestSupport.planner(64).plan(definition("""
+                {"vary": {"model.depth": [1, 2, 3, 4, 5, 6, 7, 8], "model.width": [8, 16, 32, 64]}, "repeats": 2}""")).jobCount())
                 .isEqualTo(64);
     }
 
     @Test
     void nameRepeatsAndTargetLossAreChecked() {
         assertThat(refused("""
-                {"name": "%s", "repeats": 0, "targetLoss": -1}""".formatted("x".repeat(201))))
-                .containsOnlyKeys("name", "repeats", "targetLoss");
+                {"name": "%s", "repeats": 0, "targetLoss": -1}""".formatted("x".repeat(201)))).containsOnlyKeys("name", "repeats", "targetLoss");
     }
 
     @Test

@@ -78,7 +78,9 @@ class StudyResultsTest {
         StudyDetails.VariantRow row = results.row(0, Map.of("model.depth", 5), List.of(a, b, c, d, e), 0.3);
 
         assertThat(row.jobs()).extracting(StudyDetails.VariantJob::repeat).containsExactly(0, 1, 2, 3, 4);
-        assertThat(row.completed()).as("cancelled and running jobs are not counted").isEqualTo(3);
+        assertThat(row.completed())
+                .as("cancelled and running jobs are not counted")
+                .isEqualTo(3);
         assertThat(row.diverged()).isEqualTo(1);
         assertThat(row.gradientRatioMeasure()).isEqualTo("FIRST_TO_LAST_DENSE_LAYER");
         assertThat(row.gradientRatioStart())
@@ -109,8 +111,8 @@ class StudyResultsTest {
 
     @Test
     void nothingCompletedYetGivesEmptyStatistics() {
-        StudyDetails.VariantRow row = results.row(
-                1, Map.of(), List.of(job(0, JobStatus.QUEUED, null, null, null, null)), 0.1);
+        StudyDetails.VariantRow row =
+                results.row(1, Map.of(), List.of(job(0, JobStatus.QUEUED, null, null, null, null)), 0.1);
         assertThat(row.completed()).isZero();
         assertThat(row.gradientRatioMeasure()).isNull();
         assertThat(row.finalTrainAccuracy()).isEqualTo(new StudyDetails.Statistic(null, null, null, 0, 0, List.of()));
