@@ -73,7 +73,10 @@ class OpenApiConfiguration {
                         it within a few orders of magnitude and the net learns. The rnn examples show gradients \
                         through time (Pascanu, Mikolov & Bengio, 2013): W_rec's singular values below 1 make the \
                         gradient reaching early steps vanish (/curves/timesteps), above 1 it explodes and the run \
-                        ends DIVERGED, and gradient clipping tames it.
+                        ends DIVERGED, and gradient clipping tames it. POST /api/v1/studies runs matched \
+                        ablations: one job per variant × repeat, the variants of a repeat sharing data, minibatch \
+                        order and initial weights, and a table of their results; GET /api/v1/presets lists studies \
+                        that reproduce these results, each a ready request.
 
                         Conventions: a field without a value is left out of the JSON (never null), except inside \
                         arrays, where null keeps the positions aligned. JSON has no NaN: a non-finite number is \
