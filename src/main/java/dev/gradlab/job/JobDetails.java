@@ -3,6 +3,7 @@ package dev.gradlab.job;
 import dev.gradlab.spec.ExperimentSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -12,6 +13,7 @@ import java.util.UUID;
  * @param queuePosition while QUEUED, its place in the queue (1: the next to start), counted from the database
  *                      among all QUEUED jobs; null otherwise
  * @param outcome null until the job has finished
+ * @param study   null unless the job is one of a study's
  */
 public record JobDetails(
         UUID id,
@@ -27,7 +29,14 @@ public record JobDetails(
         String error,
         String worker,
         int attempt,
-        Long parameters) {
+        Long parameters,
+        StudyMember study) {
+
+    /**
+     * The study a job belongs to: its variant (0-based, in the study's order), its repeat (0-based), and the
+     * variant's varied values, spec path → JSON value (numbers, booleans, strings, objects), in the study's order.
+     */
+    public record StudyMember(UUID studyId, int variant, int repeat, Map<String, Object> values) {}
 
     /**
      * Seconds until the last iteration, if the rest runs at the rate this attempt has had since it started (its

@@ -52,6 +52,16 @@ interface JobRepository extends JpaRepository<Job, UUID> {
                     + " where ranked.id in (:ids)")
     List<QueuePlace> queuePlaces(Collection<String> ids);
 
+    Page<Job> findAllByStudyId(UUID studyId, Pageable pageable);
+
+    Page<Job> findAllByStudyIdAndStatus(UUID studyId, JobStatus status, Pageable pageable);
+
+    List<Job> findAllByStudyIdOrderByStudyVariantAscStudyRepeatAsc(UUID studyId);
+
+    /** Rows of (study id, status, count) for the jobs of the given studies. */
+    @Query("select j.studyId, j.status, count(j) from Job j where j.studyId in :studyIds group by j.studyId, j.status")
+    List<Object[]> countByStudyAndStatus(Collection<UUID> studyIds);
+
     /**
      * Claims a queued job, or one a lost attempt left RUNNING (its instance died or shut down without handing it
      * back): the attempt number goes up, and only the attempt holding the current number may update the job.

@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -63,7 +64,23 @@ record JobResponse(
         int attempt,
 
         @Schema(requiredMode = REQUIRED, description = "Parameters of the network")
-        long parameters) {
+        long parameters,
+
+        @Schema(description = "Set when the job is one of a study's: the study, the variant and the repeat")
+        StudyMembership study) {
+
+    @Schema(
+            name = "JobStudy",
+            description = "The study a job belongs to: its variant (0-based, in the study's order) with the "
+                    + "variant's varied values, and its repeat (0-based; repeat r trains with training.seed + r and "
+                    + "dataset.seed + r)")
+    record StudyMembership(
+            @Schema(requiredMode = REQUIRED) UUID id,
+            @Schema(requiredMode = REQUIRED, minimum = "0") int variant,
+            @Schema(requiredMode = REQUIRED, minimum = "0") int repeat,
+
+            @Schema(requiredMode = REQUIRED, description = "Varied path → this variant's value")
+            Map<String, Object> values) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(
@@ -200,7 +217,14 @@ record JobResponse(
                 job.error(),
                 job.worker(),
                 job.attempt(),
-                job.parameters() == null ? 0 : job.parameters());
+                job.parameters() == null ? 0 : job.parameters(),
+                job.study() == null
+                        ? null
+                        : new StudyMembership(
+                                job.study().studyId(),
+                                job.study().variant(),
+                                job.study().repeat(),
+                                job.study().values()));
     }
 
     private static Result result(JobDetails.Outcome o) {

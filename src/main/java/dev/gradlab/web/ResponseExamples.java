@@ -124,4 +124,16 @@ final class ResponseExamples {
                  "nonFinite": []}
               ]
             }""";
+
+    static final String INVALID_STUDY = """
+            {
+              "type": "about:blank",
+              "title": "Invalid study",
+              "status": 400,
+              "detail": "vary.model.depth[3]: must be less than or equal to 200 (was 500) (in the variant model.depth=500, model.batchNorm=false, and 1 more variant)",
+              "instance": "/api/v1/studies",
+              "code": "invalid-study",
+              "errors": [{"field": "vary.model.depth[3]",
+                          "message": "must be less than or equal to 200 (was 500) (in the variant model.depth=500, model.batchNorm=false, and 1 more variant)"}]
+            }""";
 }

@@ -27,7 +27,8 @@ class JobDetailsTest {
                 null,
                 "w",
                 1,
-                10L);
+                10L,
+                null);
     }
 
     @Test

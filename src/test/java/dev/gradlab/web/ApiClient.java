@@ -174,6 +174,26 @@ final class ApiClient {
                 timeout);
     }
 
+    /** Polls the study until it is FINISHED or CANCELLED, or fails after the timeout. */
+    JsonNode awaitStudy(String id, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode study = null;
+        while (System.nanoTime() < deadline) {
+            study = get("/api/v1/studies/" + id).json();
+            String status = study.get("status").asString();
+            if (status.equals("FINISHED") || status.equals("CANCELLED")) {
+                return study;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("study " + id + " did not finish in " + timeout + "; last seen: " + study);
+    }
+
     private void checkContract(HttpRequest request, HttpResponse<String> response) {
         if (!request.uri().getRawPath().startsWith("/api/")) {
             return; // actuator, Swagger UI and the document itself are not part of the API
