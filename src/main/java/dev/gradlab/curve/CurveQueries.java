@@ -122,6 +122,59 @@ public class CurveQueries {
         return new LayerHistory(stat.key(), n, downsampled, iterations, curves);
     }
 
+    /**
+     * The last {@code points} recorded values of one per-layer statistic, for every layer that recorded it, read
+     * from the last two chunks of each layer only: the cost does not grow with the length of the run.
+     *
+     * @throws UnknownStatisticException unless {@code stat} is one of {@link #layerStatistics()}
+     */
+    public LayerTail layerTail(UUID jobId, String stat, int points) {
+        MetricSeries series = series(stat, LAYER_STATS);
+        Map<Integer, SeriesBuilder.Series> byLayer = store.readTail(jobId, series);
+        List<LayerTail.Layer> layers = new ArrayList<>();
+        for (CurveStore.StoredLayer layer : store.layers(jobId)) {
+            SeriesBuilder.Series s = byLayer.get(layer.index());
+            if (s != null && s.size() > 0) {
+                int from = Math.max(0, s.size() - points);
+                layers.add(new LayerTail.Layer(
+                        layer.index(),
+                        layer.name(),
+                        layer.kind(),
+                        boxed(s.iterations(), from),
+                        boxed(s.values(), from)));
+            }
+        }
+        return new LayerTail(stat, layers);
+    }
+
+    /** The last {@code points} recorded losses (every iteration records one), ascending. */
+    public LossTail lossTail(UUID jobId, int points) {
+        SeriesBuilder.Series s = store.readTail(jobId, MetricSeries.LOSS).get(MetricSeries.NO_LAYER);
+        if (s == null) {
+            return new LossTail(List.of(), List.of());
+        }
+        int from = Math.max(0, s.size() - points);
+        return new LossTail(boxed(s.iterations(), from), boxed(s.values(), from));
+    }
+
+    /** The last {@code count} per-step gradient vectors, by ascending iteration (empty for an MLP job). */
+    public List<TimestepProfile> timestepTail(UUID jobId, int count) {
+        return store.timestepTail(jobId, count);
+    }
+
+    /** The last completed epoch's accuracies, or null before the first epoch ends. */
+    public EpochAccuracy lastEpoch(UUID jobId) {
+        return store.lastEpoch(jobId);
+    }
+
+    private static List<Long> boxed(long[] values, int from) {
+        return Arrays.stream(values, from, values.length).boxed().toList();
+    }
+
+    private static List<Double> boxed(double[] values, int from) {
+        return Arrays.stream(values, from, values.length).boxed().toList();
+    }
+
     /** Iterations that have a per-step gradient vector, ascending (empty for an MLP job). */
     public List<Long> timestepIterations(UUID jobId) {
         return store.timestepIterations(jobId);

@@ -57,6 +57,57 @@ class CurveStore {
         return rows.isEmpty() ? null : rows.get(0);
     }
 
+    /**
+     * The last points of one series per layer: the chunks with the greatest chunk index and the one before (the
+     * last may have just been opened), so at least one full chunk's points, however long the run. Every layer that
+     * records a series records it at the same iterations, so their chunk indices run in step.
+     */
+    Map<Integer, SeriesBuilder.Series> readTail(UUID jobId, MetricSeries series) {
+        Map<Integer, SeriesBuilder> builders = new HashMap<>();
+        jdbc.query(
+                "select layer_index, points from metric_chunk where job_id = ? and series = ? and chunk_index >= "
+                        + "(select max(chunk_index) from metric_chunk where job_id = ? and series = ?) - 1 "
+                        + "order by layer_index, chunk_index",
+                rs -> {
+                    SeriesBuilder b = builders.computeIfAbsent(rs.getInt(1), k -> new SeriesBuilder(1024));
+                    PointCodec.decode(rs.getBytes(2), Long.MIN_VALUE, Long.MAX_VALUE, b::add);
+                },
+                jobId,
+                series.key(),
+                jobId,
+                series.key());
+        Map<Integer, SeriesBuilder.Series> out = new HashMap<>();
+        builders.forEach((layer, b) -> out.put(layer, b.build()));
+        return out;
+    }
+
+    /** The last {@code count} per-step gradient vectors, by ascending iteration. */
+    List<TimestepProfile> timestepTail(UUID jobId, int count) {
+        List<TimestepProfile> rows = new java.util.ArrayList<>(jdbc.query(
+                "select iteration, norms from timestep_gradient where job_id = ? order by iteration desc "
+                        + "fetch first ? rows only",
+                (rs, n) -> new TimestepProfile(
+                        rs.getLong(1),
+                        java.util.Arrays.stream(PointCodec.decodeValues(rs.getBytes(2)))
+                                .boxed()
+                                .toList()),
+                jobId,
+                count));
+        java.util.Collections.reverse(rows);
+        return rows;
+    }
+
+    /** The last completed epoch (its number is the count of epochs done), or null before the first ends. */
+    EpochAccuracy lastEpoch(UUID jobId) {
+        List<EpochAccuracy> last = jdbc.query(
+                "select epoch, iteration, train_accuracy, test_accuracy, elapsed_millis from epoch_metric "
+                        + "where job_id = ? order by epoch desc fetch first 1 rows only",
+                (rs, n) ->
+                        new EpochAccuracy(rs.getInt(1), rs.getLong(2), rs.getDouble(3), rs.getDouble(4), rs.getLong(5)),
+                jobId);
+        return last.isEmpty() ? null : last.get(0);
+    }
+
     /** The points of one series with from ≤ iteration ≤ to, keyed by layer index ({@link MetricSeries#NO_LAYER} for the loss). */
     Map<Integer, SeriesBuilder.Series> read(UUID jobId, MetricSeries series, long from, long to) {
         Map<Integer, SeriesBuilder> builders = new HashMap<>();

@@ -53,7 +53,10 @@ record JobResponse(
         int attempt,
 
         @Schema(requiredMode = REQUIRED, description = "Parameters of the network")
-        long parameters) {
+        long parameters,
+
+        @Schema(description = DiagnosisResponses.DESCRIPTION)
+        List<DiagnosisResponses.FindingBody> diagnosis) {
 
     @Schema(
             name = "JobProgress",
@@ -162,7 +165,12 @@ record JobResponse(
         }
     }
 
+    /** Without a diagnosis: the list, submit and cancel answers. */
     static JobResponse from(JobDetails job) {
+        return from(job, null);
+    }
+
+    static JobResponse from(JobDetails job, List<DiagnosisResponses.FindingBody> diagnosis) {
         JobDetails.Progress p = job.progress();
         return new JobResponse(
                 job.id(),
@@ -177,7 +185,8 @@ record JobResponse(
                 job.error(),
                 job.worker(),
                 job.attempt(),
-                job.parameters() == null ? 0 : job.parameters());
+                job.parameters() == null ? 0 : job.parameters(),
+                diagnosis);
     }
 
     private static Result result(JobDetails.Outcome o) {

@@ -1,0 +1,174 @@
+package dev.gradlab.diagnosis;
+
+import dev.gradlab.curve.CurveQueries;
+import dev.gradlab.curve.EpochAccuracy;
+import dev.gradlab.curve.LayerTail;
+import dev.gradlab.curve.LossTail;
+import dev.gradlab.curve.TimestepProfile;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/**
+ * Diagnoses a job from its stored measurements: the last {@code gradlab.diagnosis.window} points of each statistic
+ * (read from the last chunks only, so the cost does not grow with the run), the last losses, per-step gradients and
+ * epoch. Any instance can answer for any job, running or finished. A finished job's diagnosis cannot change, so it
+ * is kept in a small in-memory cache.
+ */
+@Service
+public class DiagnosisService {
+
+    private static final String GRADIENT = "weightGradientNorm";
+    private static final String UPDATE = "updateRatio";
+    private static final String SATURATED = "saturatedFraction";
+    private static final String DEAD = "deadFraction";
+
+    private final CurveQueries curves;
+    private final DiagnosisProperties properties;
+    private final Map<UUID, Diagnosis> finished;
+
+    DiagnosisService(CurveQueries curves, DiagnosisProperties properties) {
+        this.curves = curves;
+        this.properties = properties;
+        int capacity = properties.cacheSize();
+        this.finished = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<UUID, Diagnosis> eldest) {
+                return size() > capacity;
+            }
+        });
+    }
+
+    /** @return the findings, or null while nothing has been recorded (a queued job, or one just started) */
+    public Diagnosis diagnose(RunFacts facts) {
+        if (facts.finished()) {
+            Diagnosis cached = finished.get(facts.jobId());
+            if (cached != null) {
+                return cached;
+            }
+        }
+        RunObservations observations = observe(facts);
+        if (observations == null) {
+            return null;
+        }
+        Diagnosis diagnosis = DiagnosisRules.diagnose(facts, observations, properties);
+        if (facts.finished() && properties.cacheSize() > 0) {
+            finished.put(facts.jobId(), diagnosis);
+        }
+        return diagnosis;
+    }
+
+    private RunObservations observe(RunFacts facts) {
+        UUID id = facts.jobId();
+        int window = properties.window();
+        LossTail loss = curves.lossTail(id, window);
+        LayerTail gradients = curves.layerTail(id, GRADIENT, window);
+        if (loss.values().isEmpty() && gradients.layers().isEmpty()) {
+            return null;
+        }
+        Map<Integer, Double> update = medians(curves.layerTail(id, UPDATE, window));
+        LayerTail saturatedTail = curves.layerTail(id, SATURATED, window);
+        LayerTail deadTail = curves.layerTail(id, DEAD, window);
+        Map<Integer, Double> saturated = medians(saturatedTail);
+        Map<Integer, Double> dead = medians(deadTail);
+
+        List<RunObservations.LayerObservation> layers = new ArrayList<>();
+        Long nonFiniteAt = firstNonFinite(loss.iterations(), loss.values(), null);
+        for (LayerTail.Layer l : gradients.layers()) {
+            nonFiniteAt = firstNonFinite(l.iterations(), l.values(), nonFiniteAt);
+            layers.add(new RunObservations.LayerObservation(
+                    l.index(),
+                    l.name(),
+                    l.kind(),
+                    median(l.values()),
+                    update.getOrDefault(l.index(), Double.NaN),
+                    saturated.getOrDefault(l.index(), Double.NaN),
+                    dead.getOrDefault(l.index(), Double.NaN)));
+        }
+        RunObservations.TimeObservation time = null;
+        if (facts.spec().model().recurrent()) {
+            List<TimestepProfile> profiles = curves.timestepTail(id, window);
+            if (!profiles.isEmpty()) {
+                TimestepProfile latest = profiles.get(profiles.size() - 1);
+                int steps = latest.norms().size();
+                time = new RunObservations.TimeObservation(
+                        latest.iteration(),
+                        steps,
+                        median(profiles.stream().map(t -> t.norms().get(0)).toList()),
+                        median(profiles.stream()
+                                .map(t -> t.norms().get(steps - 1))
+                                .toList()));
+            }
+        }
+        EpochAccuracy epoch = curves.lastEpoch(id);
+        List<Double> losses = loss.values();
+        return new RunObservations(
+                layers,
+                lastIteration(gradients),
+                lastIteration(saturatedTail.layers().isEmpty() ? deadTail : saturatedTail),
+                time,
+                median(losses),
+                losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1),
+                loss.iterations().isEmpty()
+                        ? null
+                        : loss.iterations().get(loss.iterations().size() - 1),
+                nonFiniteAt,
+                epoch == null
+                        ? null
+                        : new RunObservations.EpochState(epoch.epoch(), epoch.trainAccuracy(), epoch.testAccuracy()));
+    }
+
+    private static Map<Integer, Double> medians(LayerTail tail) {
+        Map<Integer, Double> out = new HashMap<>();
+        for (LayerTail.Layer l : tail.layers()) {
+            out.put(l.index(), median(l.values()));
+        }
+        return out;
+    }
+
+    private static Long lastIteration(LayerTail tail) {
+        Long last = null;
+        for (LayerTail.Layer l : tail.layers()) {
+            Long it = l.iterations().get(l.iterations().size() - 1);
+            if (last == null || it > last) {
+                last = it;
+            }
+        }
+        return last;
+    }
+
+    private static Long firstNonFinite(List<Long> iterations, List<Double> values, Long sofar) {
+        for (int i = 0; i < values.size(); i++) {
+            Double v = values.get(i);
+            if (v != null && !Double.isFinite(v)) {
+                long it = iterations.get(i);
+                return sofar == null || it < sofar ? it : sofar;
+            }
+        }
+        return sofar;
+    }
+
+    /** Median of the finite values; NaN if there are none. */
+    static double median(List<Double> values) {
+        double[] finite = values.stream()
+                .filter(v -> v != null && Double.isFinite(v))
+                .mapToDouble(Double::doubleValue)
+                .sorted()
+                .toArray();
+        if (finite.length == 0) {
+            return Double.NaN;
+        }
+        int mid = finite.length / 2;
+        return finite.length % 2 == 1 ? finite[mid] : (finite[mid - 1] + finite[mid]) / 2;
+    }
+
+    /** For tests: how many finished diagnoses are cached. */
+    int cached() {
+        return finished.size();
+    }
+}
