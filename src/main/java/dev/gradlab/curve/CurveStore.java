@@ -81,6 +81,35 @@ class CurveStore {
         return out;
     }
 
+    /** Each layer's first chunk of one series. */
+    Map<Integer, SeriesBuilder.Series> readHead(UUID jobId, MetricSeries series) {
+        Map<Integer, SeriesBuilder.Series> out = new HashMap<>();
+        jdbc.query(
+                "select layer_index, points from metric_chunk where job_id = ? and series = ? and chunk_index = 0",
+                rs -> {
+                    SeriesBuilder b = new SeriesBuilder(512);
+                    PointCodec.decode(rs.getBytes(2), Long.MIN_VALUE, Long.MAX_VALUE, b::add);
+                    out.put(rs.getInt(1), b.build());
+                },
+                jobId,
+                series.key());
+        return out;
+    }
+
+    /** The first per-step gradient vector, or null. */
+    TimestepProfile timestepHead(UUID jobId) {
+        List<TimestepProfile> rows = jdbc.query(
+                "select iteration, norms from timestep_gradient where job_id = ? order by iteration "
+                        + "fetch first 1 rows only",
+                (rs, n) -> new TimestepProfile(
+                        rs.getLong(1),
+                        java.util.Arrays.stream(PointCodec.decodeValues(rs.getBytes(2)))
+                                .boxed()
+                                .toList()),
+                jobId);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
     /** The last {@code count} per-step gradient vectors, by ascending iteration. */
     List<TimestepProfile> timestepTail(UUID jobId, int count) {
         List<TimestepProfile> rows = new java.util.ArrayList<>(jdbc.query(

@@ -1,12 +1,14 @@
 package dev.gradlab.diagnosis;
 
 import dev.gradlab.diagnosis.RunObservations.LayerObservation;
+import dev.gradlab.diagnosis.RunObservations.Snapshot;
 import dev.gradlab.spec.DatasetName;
 import dev.gradlab.spec.ExperimentSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -35,6 +37,10 @@ final class DiagnosisRules {
     private final DiagnosisProperties p;
     private final Learning learning;
     private final List<Finding> findings = new ArrayList<>();
+    /** The snapshot the rule being run looks at. */
+    private Snapshot judging;
+    /** A critical rule (or a non-finite value) has fired. */
+    private boolean causeFound;
 
     private DiagnosisRules(RunFacts facts, RunObservations obs, DiagnosisProperties p) {
         this.facts = facts;
@@ -86,15 +92,22 @@ final class DiagnosisRules {
 
     private Diagnosis run() {
         nonFinite();
-        if (!learning.learned()) {
-            if (spec.model().recurrent()) {
-                throughTime();
-            } else {
-                throughDepth();
+        // The gate is the training split: the gradient rules are about optimisation, which shows there. (A net that
+        // fits its training data but not the test data has a generalisation problem: NOT_GENERALIZING.)
+        if (!learning.trainLearned()) {
+            // Each rule on the recent window, then on the initial weights (iteration 1): an explosion at the start
+            // that froze the net shows only there. A code found in the recent window is not repeated.
+            for (Consumer<Snapshot> rule : List.<Consumer<Snapshot>>of(
+                    spec.model().recurrent() ? this::throughTime : this::throughDepth, this::saturated, this::dead)) {
+                judge(rule, obs.recent());
+                judge(rule, obs.start());
             }
-            saturated();
-            dead();
-            updateRatios();
+            // The update ratio is a symptom where a critical rule has found the cause (a vanishing net's lower
+            // layers barely move while its top layers take the whole step), and a cause of its own elsewhere.
+            if (!causeFound) {
+                judging = obs.recent();
+                updateRatios(judging); // not at the start: Adam's first step is ±lr on every weight
+            }
         }
         accuracy();
         if (findings.isEmpty()) {
@@ -104,10 +117,16 @@ final class DiagnosisRules {
         return new Diagnosis(List.copyOf(findings));
     }
 
+    private void judge(Consumer<Snapshot> rule, Snapshot at) {
+        judging = at;
+        rule.accept(at);
+    }
+
     // ---- NON_FINITE: AUTOTRAINER (NaN in loss, weights or gradients), DeepDiagnosis (numerical error)
 
     private void nonFinite() {
         RunFacts.NonFiniteAt d = facts.divergence();
+        causeFound = d != null || obs.nonFiniteAt() != null;
         if (d != null) {
             findings.add(new Finding(
                     FindingCode.NON_FINITE,
@@ -150,30 +169,30 @@ final class DiagnosisRules {
 
     // ---- VANISHING_GRADIENT / EXPLODING_GRADIENT: AUTOTRAINER's ratio of the first to the last layer's norm
 
-    private void throughDepth() {
+    private boolean throughDepth(Snapshot at) {
         List<LayerObservation> dense =
-                obs.layers().stream().filter(l -> DENSE.equals(l.kind())).toList();
+                at.layers().stream().filter(l -> DENSE.equals(l.kind())).toList();
         if (dense.isEmpty()) {
-            return;
+            return false;
         }
         LayerObservation first = dense.get(0);
         LayerObservation last = dense.size() >= 2
                 ? dense.get(dense.size() - 1)
-                : obs.layers().stream()
+                : at.layers().stream()
                         .filter(l -> OUTPUT.equals(l.kind()))
                         .findFirst()
                         .orElse(null);
         if (last == null || !(last.gradientNorm() > 0) || !Double.isFinite(first.gradientNorm())) {
-            return; // 0/0 (a dead net) or nothing recorded: no ratio to judge
+            return false; // 0/0 (a dead net) or nothing recorded: no ratio to judge
         }
         double ratio = first.gradientNorm() / last.gradientNorm();
         String statistic = "weightGradientNorm(" + first.name() + ") / weightGradientNorm(" + last.name() + ")";
         if (ratio < p.vanishingRatio() && first.gradientNorm() < p.vanishingFirstNorm()) {
-            add(
+            return add(
                     FindingCode.VANISHING_GRADIENT,
                     Severity.CRITICAL,
                     first,
-                    obs.layerIteration(),
+                    at.layerIteration(),
                     new Evidence(statistic, ratio, p.vanishingRatio()),
                     "The first dense layer (" + first.name() + ") gets " + fmt(ratio) + " of the gradient of "
                             + last.name() + " (‖g‖ = " + fmt(first.gradientNorm()) + " < "
@@ -185,11 +204,11 @@ final class DiagnosisRules {
                             .reluWithHeInit()
                             .list());
         } else if (ratio > p.explodingRatio()) {
-            add(
+            return add(
                     FindingCode.EXPLODING_GRADIENT,
                     Severity.CRITICAL,
                     first,
-                    obs.layerIteration(),
+                    at.layerIteration(),
                     new Evidence(statistic, ratio, p.explodingRatio()),
                     "The first dense layer (" + first.name() + ") gets " + fmt(ratio) + " times the gradient of "
                             + last.name() + ": the gradient grows on its way down and the lower layers take steps "
@@ -198,24 +217,26 @@ final class DiagnosisRules {
                             .clipping()
                             .lowerLearningRate()
                             .batchNorm()
+                            .residual()
                             .list());
         }
+        return false;
     }
 
     // ---- VANISHING_THROUGH_TIME / EXPLODING_THROUGH_TIME: Pascanu et al.'s ‖∂L/∂x_t‖, AUTOTRAINER's thresholds
 
-    private void throughTime() {
-        RunObservations.TimeObservation t = obs.time();
+    private boolean throughTime(Snapshot at) {
+        RunObservations.TimeObservation t = at.time();
         if (t == null || !(t.last() > 0) || !Double.isFinite(t.first())) {
-            return;
+            return false;
         }
         double ratio = t.first() / t.last();
         String statistic = "‖∂L/∂x_1‖ / ‖∂L/∂x_" + t.steps() + "‖";
         if (ratio < p.vanishingThroughTimeRatio() && t.first() < p.vanishingThroughTimeFirstNorm()) {
-            add(
+            return add(
                     FindingCode.VANISHING_THROUGH_TIME,
                     Severity.CRITICAL,
-                    firstRecurrent(),
+                    firstRecurrent(at),
                     t.iteration(),
                     new Evidence(statistic, ratio, p.vanishingThroughTimeRatio()),
                     "The first time step gets " + fmt(ratio) + " of the gradient that reaches step " + t.steps()
@@ -227,10 +248,10 @@ final class DiagnosisRules {
                             .recurrentScaleNearOne(true)
                             .list());
         } else if (ratio > p.explodingThroughTimeRatio()) {
-            add(
+            return add(
                     FindingCode.EXPLODING_THROUGH_TIME,
                     Severity.CRITICAL,
-                    firstRecurrent(),
+                    firstRecurrent(at),
                     t.iteration(),
                     new Evidence(statistic, ratio, p.explodingThroughTimeRatio()),
                     "The first time step gets " + fmt(ratio) + " times the gradient that reaches step " + t.steps()
@@ -241,10 +262,11 @@ final class DiagnosisRules {
                             .lowerLearningRate()
                             .list());
         }
+        return false;
     }
 
-    private LayerObservation firstRecurrent() {
-        return obs.layers().stream()
+    private static LayerObservation firstRecurrent(Snapshot at) {
+        return at.layers().stream()
                 .filter(l -> RECURRENT.equals(l.kind()))
                 .findFirst()
                 .orElse(null);
@@ -252,13 +274,13 @@ final class DiagnosisRules {
 
     // ---- SATURATED_ACTIVATIONS: DeepDiagnosis (> 50 % of |pre-activation| ≥ 5)
 
-    private void saturated() {
-        List<LayerObservation> over = obs.layers().stream()
+    private boolean saturated(Snapshot at) {
+        List<LayerObservation> over = at.layers().stream()
                 .filter(l -> l.saturatedFraction() > p.saturatedFraction())
                 .toList();
         LayerObservation worst = worst(over, LayerObservation::saturatedFraction, true);
         if (worst == null) {
-            return;
+            return false;
         }
         Remedies r = Remedies.forSpec(spec);
         if (spec.model().recurrent()) {
@@ -266,13 +288,13 @@ final class DiagnosisRules {
         } else {
             r.batchNorm().reluWithHeInit();
         }
-        add(
+        return add(
                 FindingCode.SATURATED_ACTIVATIONS,
                 Severity.WARNING,
                 worst,
-                obs.probeIteration(),
+                at.probeIteration(),
                 new Evidence("saturatedFraction", worst.saturatedFraction(), p.saturatedFraction()),
-                over.size() + " of " + countWith(LayerObservation::saturatedFraction) + " layers have more than "
+                over.size() + " of " + countWith(at, LayerObservation::saturatedFraction) + " layers have more than "
                         + percent(p.saturatedFraction()) + " of their "
                         + spec.model().activation().name().toLowerCase(Locale.ROOT)
                         + " units in the flat tails (|z| ≥ 5) on the probe batch, worst " + worst.name() + " at "
@@ -282,21 +304,21 @@ final class DiagnosisRules {
 
     // ---- DEAD_UNITS: AUTOTRAINER (dying ReLU, γ = 0.7), DeepDiagnosis (dead layer)
 
-    private void dead() {
-        List<LayerObservation> over = obs.layers().stream()
+    private boolean dead(Snapshot at) {
+        List<LayerObservation> over = at.layers().stream()
                 .filter(l -> l.deadFraction() >= p.deadFraction())
                 .toList();
         LayerObservation worst = worst(over, LayerObservation::deadFraction, true);
         if (worst == null) {
-            return;
+            return false;
         }
-        add(
+        return add(
                 FindingCode.DEAD_UNITS,
                 Severity.CRITICAL,
                 worst,
-                obs.probeIteration(),
+                at.probeIteration(),
                 new Evidence("deadFraction", worst.deadFraction(), p.deadFraction()),
-                over.size() + " of " + countWith(LayerObservation::deadFraction) + " ReLU layers have at least "
+                over.size() + " of " + countWith(at, LayerObservation::deadFraction) + " ReLU layers have at least "
                         + percent(p.deadFraction()) + " of their units dead (0 for every probe example), worst "
                         + worst.name() + " at " + percent(worst.deadFraction())
                         + ": no gradient passes them, and nothing revives them",
@@ -310,8 +332,8 @@ final class DiagnosisRules {
 
     // ---- UPDATE_RATIO_HIGH / UPDATE_RATIO_LOW: CS231n and DL4J's tuning guide (‖ΔW‖/‖W‖ ≈ 10⁻³)
 
-    private void updateRatios() {
-        List<LayerObservation> weighted = obs.layers().stream()
+    private void updateRatios(Snapshot at) {
+        List<LayerObservation> weighted = at.layers().stream()
                 .filter(l -> !"batchNorm".equals(l.kind()) && Double.isFinite(l.updateRatio()))
                 .toList();
         List<LayerObservation> high = weighted.stream()
@@ -323,7 +345,7 @@ final class DiagnosisRules {
                     FindingCode.UPDATE_RATIO_HIGH,
                     Severity.WARNING,
                     highest,
-                    obs.layerIteration(),
+                    at.layerIteration(),
                     new Evidence("updateRatio", highest.updateRatio(), p.updateRatioHigh()),
                     high.size() + " of " + weighted.size() + " layers move their weights by more than "
                             + fmt(p.updateRatioHigh()) + " of their norm per step (healthy: about 10⁻³), "
@@ -344,7 +366,7 @@ final class DiagnosisRules {
                     FindingCode.UPDATE_RATIO_LOW,
                     Severity.WARNING,
                     lowest,
-                    obs.layerIteration(),
+                    at.layerIteration(),
                     new Evidence("updateRatio", lowest.updateRatio(), p.updateRatioLow()),
                     low.size() + " of " + weighted.size() + " layers move their weights by less than "
                             + fmt(p.updateRatioLow()) + " of their norm per step (healthy: about 10⁻³), "
@@ -402,11 +424,15 @@ final class DiagnosisRules {
         String summary = learning.learned()
                 ? "No rule fires and the run learns: " + e.statistic() + " " + fmt(e.value()) + " (satisfied at "
                         + fmt(e.threshold()) + ")."
-                : "No rule fires so far (iteration " + obs.iteration() + "), and the run has not learned yet.";
+                : learning.trainLearned()
+                        ? "No rule fires so far (iteration " + obs.iteration() + "): the training split is learned, "
+                                + "the test split not yet."
+                        : "No rule fires so far (iteration " + obs.iteration() + "), and the run has not learned yet.";
         return new Finding(FindingCode.HEALTHY, Severity.INFO, null, null, obs.iteration(), e, summary, List.of());
     }
 
-    private void add(
+    /** @return true: the rule fired */
+    private boolean add(
             FindingCode code,
             Severity base,
             LayerObservation layer,
@@ -414,11 +440,18 @@ final class DiagnosisRules {
             Evidence evidence,
             String summary,
             List<Remedy> remedies) {
+        if (findings.stream().anyMatch(f -> f.code() == code)) {
+            return false; // found already, in the recent window
+        }
+        causeFound |= base == Severity.CRITICAL;
         // Before the judgment point the run may still learn: say so, and no more than a warning.
         Severity severity = learning.judged() || base == Severity.INFO ? base : Severity.WARNING;
+        String when = judging == obs.start() && obs.start() != obs.recent()
+                ? ", at iteration " + iteration + " (the initial weights; not in the last recorded points)"
+                : "";
         String text = learning.judged()
-                ? summary + "."
-                : summary + " (provisional until " + percent(p.judgmentPoint()) + " of the epochs have run).";
+                ? summary + when + "."
+                : summary + when + " (provisional until " + percent(p.judgmentPoint()) + " of the epochs have run).";
         findings.add(new Finding(
                 code,
                 severity,
@@ -428,6 +461,7 @@ final class DiagnosisRules {
                 evidence,
                 text,
                 remedies));
+        return true;
     }
 
     private static LayerObservation worst(
@@ -436,8 +470,8 @@ final class DiagnosisRules {
         return layers.stream().max(highest ? order : order.reversed()).orElse(null);
     }
 
-    private long countWith(ToDoubleFunction<LayerObservation> value) {
-        return obs.layers().stream()
+    private static long countWith(Snapshot at, ToDoubleFunction<LayerObservation> value) {
+        return at.layers().stream()
                 .filter(l -> !Double.isNaN(value.applyAsDouble(l)))
                 .count();
     }

@@ -2,7 +2,7 @@ package dev.gradlab.diagnosis;
 
 import dev.gradlab.curve.CurveQueries;
 import dev.gradlab.curve.EpochAccuracy;
-import dev.gradlab.curve.LayerTail;
+import dev.gradlab.curve.LayerPoints;
 import dev.gradlab.curve.LossTail;
 import dev.gradlab.curve.TimestepProfile;
 import java.util.ArrayList;
@@ -67,51 +67,32 @@ public class DiagnosisService {
         UUID id = facts.jobId();
         int window = properties.window();
         LossTail loss = curves.lossTail(id, window);
-        LayerTail gradients = curves.layerTail(id, GRADIENT, window);
+        LayerPoints gradients = curves.layerTail(id, GRADIENT, window);
         if (loss.values().isEmpty() && gradients.layers().isEmpty()) {
             return null;
         }
-        Map<Integer, Double> update = medians(curves.layerTail(id, UPDATE, window));
-        LayerTail saturatedTail = curves.layerTail(id, SATURATED, window);
-        LayerTail deadTail = curves.layerTail(id, DEAD, window);
-        Map<Integer, Double> saturated = medians(saturatedTail);
-        Map<Integer, Double> dead = medians(deadTail);
-
-        List<RunObservations.LayerObservation> layers = new ArrayList<>();
+        boolean recurrent = facts.spec().model().recurrent();
+        RunObservations.Snapshot recent = snapshot(
+                gradients,
+                curves.layerTail(id, UPDATE, window),
+                curves.layerTail(id, SATURATED, window),
+                curves.layerTail(id, DEAD, window),
+                recurrent ? timeWindow(curves.timestepTail(id, window)) : null);
+        RunObservations.Snapshot start = snapshot(
+                curves.layerHead(id, GRADIENT),
+                curves.layerHead(id, UPDATE),
+                curves.layerHead(id, SATURATED),
+                curves.layerHead(id, DEAD),
+                recurrent ? timeWindow(nullableList(curves.firstTimesteps(id))) : null);
         Long nonFiniteAt = firstNonFinite(loss.iterations(), loss.values(), null);
-        for (LayerTail.Layer l : gradients.layers()) {
+        for (LayerPoints.Layer l : gradients.layers()) {
             nonFiniteAt = firstNonFinite(l.iterations(), l.values(), nonFiniteAt);
-            layers.add(new RunObservations.LayerObservation(
-                    l.index(),
-                    l.name(),
-                    l.kind(),
-                    median(l.values()),
-                    update.getOrDefault(l.index(), Double.NaN),
-                    saturated.getOrDefault(l.index(), Double.NaN),
-                    dead.getOrDefault(l.index(), Double.NaN)));
-        }
-        RunObservations.TimeObservation time = null;
-        if (facts.spec().model().recurrent()) {
-            List<TimestepProfile> profiles = curves.timestepTail(id, window);
-            if (!profiles.isEmpty()) {
-                TimestepProfile latest = profiles.get(profiles.size() - 1);
-                int steps = latest.norms().size();
-                time = new RunObservations.TimeObservation(
-                        latest.iteration(),
-                        steps,
-                        median(profiles.stream().map(t -> t.norms().get(0)).toList()),
-                        median(profiles.stream()
-                                .map(t -> t.norms().get(steps - 1))
-                                .toList()));
-            }
         }
         EpochAccuracy epoch = curves.lastEpoch(id);
         List<Double> losses = loss.values();
         return new RunObservations(
-                layers,
-                lastIteration(gradients),
-                lastIteration(saturatedTail.layers().isEmpty() ? deadTail : saturatedTail),
-                time,
+                recent,
+                start,
                 median(losses),
                 losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1),
                 loss.iterations().isEmpty()
@@ -123,17 +104,63 @@ public class DiagnosisService {
                         : new RunObservations.EpochState(epoch.epoch(), epoch.trainAccuracy(), epoch.testAccuracy()));
     }
 
-    private static Map<Integer, Double> medians(LayerTail tail) {
+    /** Each layer's statistics over the given points, by their median. */
+    private static RunObservations.Snapshot snapshot(
+            LayerPoints gradients,
+            LayerPoints updates,
+            LayerPoints saturatedPoints,
+            LayerPoints deadPoints,
+            RunObservations.TimeObservation time) {
+        Map<Integer, Double> update = medians(updates);
+        Map<Integer, Double> saturated = medians(saturatedPoints);
+        Map<Integer, Double> dead = medians(deadPoints);
+        List<RunObservations.LayerObservation> layers = new ArrayList<>();
+        for (LayerPoints.Layer l : gradients.layers()) {
+            layers.add(new RunObservations.LayerObservation(
+                    l.index(),
+                    l.name(),
+                    l.kind(),
+                    median(l.values()),
+                    update.getOrDefault(l.index(), Double.NaN),
+                    saturated.getOrDefault(l.index(), Double.NaN),
+                    dead.getOrDefault(l.index(), Double.NaN)));
+        }
+        return new RunObservations.Snapshot(
+                layers,
+                lastIteration(gradients),
+                lastIteration(saturatedPoints.layers().isEmpty() ? deadPoints : saturatedPoints),
+                time);
+    }
+
+    /** Medians of the first and last step's gradient over these profiles; null if there are none. */
+    private static RunObservations.TimeObservation timeWindow(List<TimestepProfile> profiles) {
+        if (profiles.isEmpty()) {
+            return null;
+        }
+        TimestepProfile latest = profiles.get(profiles.size() - 1);
+        int steps = latest.norms().size();
+        return new RunObservations.TimeObservation(
+                latest.iteration(),
+                steps,
+                median(profiles.stream().map(t -> t.norms().get(0)).toList()),
+                median(profiles.stream().map(t -> t.norms().get(steps - 1)).toList()));
+    }
+
+    private static List<TimestepProfile> nullableList(TimestepProfile profile) {
+        return profile == null ? List.of() : List.of(profile);
+    }
+
+    private static Map<Integer, Double> medians(LayerPoints points) {
         Map<Integer, Double> out = new HashMap<>();
-        for (LayerTail.Layer l : tail.layers()) {
+        for (LayerPoints.Layer l : points.layers()) {
             out.put(l.index(), median(l.values()));
         }
         return out;
     }
 
-    private static Long lastIteration(LayerTail tail) {
+    private static Long lastIteration(LayerPoints points) {
         Long last = null;
-        for (LayerTail.Layer l : tail.layers()) {
+        for (LayerPoints.Layer l : points.layers()) {
             Long it = l.iterations().get(l.iterations().size() - 1);
             if (last == null || it > last) {
                 last = it;

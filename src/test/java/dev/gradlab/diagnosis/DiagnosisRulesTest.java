@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gradlab.diagnosis.RunObservations.EpochState;
 import dev.gradlab.diagnosis.RunObservations.LayerObservation;
+import dev.gradlab.diagnosis.RunObservations.Snapshot;
 import dev.gradlab.diagnosis.RunObservations.TimeObservation;
 import dev.gradlab.spec.Activation;
 import dev.gradlab.spec.DatasetName;
@@ -62,7 +63,11 @@ class DiagnosisRulesTest {
     private static final EpochState STUCK = new EpochState(10, 0.5, 0.5);
 
     private static RunObservations observed(List<LayerObservation> layers, EpochState epoch) {
-        return new RunObservations(layers, 100L, 100L, null, 0.69, 0.69, 100L, null, epoch);
+        return new RunObservations(recent(layers, null), Snapshot.NONE, 0.69, 0.69, 100L, null, epoch);
+    }
+
+    private static Snapshot recent(List<LayerObservation> layers, TimeObservation time) {
+        return new Snapshot(layers, 100L, 100L, time);
     }
 
     private static RunFacts finished(ExperimentSpec spec) {
@@ -162,20 +167,49 @@ class DiagnosisRulesTest {
                 .doesNotContain(FindingCode.UPDATE_RATIO_LOW);
     }
 
+    private static final List<LayerObservation> RNN_LAYERS = List.of(
+            new LayerObservation(0, "rnn1", "recurrent", 1e-2, 1e-3, 0.1, NONE),
+            new LayerObservation(1, "output", "output", 1e-1, 1e-3, NONE, NONE));
+
     private static Diagnosis throughTime(ExperimentSpec spec, double first, double last) {
         RunObservations obs = new RunObservations(
-                List.of(
-                        new LayerObservation(0, "rnn1", "recurrent", 1e-2, 1e-3, 0.1, NONE),
-                        new LayerObservation(1, "output", "output", 1e-1, 1e-3, NONE, NONE)),
-                100L,
-                100L,
-                new TimeObservation(100, 50, first, last),
+                recent(RNN_LAYERS, new TimeObservation(100, 50, first, last)),
+                Snapshot.NONE,
                 0.69,
                 0.69,
                 100L,
                 null,
                 STUCK);
         return DiagnosisRules.diagnose(finished(spec), obs, DEFAULTS);
+    }
+
+    /**
+     * An explosion that froze the net (every gradient exactly 0 since: tanh saturated to ±1 in float32) is only
+     * visible at the start: the rules look at the initial weights when the recent points say nothing.
+     */
+    @Test
+    void theInitialWeightsAreJudgedWhenTheRecentPointsSayNothing() {
+        ExperimentSpec exploding = RNN.withModel(m -> m.recurrentScale(3.0)).withDefaults();
+        RunObservations obs = new RunObservations(
+                recent(RNN_LAYERS, new TimeObservation(100, 50, 0, 0)),
+                new Snapshot(RNN_LAYERS, 1L, 1L, new TimeObservation(1, 50, 4e13, 1.0)),
+                0.69,
+                0.69,
+                100L,
+                null,
+                STUCK);
+        Finding f =
+                only(DiagnosisRules.diagnose(finished(exploding), obs, DEFAULTS), FindingCode.EXPLODING_THROUGH_TIME);
+        assertThat(f.iteration()).isEqualTo(1);
+        assertThat(f.summary()).contains("at iteration 1 (the initial weights");
+        // When the recent points show it too, they are the evidence.
+        RunObservations both = new RunObservations(
+                recent(RNN_LAYERS, new TimeObservation(100, 50, 500, 1.0)), obs.start(), 0.69, 0.69, 100L, null, STUCK);
+        Finding recentOne =
+                only(DiagnosisRules.diagnose(finished(exploding), both, DEFAULTS), FindingCode.EXPLODING_THROUGH_TIME);
+        assertThat(recentOne.iteration()).isEqualTo(100);
+        assertThat(recentOne.evidence().value()).isEqualTo(500.0);
+        assertThat(recentOne.summary()).doesNotContain("initial weights");
     }
 
     @Test
@@ -214,7 +248,7 @@ class DiagnosisRulesTest {
         RunFacts diverged =
                 new RunFacts(UUID.randomUUID(), MLP, true, true, new RunFacts.NonFiniteAt(37, 2, "dense3", "gradient"));
         RunObservations obs = new RunObservations(
-                healthyLayers(), 37L, 21L, null, 0.3, Double.NaN, 37L, 37L, new EpochState(2, 0.9, 0.9));
+                recent(healthyLayers(), null), Snapshot.NONE, 0.3, Double.NaN, 37L, 37L, new EpochState(2, 0.9, 0.9));
         Diagnosis d = DiagnosisRules.diagnose(diverged, obs, DEFAULTS);
         Finding f = d.findings().get(0);
         assertThat(f.code()).isEqualTo(FindingCode.NON_FINITE);
@@ -236,10 +270,44 @@ class DiagnosisRulesTest {
         assertThat(codes(learned)).containsExactly(FindingCode.HEALTHY);
         assertThat(learned.findings().get(0).severity()).isEqualTo(Severity.INFO);
         assertThat(learned.findings().get(0).evidence().statistic()).isEqualTo("testAccuracy");
-        // 0.7 is the satisfied level on two classes: just below it in test accuracy, the gate is open again.
+        // 0.7 is the satisfied level on two classes: just below it in train accuracy, the gate is open again.
         Diagnosis justShort =
-                DiagnosisRules.diagnose(finished(MLP), observed(vanishing, new EpochState(10, 0.95, 0.69)), DEFAULTS);
+                DiagnosisRules.diagnose(finished(MLP), observed(vanishing, new EpochState(10, 0.69, 0.75)), DEFAULTS);
         assertThat(codes(justShort)).contains(FindingCode.VANISHING_GRADIENT);
+        // The gate is the training split: a net that fits it but not the test split does not generalise, and its
+        // gradients are not to blame.
+        Diagnosis overfit =
+                DiagnosisRules.diagnose(finished(MLP), observed(vanishing, new EpochState(10, 0.95, 0.69)), DEFAULTS);
+        assertThat(codes(overfit)).containsExactly(FindingCode.NOT_GENERALIZING);
+    }
+
+    @Test
+    void updateRatiosAreSymptomsWhereACriticalRuleFoundTheCause() {
+        // Vanishing: the lower layers' tiny ratio follows from it and is not reported on its own.
+        assertThat(codes(stuck(MLP, layers(1e-9, 0.1, 1e-9, NONE, NONE))))
+                .containsExactly(FindingCode.VANISHING_GRADIENT);
+        // Saturation is a warning, not a cause found: a too-large step beside it is still named.
+        assertThat(codes(stuck(MLP, layers(1e-2, 1e-2, 0.5, 0.9, NONE))))
+                .containsExactly(FindingCode.SATURATED_ACTIVATIONS, FindingCode.UPDATE_RATIO_HIGH);
+    }
+
+    @Test
+    void bothMomentsAreReportedWhenTheyDisagree() {
+        // Exploded at the start, saturated and frozen since (∂L/∂x₁ exactly 0 now): both are true.
+        ExperimentSpec exploding = RNN.withModel(m -> m.recurrentScale(3.0)).withDefaults();
+        RunObservations obs = new RunObservations(
+                recent(RNN_LAYERS, new TimeObservation(100, 50, 0, 0.3)),
+                new Snapshot(RNN_LAYERS, 1L, 1L, new TimeObservation(1, 50, 4e13, 1.0)),
+                0.69,
+                0.69,
+                100L,
+                null,
+                STUCK);
+        Diagnosis d = DiagnosisRules.diagnose(finished(exploding), obs, DEFAULTS);
+        assertThat(codes(d))
+                .containsExactlyInAnyOrder(FindingCode.EXPLODING_THROUGH_TIME, FindingCode.VANISHING_THROUGH_TIME);
+        assertThat(only(d, FindingCode.EXPLODING_THROUGH_TIME).iteration()).isEqualTo(1);
+        assertThat(only(d, FindingCode.VANISHING_THROUGH_TIME).iteration()).isEqualTo(100);
     }
 
     @Test
@@ -316,21 +384,13 @@ class DiagnosisRulesTest {
                 .withDefaults();
         // Loss 0.1667 ≈ the target's variance: nothing explained.
         RunObservations flat = new RunObservations(
-                List.of(new LayerObservation(0, "rnn1", "recurrent", 1e-2, 1e-3, 0.1, NONE)),
-                100L,
-                100L,
-                null,
-                1.0 / 6,
-                1.0 / 6,
-                100L,
-                null,
-                new EpochState(10, 0.08, 0.08));
+                recent(RNN_LAYERS, null), Snapshot.NONE, 1.0 / 6, 1.0 / 6, 100L, null, new EpochState(10, 0.08, 0.08));
         Finding f = only(DiagnosisRules.diagnose(finished(adding), flat, DEFAULTS), FindingCode.NOT_CONVERGED);
         assertThat(f.evidence().statistic()).isEqualTo("explainedVariance");
         assertThat(f.evidence().value()).isCloseTo(0, org.assertj.core.api.Assertions.within(1e-9));
         // Loss 0.01: 94 % explained.
-        RunObservations learned = new RunObservations(
-                flat.layers(), 100L, 100L, null, 0.01, 0.01, 100L, null, new EpochState(10, 0.4, 0.4));
+        RunObservations learned =
+                new RunObservations(flat.recent(), Snapshot.NONE, 0.01, 0.01, 100L, null, new EpochState(10, 0.4, 0.4));
         assertThat(codes(DiagnosisRules.diagnose(finished(adding), learned, DEFAULTS)))
                 .containsExactly(FindingCode.HEALTHY);
     }
@@ -381,6 +441,8 @@ class DiagnosisRulesTest {
             diagnosed.add(new Diagnosed(spec, stuck(spec, layers(1e-9, 0.1, 0.5, 0.9, 0.9))));
             diagnosed.add(new Diagnosed(spec, stuck(spec, layers(100, 0.1, 1e-9, 0.9, 0.9))));
             diagnosed.add(new Diagnosed(spec, stuck(spec, healthyLayers())));
+            diagnosed.add(new Diagnosed(spec, stuck(spec, layers(1e-2, 1e-2, 0.5, NONE, NONE))));
+            diagnosed.add(new Diagnosed(spec, stuck(spec, layers(1e-2, 1e-2, 1e-9, NONE, NONE))));
         }
         ExperimentSpec exploding = RNN.withModel(m -> m.recurrentScale(3.0)).withDefaults();
         ExperimentSpec lstm = RNN.withModel(m -> m.cell(RnnCell.LSTM)).withDefaults();
