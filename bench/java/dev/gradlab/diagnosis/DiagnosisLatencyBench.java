@@ -58,8 +58,12 @@ public final class DiagnosisLatencyBench {
 
             DiagnosisService service = app.bean(DiagnosisService.class);
             ExperimentSpec spec = ExperimentSpec.defaults();
-            RunFacts smallFacts = new RunFacts(small, spec, false, false, null);
-            RunFacts largeFacts = new RunFacts(large, spec, false, false, null);
+            int smallEpochs = (int) (shortRun / PER_EPOCH);
+            int largeEpochs = (int) (longRun / PER_EPOCH);
+            app.progress(small, shortRun, smallEpochs);
+            app.progress(large, longRun, largeEpochs);
+            RunFacts smallFacts = new RunFacts(small, spec, false, false, smallEpochs, null);
+            RunFacts largeFacts = new RunFacts(large, spec, false, false, largeEpochs, null);
             System.out.println("long job's diagnosis: "
                     + service.diagnose(largeFacts).findings().stream()
                             .map(f -> f.code() + " " + f.severity())
@@ -87,6 +91,25 @@ public final class DiagnosisLatencyBench {
             report("GET /jobs/{id}, " + shortRun + "-iteration job (running: not cached)", httpSmall);
             report("GET /jobs/{id}, " + longRun + "-iteration job (running: not cached)", httpLarge);
             report("for scale: GET …/curves/loss?maxPoints=1000 of the long job", lossCurve);
+
+            // Each read of the long job follows the same read of the short one, so H2 cannot hand back the result
+            // of the identical query before (it reuses results while the tables are unchanged).
+            System.out.println("\nbreakdown, long job (the reads diagnose makes):");
+            dev.gradlab.curve.CurveQueries curves = app.bean(dev.gradlab.curve.CurveQueries.class);
+            java.util.function.BiConsumer<String, java.util.function.Consumer<UUID>> breakdown = (what, call) -> {
+                double[] millis = new double[requests];
+                for (int i = 0; i < requests; i++) {
+                    call.accept(small);
+                    millis[i] = time(() -> call.accept(large));
+                }
+                report("  " + what, millis);
+            };
+            breakdown.accept("lossTail(10)", id -> curves.lossTail(id, 10));
+            breakdown.accept("layerTail(weightGradientNorm, 10)", id -> curves.layerTail(id, "weightGradientNorm", 10));
+            breakdown.accept("layerTail(saturatedFraction, 10)", id -> curves.layerTail(id, "saturatedFraction", 10));
+            breakdown.accept("layerHead(weightGradientNorm)", id -> curves.layerHead(id, "weightGradientNorm"));
+            breakdown.accept("layerHead(saturatedFraction)", id -> curves.layerHead(id, "saturatedFraction"));
+            breakdown.accept("epoch (the last)", id -> curves.epoch(id, id.equals(large) ? largeEpochs : smallEpochs));
         }
     }
 

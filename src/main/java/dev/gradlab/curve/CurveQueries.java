@@ -181,9 +181,12 @@ public class CurveQueries {
         return store.timestepHead(jobId);
     }
 
-    /** The last completed epoch's accuracies, or null before the first epoch ends. */
-    public EpochAccuracy lastEpoch(UUID jobId) {
-        return store.lastEpoch(jobId);
+    /**
+     * One epoch's accuracies (numbered from 1; a job's progress says how many it has completed), or null if that
+     * epoch is not stored.
+     */
+    public EpochAccuracy epoch(UUID jobId, int epoch) {
+        return store.epoch(jobId, epoch);
     }
 
     private static List<Long> boxed(long[] values, int from, int to) {

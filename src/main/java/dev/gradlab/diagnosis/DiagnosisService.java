@@ -88,7 +88,7 @@ public class DiagnosisService {
         for (LayerPoints.Layer l : gradients.layers()) {
             nonFiniteAt = firstNonFinite(l.iterations(), l.values(), nonFiniteAt);
         }
-        EpochAccuracy epoch = curves.lastEpoch(id);
+        EpochAccuracy epoch = facts.epochs() > 0 ? curves.epoch(id, facts.epochs()) : null;
         List<Double> losses = loss.values();
         return new RunObservations(
                 recent,

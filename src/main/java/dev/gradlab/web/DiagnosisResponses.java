@@ -138,6 +138,7 @@ final class DiagnosisResponses {
                 job.spec(),
                 job.status().finished(),
                 job.status() == JobStatus.SUCCEEDED || job.status() == JobStatus.DIVERGED,
+                job.progress().epoch(),
                 d == null ? null : new RunFacts.NonFiniteAt(d.iteration(), d.layerIndex(), d.layer(), d.quantity()));
     }
 

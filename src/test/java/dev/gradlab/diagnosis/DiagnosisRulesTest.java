@@ -71,11 +71,11 @@ class DiagnosisRulesTest {
     }
 
     private static RunFacts finished(ExperimentSpec spec) {
-        return new RunFacts(UUID.randomUUID(), spec, true, true, null);
+        return new RunFacts(UUID.randomUUID(), spec, true, true, 10, null);
     }
 
     private static RunFacts running(ExperimentSpec spec) {
-        return new RunFacts(UUID.randomUUID(), spec, false, false, null);
+        return new RunFacts(UUID.randomUUID(), spec, false, false, 2, null);
     }
 
     private static List<FindingCode> codes(Diagnosis d) {
@@ -245,8 +245,8 @@ class DiagnosisRulesTest {
 
     @Test
     void nonFiniteIsCriticalEvenInARunThatLearned() {
-        RunFacts diverged =
-                new RunFacts(UUID.randomUUID(), MLP, true, true, new RunFacts.NonFiniteAt(37, 2, "dense3", "gradient"));
+        RunFacts diverged = new RunFacts(
+                UUID.randomUUID(), MLP, true, true, 2, new RunFacts.NonFiniteAt(37, 2, "dense3", "gradient"));
         RunObservations obs = new RunObservations(
                 recent(healthyLayers(), null), Snapshot.NONE, 0.3, Double.NaN, 37L, 37L, new EpochState(2, 0.9, 0.9));
         Diagnosis d = DiagnosisRules.diagnose(diverged, obs, DEFAULTS);
@@ -354,7 +354,7 @@ class DiagnosisRulesTest {
         assertThat(codes(stuck(MLP, layers(1e-9, 0.1, 1e-3, NONE, NONE))))
                 .containsExactly(FindingCode.VANISHING_GRADIENT);
         // A cancelled run, a tenth of the way in, is not judged.
-        RunFacts cancelled = new RunFacts(UUID.randomUUID(), MLP, true, false, null);
+        RunFacts cancelled = new RunFacts(UUID.randomUUID(), MLP, true, false, 1, null);
         assertThat(codes(DiagnosisRules.diagnose(
                         cancelled, observed(healthyLayers(), new EpochState(1, 0.5, 0.5)), DEFAULTS)))
                 .containsExactly(FindingCode.HEALTHY);
