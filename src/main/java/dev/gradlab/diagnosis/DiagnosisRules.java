@@ -294,7 +294,8 @@ final class DiagnosisRules {
                 worst,
                 at.probeIteration(),
                 new Evidence("saturatedFraction", worst.saturatedFraction(), p.saturatedFraction()),
-                over.size() + " of " + countWith(at, LayerObservation::saturatedFraction) + " layers have more than "
+                count(over.size(), countWith(at, LayerObservation::saturatedFraction), "layers has", "layers have")
+                        + " more than "
                         + percent(p.saturatedFraction()) + " of their "
                         + spec.model().activation().name().toLowerCase(Locale.ROOT)
                         + " units in the flat tails (|z| ≥ 5) on the probe batch, worst " + worst.name() + " at "
@@ -318,7 +319,8 @@ final class DiagnosisRules {
                 worst,
                 at.probeIteration(),
                 new Evidence("deadFraction", worst.deadFraction(), p.deadFraction()),
-                over.size() + " of " + countWith(at, LayerObservation::deadFraction) + " ReLU layers have at least "
+                count(over.size(), countWith(at, LayerObservation::deadFraction), "ReLU layers has", "ReLU layers have")
+                        + " at least "
                         + percent(p.deadFraction()) + " of their units dead (0 for every probe example), worst "
                         + worst.name() + " at " + percent(worst.deadFraction())
                         + ": no gradient passes them, and nothing revives them",
@@ -347,7 +349,8 @@ final class DiagnosisRules {
                     highest,
                     at.layerIteration(),
                     new Evidence("updateRatio", highest.updateRatio(), p.updateRatioHigh()),
-                    high.size() + " of " + weighted.size() + " layers move their weights by more than "
+                    count(high.size(), weighted.size(), "layers moves its", "layers move their")
+                            + " weights by more than "
                             + fmt(p.updateRatioHigh()) + " of their norm per step (healthy: about 10⁻³), "
                             + highest.name() + " by " + fmt(highest.updateRatio())
                             + ": steps this large overshoot",
@@ -368,7 +371,8 @@ final class DiagnosisRules {
                     lowest,
                     at.layerIteration(),
                     new Evidence("updateRatio", lowest.updateRatio(), p.updateRatioLow()),
-                    low.size() + " of " + weighted.size() + " layers move their weights by less than "
+                    count(low.size(), weighted.size(), "layers moves its", "layers move their")
+                            + " weights by less than "
                             + fmt(p.updateRatioLow()) + " of their norm per step (healthy: about 10⁻³), "
                             + lowest.name() + " by " + fmt(lowest.updateRatio()) + ": they barely learn",
                     r.list());
@@ -489,6 +493,11 @@ final class DiagnosisRules {
                     .toPlainString();
         }
         return String.format(Locale.ROOT, "%.1e", v);
+    }
+
+    /** "1 of 3 layers has" or "2 of 3 layers have": the verb agrees with the count. */
+    private static String count(long found, long of, String one, String many) {
+        return found + " of " + of + " " + (found == 1 ? one : many);
     }
 
     private static String percent(double share) {
