@@ -250,8 +250,11 @@ public final class CurveQueryBench {
         throw new IllegalStateException("job " + id + " did not stop");
     }
 
-    /** @return points written */
-    private static long record(MetricWriter writer, UUID job, long iterations, int every, int iterationsPerEpoch) {
+    /**
+     * Synthetic metrics of a 21-layer net through MetricRecorder, as training would hand them over (DashboardLoadBench
+     * fills its job with them too). @return points written
+     */
+    public static long record(MetricWriter writer, UUID job, long iterations, int every, int iterationsPerEpoch) {
         List<LayerInfo> layers = new ArrayList<>();
         for (int l = 0; l < LAYERS; l++) {
             layers.add(new LayerInfo(l, l < LAYERS - 1 ? "dense_" + l : "output", l < LAYERS - 1 ? "dense" : "output"));

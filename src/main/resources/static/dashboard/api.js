@@ -96,3 +96,29 @@ export function progressBar(job) {
   bar.setAttribute('aria-label', `progress ${Math.round(bar.value * 100)}%`);
   return bar;
 }
+
+/** 1st, 2nd, 3rd, 4th, … 11th, 12th, 13th, … 21st. */
+export function ordinal(n) {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' }[n % 10] || 'th');
+  return `${n}${suffix}`;
+}
+
+/** Whole seconds as "42 s", "3 min 20 s", "2 h 5 min". */
+export function formatDuration(seconds) {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) {
+    return `${s} s`;
+  }
+  if (s < 3600) {
+    return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
+  }
+  const minutes = Math.floor((s % 3600) / 60);
+  return `${Math.floor(s / 3600)} h${minutes ? ` ${minutes} min` : ''}`;
+}
+
+/** "ETA 4 s" for a running job, from the API's estimate (progress.etaSeconds); '' when it gives none. */
+export function etaText(job) {
+  const eta = job.progress ? job.progress.etaSeconds : undefined;
+  return job.status === 'RUNNING' && typeof eta === 'number' ? `ETA ${formatDuration(eta)}` : '';
+}

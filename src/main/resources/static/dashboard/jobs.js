@@ -1,9 +1,11 @@
-// The jobs list (polled every 2 s) and the new-job form.
-import { ApiProblem, el, getJson, postJson, progressBar, progressText, statusBadge } from './api.js';
+// The jobs list (polled every 2 s, with a selection of jobs to compare) and the new-job form.
+import { ApiProblem, el, etaText, getJson, postJson, progressBar, progressText, statusBadge } from './api.js';
 
 const PAGE_SIZE = 20;
 const POLL_MILLIS = 2000;
-const state = { page: 0, status: '', total: 0 };
+const MAX_COMPARED = 8;
+// selected: the ids ticked for Compare, in the order ticked; kept across refreshes, pages and filters.
+const state = { page: 0, status: '', total: 0, selected: new Set() };
 
 const rows = document.querySelector('#jobs tbody');
 const pageInfo = document.getElementById('page-info');
@@ -25,27 +27,88 @@ async function refreshJobs() {
   }
 }
 
-function renderJobs(page) {
-  const fresh = page.items.map((job) => {
-    const row = document.createElement('tr');
+function selectCell(job) {
+  const cell = el('td', null, 'select-cell');
+  const box = document.createElement('input');
+  box.type = 'checkbox';
+  box.id = `select-${job.id}`;
+  box.className = 'select-job';
+  box.checked = state.selected.has(job.id);
+  box.addEventListener('change', () => {
+    if (box.checked) {
+      state.selected.add(job.id);
+    } else {
+      state.selected.delete(job.id);
+    }
+    showSelection();
+  });
+  const label = el('label', `Select ${job.name || job.id} for comparison`, 'visually-hidden');
+  label.htmlFor = box.id;
+  cell.append(box, label);
+  return cell;
+}
+
+/**
+ * Rows are kept from one refresh to the next (a ticked box and the keyboard focus on it survive the 2 s poll);
+ * only their status, progress and date are written again.
+ */
+function jobRow(job, existing) {
+  const row = existing || document.createElement('tr');
+  if (!existing) {
     row.dataset.jobId = job.id;
-    row.append(el('td'), el('td'), el('td'), el('td'));
-    row.cells[0].append(statusBadge(job.status));
+    row.append(selectCell(job), el('td'), el('td'), el('td'), el('td'));
     const link = el('a', job.name || job.id);
     link.href = `job.html?id=${encodeURIComponent(job.id)}`;
-    row.cells[1].append(link);
-    row.cells[2].append(progressBar(job), el('span', ' ' + progressText(job), 'muted'));
-    row.cells[3].append(el('time', new Date(job.createdAt).toLocaleString()));
-    row.cells[3].firstChild.dateTime = job.createdAt;
-    return row;
-  });
-  rows.replaceChildren(...fresh);
+    row.cells[2].append(link);
+  }
+  row.dataset.status = job.status;
+  row.cells[1].replaceChildren(statusBadge(job.status));
+  row.cells[3].replaceChildren(progressBar(job), el('span', ' ' + progressText(job), 'muted'));
+  // A queued job's place (1 = next to start) or a running job's ETA, both as the API gives them.
+  const wait = job.queuePosition ? `#${job.queuePosition} in queue` : etaText(job);
+  if (wait) {
+    row.cells[3].append(el('span', ` · ${wait}`, 'job-wait'));
+  }
+  const created = el('time', new Date(job.createdAt).toLocaleString());
+  created.dateTime = job.createdAt;
+  row.cells[4].replaceChildren(created);
+  return row;
+}
+
+function renderJobs(page) {
+  const existing = new Map([...rows.rows].map((row) => [row.dataset.jobId, row]));
+  const fresh = page.items.map((job) => jobRow(job, existing.get(job.id)));
+  const sameOrder = fresh.length === rows.rows.length && fresh.every((row, i) => rows.rows[i] === row);
+  if (!sameOrder) {
+    const focused = document.activeElement;
+    rows.replaceChildren(...fresh); // moving a focused element takes the focus away: give it back
+    if (focused && focused !== document.activeElement && fresh.some((row) => row.contains(focused))) {
+      focused.focus();
+    }
+  }
+  rows.dataset.refreshes = String(Number(rows.dataset.refreshes || 0) + 1);
   document.getElementById('jobs-empty').hidden = page.items.length > 0;
   const pages = Math.max(1, Math.ceil(page.total / PAGE_SIZE));
   pageInfo.textContent = `page ${page.page + 1} of ${pages} · ${page.total} jobs`;
   document.getElementById('prev-page').disabled = page.page === 0;
   document.getElementById('next-page').disabled = page.page + 1 >= pages;
 }
+
+const compareButton = document.getElementById('compare-selected');
+
+function showSelection() {
+  const n = state.selected.size;
+  compareButton.disabled = n < 2 || n > MAX_COMPARED;
+  compareButton.textContent = n ? `Compare selected (${n})` : 'Compare selected';
+  document.getElementById('selection-info').textContent = n > MAX_COMPARED
+    ? `${n} selected: Compare shows at most ${MAX_COMPARED}, untick some`
+    : n < 2 ? 'tick 2–8 jobs to compare them' : `${n} selected`;
+}
+
+compareButton.addEventListener('click', () => {
+  const ids = [...state.selected].map(encodeURIComponent).join(',');
+  window.location.href = `compare.html?ids=${ids}`;
+});
 
 document.getElementById('status-filter').addEventListener('change', (event) => {
   state.status = event.target.value;

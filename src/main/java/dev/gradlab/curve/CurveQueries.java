@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
@@ -50,6 +51,28 @@ public class CurveQueries {
             values.add(s.values()[i]);
         }
         return new LossHistory(s.size(), keep.length < s.size(), iterations, values, store.epochs(jobId));
+    }
+
+    /** Train and test accuracy at the end of each completed epoch, in order. */
+    public List<EpochAccuracy> epochs(UUID jobId) {
+        return store.epochs(jobId);
+    }
+
+    /**
+     * The first iteration whose minibatch loss is at most {@code target} (a non-finite loss never is), or empty if
+     * none is; reads the job's whole loss series.
+     */
+    public OptionalLong firstIterationWithLossAtMost(UUID jobId, double target) {
+        SeriesBuilder.Series s =
+                store.read(jobId, MetricSeries.LOSS, 0, Long.MAX_VALUE).get(MetricSeries.NO_LAYER);
+        if (s != null) {
+            for (int i = 0; i < s.size(); i++) {
+                if (s.values()[i] <= target) {
+                    return OptionalLong.of(s.iterations()[i]);
+                }
+            }
+        }
+        return OptionalLong.empty();
     }
 
     /** @throws UnknownStatisticException unless {@code stat} is one of {@link #gradientStatistics()} */

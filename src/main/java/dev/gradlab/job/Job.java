@@ -54,6 +54,12 @@ class Job {
     private Double gradientRatioStart;
     private Long gradientRatioEndIteration;
     private Double gradientRatioEnd;
+    private UUID studyId;
+    private Integer studyVariant;
+    private Integer studyRepeat;
+
+    @Column(length = 4000)
+    private String studyValues;
 
     protected Job() {}
 
@@ -75,6 +81,14 @@ class Job {
         this.requestHash = requestHash;
         this.createdAt = createdAt;
         this.status = JobStatus.QUEUED;
+    }
+
+    /** Makes this new job one of a study's: its variant, repeat and the variant's values (a JSON object). */
+    void joinStudy(UUID studyId, int variant, int repeat, String valuesJson) {
+        this.studyId = studyId;
+        this.studyVariant = variant;
+        this.studyRepeat = repeat;
+        this.studyValues = valuesJson;
     }
 
     UUID getId() {
@@ -203,5 +217,21 @@ class Job {
 
     Double getGradientRatioEnd() {
         return gradientRatioEnd;
+    }
+
+    UUID getStudyId() {
+        return studyId;
+    }
+
+    Integer getStudyVariant() {
+        return studyVariant;
+    }
+
+    Integer getStudyRepeat() {
+        return studyRepeat;
+    }
+
+    String getStudyValues() {
+        return studyValues;
     }
 }

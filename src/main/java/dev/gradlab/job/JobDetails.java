@@ -1,19 +1,25 @@
 package dev.gradlab.job;
 
 import dev.gradlab.spec.ExperimentSpec;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * A job as the rest of the service sees it (the entity stays in this package). Numbers are as stored: a loss may
  * be NaN or ±Infinity; how that reaches JSON is the HTTP layer's business.
  *
+ * @param queuePosition while QUEUED, its place in the queue (1: the next to start), counted from the database
+ *                      among all QUEUED jobs; null otherwise
  * @param outcome null until the job has finished
+ * @param study   null unless the job is one of a study's
  */
 public record JobDetails(
         UUID id,
         String name,
         JobStatus status,
+        Integer queuePosition,
         ExperimentSpec spec,
         Instant createdAt,
         Instant startedAt,
@@ -23,7 +29,32 @@ public record JobDetails(
         String error,
         String worker,
         int attempt,
-        Long parameters) {
+        Long parameters,
+        StudyMember study) {
+
+    /**
+     * The study a job belongs to: its variant (0-based, in the study's order), its repeat (0-based), and the
+     * variant's varied values, spec path → JSON value (numbers, booleans, strings, objects), in the study's order.
+     */
+    public record StudyMember(UUID studyId, int variant, int repeat, Map<String, Object> values) {}
+
+    /**
+     * Seconds until the last iteration, if the rest runs at the rate this attempt has had since it started (its
+     * iterations done over the time since {@code startedAt}, which includes building the net and dataset). Null
+     * unless RUNNING with an iteration done. The stored iteration is up to a second old (progress is written with
+     * the metrics), so the figure errs a little long; it is rounded up to whole seconds.
+     */
+    public Long etaSeconds(Instant now) {
+        long done = progress.iteration();
+        if (status != JobStatus.RUNNING || startedAt == null || done <= 0) {
+            return null;
+        }
+        long left = Math.max(0, progress.totalIterations() - done);
+        // Clocks of two instances may differ: the one that started the job may be ahead of the one answering.
+        long elapsedMillis = Math.max(0, Duration.between(startedAt, now).toMillis());
+        double etaMillis = (double) elapsedMillis * left / done;
+        return (long) Math.ceil(etaMillis / 1000);
+    }
 
     /** Iterations (minibatch updates) and epochs done so far, of how many. */
     public record Progress(long iteration, long totalIterations, int epoch, int totalEpochs) {}

@@ -1,6 +1,8 @@
 package dev.gradlab.job;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
@@ -23,6 +25,42 @@ interface JobRepository extends JpaRepository<Job, UUID> {
     Page<Job> findAllByStatus(JobStatus status, Pageable pageable);
 
     long countByStatus(JobStatus status);
+
+    /** A QUEUED job and its place in the queue, 1 being the next to start. */
+    interface QueuePlace {
+        /** The job id as text (db-scheduler's task instance): a native query's uuid column arrives as bytes on H2. */
+        String getId();
+
+        long getPlace();
+    }
+
+    /**
+     * The places of those of {@code ids} (job ids as text) that are QUEUED, in one query. Counted from the database among all QUEUED
+     * jobs, so every instance sharing it gives the same answer, in the order db-scheduler picks executions: by
+     * {@code execution_time} (its "order by execution_time asc"; priorities are not enabled). That is the submission
+     * time, except for a job a stopping instance handed back, which is due again from when it was handed back. Ties
+     * (which db-scheduler leaves to the database) are broken by job id. A QUEUED job without an execution (none
+     * should exist) has no place.
+     */
+    @Query(
+            nativeQuery = true,
+            value = "select ranked.id as id, ranked.place as place from ("
+                    + " select s.task_instance as id, row_number() over (order by s.execution_time, s.task_instance) as place"
+                    + " from job j join scheduled_tasks s on s.task_name = '" + JobQueueConfiguration.TRAIN_TASK + "'"
+                    + " and s.task_instance = cast(j.id as varchar(36))"
+                    + " where j.status = 'QUEUED') ranked"
+                    + " where ranked.id in (:ids)")
+    List<QueuePlace> queuePlaces(Collection<String> ids);
+
+    Page<Job> findAllByStudyId(UUID studyId, Pageable pageable);
+
+    Page<Job> findAllByStudyIdAndStatus(UUID studyId, JobStatus status, Pageable pageable);
+
+    List<Job> findAllByStudyIdOrderByStudyVariantAscStudyRepeatAsc(UUID studyId);
+
+    /** Rows of (study id, status, count) for the jobs of the given studies. */
+    @Query("select j.studyId, j.status, count(j) from Job j where j.studyId in :studyIds group by j.studyId, j.status")
+    List<Object[]> countByStudyAndStatus(Collection<UUID> studyIds);
 
     /**
      * Claims a queued job, or one a lost attempt left RUNNING (its instance died or shut down without handing it

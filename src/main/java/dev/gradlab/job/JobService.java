@@ -9,8 +9,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -105,6 +114,76 @@ public class JobService {
         return new Submission(view(job), true);
     }
 
+    /**
+     * One job of a study, for {@link #submitStudy}: its name, its spec (validated by the caller; validated again
+     * here), its variant and repeat (0-based) and the variant's values, spec path → JSON value.
+     */
+    public record StudyJob(String name, ExperimentSpec spec, int variant, int repeat, Map<String, Object> values) {}
+
+    /**
+     * Stores and queues every job of a study in one transaction, which first runs {@code storeStudy} (the study's
+     * own row, which the jobs reference): all of them are queued, or none. The jobs are queued in the list's order
+     * (each one microsecond after the one before it).
+     *
+     * @throws QueueFullException when the jobs would take the QUEUED count past {@code gradlab.jobs.queue-capacity};
+     *                            nothing is stored. Counted inside the transaction, but simultaneous submissions
+     *                            (on one instance or several) may each pass the same count.
+     */
+    public List<JobDetails> submitStudy(UUID studyId, List<StudyJob> studyJobs, Runnable storeStudy) {
+        List<Job> created = new ArrayList<>(studyJobs.size());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        for (StudyJob s : studyJobs) {
+            ExperimentSpec spec = validator.validate(s.spec());
+            Job job = new Job(
+                    UUID.randomUUID(),
+                    s.name(),
+                    json.writeValueAsString(spec),
+                    spec.totalIterations(),
+                    ParameterBudget.parameterCount(spec),
+                    null,
+                    null,
+                    now.plus(created.size(), ChronoUnit.MICROS));
+            job.joinStudy(studyId, s.variant(), s.repeat(), json.writeValueAsString(s.values()));
+            created.add(job);
+        }
+        transactions.executeWithoutResult(tx -> {
+            long queued = jobs.countByStatus(JobStatus.QUEUED);
+            if (queued + created.size() > properties.queueCapacity()) {
+                throw new QueueFullException(
+                        queued, created.size(), properties.queueCapacity(), properties.queueFullRetryAfter());
+            }
+            storeStudy.run();
+            jobs.saveAllAndFlush(created);
+            for (Job job : created) {
+                scheduler.scheduleIfNotExists(trainTask.instance(job.getId().toString()), job.getCreatedAt());
+            }
+        });
+        flusher.flush(); // the 202 promises the study's jobs survive a crash
+        return created.stream().map(this::view).toList();
+    }
+
+    /** A study's jobs, by variant and then repeat. */
+    @Transactional(readOnly = true)
+    public List<JobDetails> studyJobs(UUID studyId) {
+        return jobs.findAllByStudyIdOrderByStudyVariantAscStudyRepeatAsc(studyId).stream()
+                .map(this::view)
+                .toList();
+    }
+
+    /** How many jobs of each study are in each status (a study without jobs, or a status without any, is absent). */
+    @Transactional(readOnly = true)
+    public Map<UUID, Map<JobStatus, Long>> studyStatusCounts(Collection<UUID> studyIds) {
+        Map<UUID, Map<JobStatus, Long>> out = new HashMap<>();
+        if (studyIds.isEmpty()) {
+            return out;
+        }
+        for (Object[] row : jobs.countByStudyAndStatus(studyIds)) {
+            out.computeIfAbsent((UUID) row[0], k -> new EnumMap<>(JobStatus.class))
+                    .put((JobStatus) row[1], ((Number) row[2]).longValue());
+        }
+        return out;
+    }
+
     private Submission replay(Job existing, String key, String hash) {
         if (!existing.getRequestHash().equals(hash)) {
             throw new IdempotencyConflictException(key);
@@ -123,11 +202,27 @@ public class JobService {
         }
     }
 
+    /** @param status only jobs in this status, or null; @param studyId only this study's jobs, or null */
     @Transactional(readOnly = true)
-    public JobPage list(JobStatus status, int page, int size) {
+    public JobPage list(JobStatus status, UUID studyId, int page, int size) {
         PageRequest request = PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")));
-        Page<Job> result = status == null ? jobs.findAll(request) : jobs.findAllByStatus(status, request);
-        return new JobPage(result.map(this::view).getContent(), page, size, result.getTotalElements());
+        Page<Job> result;
+        if (studyId != null) {
+            result = status == null
+                    ? jobs.findAllByStudyId(studyId, request)
+                    : jobs.findAllByStudyIdAndStatus(studyId, status, request);
+        } else {
+            result = status == null ? jobs.findAll(request) : jobs.findAllByStatus(status, request);
+        }
+        // One query for the places of the page's QUEUED jobs (none if there are none), not one per job.
+        Map<UUID, Long> places = queuePlaces(result.getContent().stream()
+                .filter(job -> job.getStatus() == JobStatus.QUEUED)
+                .map(Job::getId)
+                .toList());
+        List<JobDetails> items = result.getContent().stream()
+                .map(job -> view(job, places.get(job.getId())))
+                .toList();
+        return new JobPage(items, page, size, result.getTotalElements());
     }
 
     /**
@@ -154,7 +249,22 @@ public class JobService {
         throw new JobStateException("job " + id + " is " + now.status() + " and can no longer be cancelled");
     }
 
+    private Map<UUID, Long> queuePlaces(Collection<UUID> queued) {
+        if (queued.isEmpty()) {
+            return Map.of();
+        }
+        return jobs.queuePlaces(queued.stream().map(UUID::toString).toList()).stream()
+                .collect(Collectors.toMap(place -> UUID.fromString(place.getId()), JobRepository.QueuePlace::getPlace));
+    }
+
     JobDetails view(Job job) {
+        Long place = job.getStatus() == JobStatus.QUEUED
+                ? queuePlaces(List.of(job.getId())).get(job.getId())
+                : null;
+        return view(job, place);
+    }
+
+    private JobDetails view(Job job, Long queuePlace) {
         // Defaults again: a spec stored by an older version may carry fields that do not apply (classes on adding).
         ExperimentSpec spec =
                 json.readValue(job.getSpec(), ExperimentSpec.class).withDefaults();
@@ -189,6 +299,7 @@ public class JobService {
                 job.getId(),
                 job.getName(),
                 job.getStatus(),
+                queuePlace == null ? null : Math.toIntExact(queuePlace),
                 spec,
                 job.getCreatedAt(),
                 job.getStartedAt(),
@@ -202,7 +313,19 @@ public class JobService {
                 job.getError(),
                 job.getWorker(),
                 job.getAttempt(),
-                job.getParameters());
+                job.getParameters(),
+                studyMember(job));
+    }
+
+    @SuppressWarnings("unchecked")
+    private JobDetails.StudyMember studyMember(Job job) {
+        if (job.getStudyId() == null) {
+            return null;
+        }
+        Map<String, Object> values = job.getStudyValues() == null
+                ? Map.of()
+                : (Map<String, Object>) json.readValue(job.getStudyValues(), LinkedHashMap.class);
+        return new JobDetails.StudyMember(job.getStudyId(), job.getStudyVariant(), job.getStudyRepeat(), values);
     }
 
     private static String sha256(String s) {

@@ -13,6 +13,13 @@ public class QueueFullException extends RuntimeException {
         this.retryAfter = retryAfter;
     }
 
+    /** A study of {@code jobs} jobs that would not fit: none of them was queued. */
+    QueueFullException(long queued, int jobs, int capacity, Duration retryAfter) {
+        super(queued + " jobs are waiting and this study adds " + jobs + ", past the queue's capacity "
+                + "(gradlab.jobs.queue-capacity = " + capacity + "); nothing was queued, try again later");
+        this.retryAfter = retryAfter;
+    }
+
     public Duration retryAfter() {
         return retryAfter;
     }

@@ -54,6 +54,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * a skip: there is no identity between different widths.
  *
  * <p>Recurrent nets (SimpleRnn or LSTM layers, the last reading out its final step) are MultiLayerNetworks.
+ *
+ * <p>Initial weights: DL4J initialises the net, then {@link MatchedInit} redraws each W from a stream of its own
+ * (seed, role, position, shape), so variants of one seed start from the same W wherever their layers agree.
  */
 public final class NetworkFactory {
 
@@ -100,7 +103,9 @@ public final class NetworkFactory {
 
         ReleasableGraph graph = new ReleasableGraph(g.build());
         graph.init();
-        return new BuiltNetwork(graph, describe(graph.params(), graph::getLayer, planned));
+        BuiltNetwork built = new BuiltNetwork(graph, describe(graph.params(), graph::getLayer, planned));
+        MatchedInit.apply(built, m, spec.training().seed());
+        return built;
     }
 
     /**
@@ -145,6 +150,7 @@ public final class NetworkFactory {
         MultiLayerNetwork stack = new MultiLayerNetwork(list.build());
         stack.init();
         BuiltNetwork built = new BuiltNetwork(stack, describe(stack.params(), stack::getLayer, planned));
+        MatchedInit.apply(built, m, spec.training().seed());
         initRecurrentWeights(built, m, spec.training().seed());
         return built;
     }

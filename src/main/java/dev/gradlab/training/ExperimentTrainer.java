@@ -1,7 +1,6 @@
 package dev.gradlab.training;
 
 import dev.gradlab.dataset.DatasetFactory;
-import dev.gradlab.dataset.Permutations;
 import dev.gradlab.dataset.Samples;
 import dev.gradlab.dataset.SplitDataset;
 import dev.gradlab.network.BuiltNetwork;
@@ -10,7 +9,6 @@ import dev.gradlab.network.NetworkFactory;
 import dev.gradlab.spec.ExperimentSpec;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -26,8 +24,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class ExperimentTrainer {
 
-    /** Offsets the shuffling stream from the weight-init seed so the two never share a sequence. */
-    private static final long SHUFFLE_SEED_SALT = 0x5DEECE66DL;
     /** Hochreiter & Schmidhuber count an adding-problem answer correct when it is within 0.04 of the sum. */
     static final double REGRESSION_TOLERANCE = 0.04;
 
@@ -75,12 +71,12 @@ public final class ExperimentTrainer {
         observer.onStart(
                 new TrainingPlan(layerInfos(network.layers()), total, spec.iterationsPerEpoch(), network.numParams()));
 
-        SplittableRandom shuffle = new SplittableRandom(spec.training().seed() ^ SHUFFLE_SEED_SALT);
+        MinibatchOrder shuffle = new MinibatchOrder(spec.training().seed(), train.size());
         long iteration = 0;
         double lastLoss = Double.NaN;
         EpochMetrics lastEpoch = null;
         for (int epoch = 1; epoch <= spec.training().epochs(); epoch++) {
-            int[] order = Permutations.shuffled(train.size(), shuffle);
+            int[] order = shuffle.nextEpoch();
             for (int from = 0; from < train.size(); from += batchSize) {
                 if (cancelled.getAsBoolean()) {
                     return outcome(TrainingStatus.CANCELLED, iteration, lastEpoch, lastLoss, null, ratio, start);

@@ -25,6 +25,7 @@ class DashboardSecurityHeadersFilter extends OncePerRequestFilter {
         return !(path.equals("/")
                 || path.equals("/index.html")
                 || path.equals("/job.html")
+                || path.equals("/compare.html")
                 || path.startsWith("/dashboard/"));
     }
 

@@ -191,6 +191,7 @@ class JobController {
     @ApiResponse(responseCode = "400", description = "A parameter is out of range")
     JobPageResponse list(
             @Parameter(description = "Only jobs in this status") @RequestParam(required = false) JobStatus status,
+            @Parameter(description = "Only this study's jobs") @RequestParam(required = false) UUID studyId,
             @Parameter(
                             description = "Page number from 0",
                             schema = @Schema(type = "integer", format = "int32", minimum = "0", defaultValue = "0"))
@@ -213,7 +214,7 @@ class JobController {
         if (size < 1 || size > MAX_PAGE_SIZE) {
             throw new BadParameterException("size", "must be between 1 and " + MAX_PAGE_SIZE + " (was " + size + ")");
         }
-        return JobPageResponse.from(jobs.list(status, page, size));
+        return JobPageResponse.from(jobs.list(status, studyId, page, size));
     }
 
     @PostMapping("/{id}/cancel")

@@ -27,12 +27,13 @@ class JobEventController {
     @GetMapping(path = "/api/v1/jobs/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(
             summary = "Follow a job live (server-sent events)",
-            description = "A `job` event at once with the job's status and progress, then one whenever they change "
+            description = "A `job` event at once with the job's status and progress, then one whenever they (or a "
+                    + "queued job's place in the queue) change "
                     + "(checked every second, from the database: it works whichever instance trains the job), a "
                     + "`: heartbeat` comment every 15 s otherwise, and a last `job` event when the job has finished, "
                     + "after which the stream ends. Curves are stored up to `iteration`: fetch the new range with "
-                    + "`from`. Each event's data is JSON: `id`, `status`, `iteration`, `totalIterations`, `epoch`, "
-                    + "`totalEpochs`, as in the Job's `progress`.")
+                    + "`from`. Each event's data is JSON: `id`, `status`, `queuePosition` (while QUEUED, as in the Job), "
+                    + "`iteration`, `totalIterations`, `epoch`, `totalEpochs`, as in the Job's `progress`.")
     @ApiResponse(
             responseCode = "200",
             description = "The event stream",

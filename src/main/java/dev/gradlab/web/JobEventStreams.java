@@ -1,5 +1,6 @@
 package dev.gradlab.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.gradlab.job.JobDetails;
 import dev.gradlab.job.JobNotFoundException;
 import dev.gradlab.job.JobService;
@@ -17,7 +18,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * The open {@code /events} streams of this instance. Once a second one thread reads each watched job from the
  * database — not from this instance's memory, so a stream shows a job that another instance trains — and sends
- * a {@code job} event when its status or progress changed, a comment as a heartbeat otherwise, and a last event
+ * a {@code job} event when its status, place in the queue or progress changed, a comment as a heartbeat otherwise, and a last event
  * when the job has finished, then closes the stream. At most {@code gradlab.api.max-event-streams} are open at once.
  */
 @Component
@@ -123,10 +124,12 @@ class JobEventStreams {
         }
     }
 
-    /** The data of one {@code job} event. */
+    /** The data of one {@code job} event. A QUEUED job's place is in it, so a move up the queue is an event. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record JobEvent(
             UUID id,
             dev.gradlab.job.JobStatus status,
+            Integer queuePosition,
             long iteration,
             long totalIterations,
             int epoch,
@@ -134,7 +137,14 @@ class JobEventStreams {
 
         static JobEvent of(JobDetails job) {
             JobDetails.Progress p = job.progress();
-            return new JobEvent(job.id(), job.status(), p.iteration(), p.totalIterations(), p.epoch(), p.totalEpochs());
+            return new JobEvent(
+                    job.id(),
+                    job.status(),
+                    job.queuePosition(),
+                    p.iteration(),
+                    p.totalIterations(),
+                    p.epoch(),
+                    p.totalEpochs());
         }
     }
 }

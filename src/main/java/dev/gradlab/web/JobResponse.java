@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -25,6 +26,16 @@ record JobResponse(
         String name,
 
         @Schema(requiredMode = REQUIRED) JobStatus status,
+
+        @Schema(
+                minimum = "1",
+                description = "While QUEUED: the job's place in the queue, 1 being the next to start (on any "
+                        + "instance sharing the database). Counted among all QUEUED jobs, from the database when the "
+                        + "request is answered, in the order the queue starts them: by submission time, except that a "
+                        + "job handed back by a stopping instance is due again from when it was handed back. Several "
+                        + "jobs start at once when several training threads are free (gradlab.jobs.concurrency per "
+                        + "instance). Left out unless QUEUED.")
+        Integer queuePosition,
 
         @Schema(
                 requiredMode = REQUIRED,
@@ -55,9 +66,26 @@ record JobResponse(
         @Schema(requiredMode = REQUIRED, description = "Parameters of the network")
         long parameters,
 
+        @Schema(description = "Set when the job is one of a study's: the study, the variant and the repeat")
+        StudyMembership study,
+
         @Schema(description = DiagnosisResponses.DESCRIPTION)
         List<DiagnosisResponses.FindingBody> diagnosis) {
 
+    @Schema(
+            name = "JobStudy",
+            description = "The study a job belongs to: its variant (0-based, in the study's order) with the "
+                    + "variant's varied values, and its repeat (0-based; repeat r trains with training.seed + r and "
+                    + "dataset.seed + r)")
+    record StudyMembership(
+            @Schema(requiredMode = REQUIRED) UUID id,
+            @Schema(requiredMode = REQUIRED, minimum = "0") int variant,
+            @Schema(requiredMode = REQUIRED, minimum = "0") int repeat,
+
+            @Schema(requiredMode = REQUIRED, description = "Varied path → this variant's value")
+            Map<String, Object> values) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(
             name = "JobProgress",
             description = "Iterations (minibatch updates) done so far; updated about once a " + "second while running")
@@ -65,7 +93,17 @@ record JobResponse(
             @Schema(requiredMode = REQUIRED, minimum = "0") long iteration,
             @Schema(requiredMode = REQUIRED, minimum = "1") long totalIterations,
             @Schema(requiredMode = REQUIRED, minimum = "0") int epoch,
-            @Schema(requiredMode = REQUIRED, minimum = "1") int totalEpochs) {}
+            @Schema(requiredMode = REQUIRED, minimum = "1") int totalEpochs,
+
+            @Schema(
+                    minimum = "0",
+                    description = "While RUNNING, once an iteration is done: estimated seconds until the last "
+                            + "iteration, rounded up, if the rest runs at the rate of this attempt so far: "
+                            + "(now − startedAt) × (totalIterations − iteration) / iteration, computed when the "
+                            + "request is answered. The rate includes building the net and dataset and the stored "
+                            + "iteration is up to a second old, so the estimate errs a little long early on. Left out "
+                            + "otherwise.")
+            Long etaSeconds) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(
@@ -176,16 +214,25 @@ record JobResponse(
                 job.id(),
                 job.name(),
                 job.status(),
+                job.queuePosition(),
                 job.spec(),
                 job.createdAt(),
                 job.startedAt(),
                 job.finishedAt(),
-                new Progress(p.iteration(), p.totalIterations(), p.epoch(), p.totalEpochs()),
+                new Progress(
+                        p.iteration(), p.totalIterations(), p.epoch(), p.totalEpochs(), job.etaSeconds(Instant.now())),
                 job.outcome() == null ? null : result(job.outcome()),
                 job.error(),
                 job.worker(),
                 job.attempt(),
                 job.parameters() == null ? 0 : job.parameters(),
+                job.study() == null
+                        ? null
+                        : new StudyMembership(
+                                job.study().studyId(),
+                                job.study().variant(),
+                                job.study().repeat(),
+                                job.study().values()),
                 diagnosis);
     }
 

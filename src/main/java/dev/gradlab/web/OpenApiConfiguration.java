@@ -48,6 +48,7 @@ class OpenApiConfiguration {
     /** The request body's schemas (the spec records are also the job's `spec` in answers, which has no more). */
     private static final List<String> REQUEST_SCHEMAS = List.of(
             "JobRequest",
+            "StudyRequest",
             "ExperimentSpec",
             "ModelSpec",
             "DatasetSpec",
@@ -73,7 +74,10 @@ class OpenApiConfiguration {
                         it within a few orders of magnitude and the net learns. The rnn examples show gradients \
                         through time (Pascanu, Mikolov & Bengio, 2013): W_rec's singular values below 1 make the \
                         gradient reaching early steps vanish (/curves/timesteps), above 1 it explodes and the run \
-                        ends DIVERGED, and gradient clipping tames it.
+                        ends DIVERGED, and gradient clipping tames it. POST /api/v1/studies runs matched \
+                        ablations: one job per variant × repeat, the variants of a repeat sharing data, minibatch \
+                        order and initial weights, and a table of their results; GET /api/v1/presets lists studies \
+                        that reproduce these results, each a ready request.
 
                         Conventions: a field without a value is left out of the JSON (never null), except inside \
                         arrays, where null keeps the positions aligned. JSON has no NaN: a non-finite number is \
@@ -83,9 +87,12 @@ class OpenApiConfiguration {
     }
 
     @Bean
-    OpenApiCustomizer gradLabContract(@Value("${gradlab.curves.max-points-limit:20000}") int maxPointsLimit) {
+    OpenApiCustomizer gradLabContract(
+            @Value("${gradlab.curves.max-points-limit:20000}") int maxPointsLimit,
+            @Value("${gradlab.studies.max-jobs:64}") int maxStudyJobs) {
         return openApi -> {
             var schemas = openApi.getComponents().getSchemas();
+            studyRequest(schemas, maxStudyJobs);
             schemas.put(
                     "GradientStat",
                     enumSchema(
@@ -123,6 +130,22 @@ class OpenApiConfiguration {
                 }
             }
         };
+    }
+
+    /**
+     * A varied path's values are any JSON values (what the field takes), at least one: springdoc would describe
+     * Jackson's JsonNode class instead. Repeats are capped by configuration, like maxPoints.
+     */
+    @SuppressWarnings("rawtypes")
+    private static void studyRequest(Map<String, Schema> schemas, int maxStudyJobs) {
+        schemas.remove("JsonNode");
+        Schema<?> request = schemas.get("StudyRequest");
+        Schema<?> vary = request.getProperties().get("vary");
+        vary.setAdditionalProperties(new io.swagger.v3.oas.models.media.ArraySchema()
+                .items(new Schema<>())
+                .minItems(1)
+                .description("The values to try, in order; null for the field's default"));
+        request.getProperties().get("repeats").setMaximum(BigDecimal.valueOf(maxStudyJobs));
     }
 
     @SuppressWarnings("unchecked")

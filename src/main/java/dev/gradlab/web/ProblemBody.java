@@ -35,8 +35,9 @@ record ProblemBody(
 
         @Schema(
                 requiredMode = REQUIRED,
-                description = "Which problem: invalid-spec, invalid-parameter, "
-                        + "malformed-body, body-too-large, job-not-found, iteration-not-recorded, not-recurrent, "
+                description = "Which problem: invalid-spec, invalid-study, invalid-parameter, "
+                        + "malformed-body, body-too-large, job-not-found, study-not-found, iteration-not-recorded, "
+                        + "not-recurrent, "
                         + "wrong-state, idempotency-key-reused, queue-full, internal-error, or for errors Spring raises "
                         + "itself the status's name (method-not-allowed, not-acceptable, unsupported-media-type, "
                         + "not-found, ...)",
@@ -44,8 +45,9 @@ record ProblemBody(
         String code,
 
         @Schema(
-                description = "For bad input: each field (dotted path for spec fields, the name for query "
-                        + "parameters and headers) and what is allowed")
+                description = "For bad input: each field (dotted path for spec fields; for a study "
+                        + "vary.<path>[i] or base.<path>; the name for query parameters and headers) and what is "
+                        + "allowed")
         List<FieldError> errors,
 
         @Schema(description = "For queue-full: the Retry-After header's seconds", minimum = "1")

@@ -7,6 +7,9 @@ import dev.gradlab.job.JobNotFoundException;
 import dev.gradlab.job.JobStateException;
 import dev.gradlab.job.QueueFullException;
 import dev.gradlab.spec.InvalidSpecException;
+import dev.gradlab.study.InvalidStudyException;
+import dev.gradlab.study.StudyNotFoundException;
+import dev.gradlab.study.StudyStateException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,6 +54,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return p;
     }
 
+    @ExceptionHandler(InvalidStudyException.class)
+    ProblemDetail invalidStudy(InvalidStudyException e) {
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-study", e.getMessage());
+        p.setTitle("Invalid study");
+        p.setProperty(
+                "errors",
+                e.violations().stream()
+                        .map(v -> Map.of("field", v.field(), "message", v.message()))
+                        .toList());
+        return p;
+    }
+
     @ExceptionHandler(BadParameterException.class)
     ProblemDetail badParameter(BadParameterException e) {
         ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-parameter", e.parameter() + ": " + e.getMessage());
@@ -75,7 +90,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                             .collect(Collectors.joining(", "));
         }
         if (type == java.util.UUID.class) {
-            return "a job id (UUID)";
+            return "an id (UUID)";
         }
         return "a valid " + type.getSimpleName().toLowerCase(Locale.ROOT);
     }
@@ -83,6 +98,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(JobNotFoundException.class)
     ProblemDetail notFound(JobNotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "job-not-found", e.getMessage());
+    }
+
+    @ExceptionHandler(StudyNotFoundException.class)
+    ProblemDetail studyNotFound(StudyNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "study-not-found", e.getMessage());
+    }
+
+    @ExceptionHandler(StudyStateException.class)
+    ProblemDetail studyConflict(StudyStateException e) {
+        return problem(HttpStatus.CONFLICT, "wrong-state", e.getMessage());
     }
 
     @ExceptionHandler(IterationNotRecordedException.class)

@@ -26,6 +26,7 @@ final class ResponseExamples {
               "id": "babdab0e-dfce-4f01-be4d-88c169b9db09",
               "name": "plain 20-layer sigmoid",
               "status": "QUEUED",
+              "queuePosition": 1,
             """ + PLAIN_SPEC + """
             ,
               "createdAt": "2026-12-01T13:31:49.822552Z",
@@ -166,5 +167,17 @@ final class ResponseExamples {
                  "norms": [0.1799449147462614, 0.9774890328944466, 0.0008248594163475519, 0.04447644654069138],
                  "nonFinite": []}
               ]
+            }""";
+
+    static final String INVALID_STUDY = """
+            {
+              "type": "about:blank",
+              "title": "Invalid study",
+              "status": 400,
+              "detail": "vary.model.depth[3]: must be less than or equal to 200 (was 500) (in the variant model.depth=500, model.batchNorm=false, and 1 more variant)",
+              "instance": "/api/v1/studies",
+              "code": "invalid-study",
+              "errors": [{"field": "vary.model.depth[3]",
+                          "message": "must be less than or equal to 200 (was 500) (in the variant model.depth=500, model.batchNorm=false, and 1 more variant)"}]
             }""";
 }

@@ -8,12 +8,16 @@ import dev.gradlab.training.TrainingOutcome;
 import dev.gradlab.training.TrainingStatus;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
+import org.springframework.boot.jpa.test.autoconfigure.TestEntityManager;
 
 /**
  * The attempt fence, in the conditional updates themselves (H2 with the Flyway schema, JPA only): a claim raises
@@ -31,9 +35,30 @@ class JobRepositoryTest {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
     private final JobRepository jobs;
+    private final TestEntityManager entities;
 
-    JobRepositoryTest(@Autowired JobRepository jobs) {
+    JobRepositoryTest(@Autowired JobRepository jobs, @Autowired TestEntityManager entities) {
         this.jobs = jobs;
+        this.entities = entities;
+    }
+
+    /** A queued job with its db-scheduler execution, due at {@code due}, as JobService stores them. */
+    private UUID queuedWithExecution(Instant createdAt, Instant due) {
+        UUID id = UUID.randomUUID();
+        jobs.saveAndFlush(new Job(id, "j", "{}", 100, 10, null, "hash", createdAt));
+        entities.getEntityManager()
+                .createNativeQuery("insert into scheduled_tasks (task_name, task_instance, execution_time, picked, "
+                        + "version) values (?, ?, ?, false, 1)")
+                .setParameter(1, JobQueueConfiguration.TRAIN_TASK)
+                .setParameter(2, id.toString())
+                .setParameter(3, due)
+                .executeUpdate();
+        return id;
+    }
+
+    private Map<UUID, Long> places(UUID... ids) {
+        return jobs.queuePlaces(Stream.of(ids).map(UUID::toString).toList()).stream()
+                .collect(Collectors.toMap(place -> UUID.fromString(place.getId()), JobRepository.QueuePlace::getPlace));
     }
 
     private UUID queued() {
@@ -127,6 +152,26 @@ class JobRepositoryTest {
         assertThat(failed.getError()).isEqualTo("too many");
         assertThat(failed.getFinishedAt()).isEqualTo(T0.plusSeconds(9));
         assertThat(jobs.giveUp(id, MAX_ATTEMPTS, T0, "twice")).isZero();
+    }
+
+    @Test
+    void queuePlacesFollowTheSchedulersOrderAmongQueuedJobsOnly() {
+        UUID first = queuedWithExecution(T0, T0);
+        UUID second = queuedWithExecution(T0.plusSeconds(1), T0.plusSeconds(1));
+        // Submitted first, but handed back by a stopping instance: due again later than the others.
+        UUID handedBack = queuedWithExecution(T0.minusSeconds(60), T0.plusSeconds(5));
+        UUID third = queuedWithExecution(T0.plusSeconds(2), T0.plusSeconds(2));
+
+        assertThat(places(first, second, third, handedBack))
+                .isEqualTo(Map.of(first, 1L, second, 2L, third, 3L, handedBack, 4L));
+        assertThat(places(third))
+                .as("counted among all queued jobs, not among those asked")
+                .isEqualTo(Map.of(third, 3L));
+
+        start(first, "a"); // RUNNING: no place, and the others move up
+        assertThat(jobs.cancelQueued(third, T0)).isEqualTo(1);
+        assertThat(places(first, second, third, handedBack)).isEqualTo(Map.of(second, 1L, handedBack, 2L));
+        assertThat(places(UUID.randomUUID())).isEmpty();
     }
 
     @Test

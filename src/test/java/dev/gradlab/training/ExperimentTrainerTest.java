@@ -124,7 +124,9 @@ class ExperimentTrainerTest {
     @Test
     void explodingNetworkEndsDivergedAtTheFirstNonFiniteIteration() {
         // Linear layers with std-0.5 weights multiply the signal by ~0.5·√32 ≈ 2.8 per layer; at learning rate 1
-        // the first steps blow the weights up until the forward pass overflows float32 a few iterations later.
+        // the first steps blow the weights up until the forward pass overflows float32 a few iterations later. Whether
+        // it does depends on the draw: with some seeds the logits saturate first (loss exactly 0, no more updates);
+        // with this one (and the per-layer init of network.MatchedInit) dense2 overflows at iteration 3.
         ExperimentSpec spec = ExperimentSpec.builder()
                 .model(m -> m.depth(12)
                         .width(32)
@@ -138,7 +140,7 @@ class ExperimentTrainerTest {
                         .learningRate(1.0)
                         .batchSize(32)
                         .epochs(5)
-                        .seed(1L))
+                        .seed(6L))
                 .build()
                 .withDefaults();
         Recorder r = new Recorder();
@@ -148,7 +150,7 @@ class ExperimentTrainerTest {
         Divergence d = outcome.divergence();
         assertThat(d.iteration()).isEqualTo(outcome.iterations()).isEqualTo(r.iterations.size());
         assertThat(d.iteration()).isGreaterThan(1);
-        // The forward pass overflows first (measured: dense2's output at iteration 5), and the layer reported is
+        // The forward pass overflows first (measured: dense2's output at iteration 3), and the layer reported is
         // the first one, input → output, whose recorded activations are non-finite.
         assertThat(d.quantity()).isEqualTo("activation");
         assertThat(d.layer()).isEqualTo(r.plan.layers().get(d.layerIndex()).name());

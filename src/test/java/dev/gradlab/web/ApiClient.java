@@ -146,12 +146,52 @@ final class ApiClient {
         throw new AssertionError("job " + id + " did not get there in " + timeout + "; last seen: " + job);
     }
 
+    /**
+     * Waits until no job is QUEUED or RUNNING on the server, for a test that counts places in the queue: jobs other
+     * tests left behind would count ahead of its own.
+     */
+    void awaitIdle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (get("/api/v1/jobs?status=QUEUED&size=1").json().get("total").asLong() > 0
+                || get("/api/v1/jobs?status=RUNNING&size=1").json().get("total").asLong() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("jobs still queued or running after " + timeout);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     JsonNode awaitFinished(String id, Duration timeout) {
         return awaitJob(
                 id,
                 j -> !j.get("status").asString().equals("QUEUED")
                         && !j.get("status").asString().equals("RUNNING"),
                 timeout);
+    }
+
+    /** Polls the study until it is FINISHED or CANCELLED, or fails after the timeout. */
+    JsonNode awaitStudy(String id, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode study = null;
+        while (System.nanoTime() < deadline) {
+            study = get("/api/v1/studies/" + id).json();
+            String status = study.get("status").asString();
+            if (status.equals("FINISHED") || status.equals("CANCELLED")) {
+                return study;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("study " + id + " did not finish in " + timeout + "; last seen: " + study);
     }
 
     private void checkContract(HttpRequest request, HttpResponse<String> response) {

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -75,17 +72,6 @@ class FindingsBrowserTest {
         assertThat(first.findElements(By.cssSelector(".finding-remedies code")))
                 .extracting(WebElement::getText)
                 .contains("model.activation = \"relu\"", "model.weightInit = \"he\"");
-        assertNoJavaScriptErrors();
-    }
-
-    private void assertNoJavaScriptErrors() {
-        List<String> severe = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
-                .map(LogEntry::getMessage)
-                .toList();
-        assertThat(severe).as("browser console errors").isEmpty();
-        assertThat(browser.findElement(By.tagName("html")).getAttribute("data-js-errors"))
-                .as("errors the page recorded")
-                .isEqualTo("[]");
+        HeadlessChromium.assertPageHealthy(browser);
     }
 }

@@ -216,13 +216,13 @@ class GeneratedClientIntegrationTest {
     @Order(5)
     void listsJobsNewestFirst() throws ApiException {
         UUID rnn = submitted(exploding);
-        JobPage page = jobs.callList(null, 0, 100);
+        JobPage page = jobs.callList(null, null, 0, 100);
         assertThat(page.getTotal()).isGreaterThanOrEqualTo(3L);
         assertThat(page.getItems()).extracting(Job::getId).contains(submitted(plain), rnn);
         assertThat(page.getItems())
                 .extracting(Job::getCreatedAt)
                 .isSortedAccordingTo(java.util.Comparator.reverseOrder());
-        assertThat(jobs.callList("DIVERGED", 0, 100).getItems())
+        assertThat(jobs.callList("DIVERGED", null, 0, 100).getItems())
                 .extracting(Job::getId)
                 .contains(rnn);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -193,6 +194,101 @@ class JobApiIntegrationTest {
                 .as("output layer has no activation series")
                 .isTrue();
         assertThat(output.get("nonFinite").size()).isZero();
+    }
+
+    /**
+     * Places in the queue (one training thread here): counted from the database, 1 for the next to start, absent
+     * for running and finished jobs, and moving up as the jobs ahead leave; the running job's ETA is the figure a
+     * script computes from startedAt and its progress.
+     */
+    @Test
+    void queuedJobsKnowTheirPlaceAndMoveUpAsJobsAheadLeave() {
+        ApiClient api = api();
+        api.awaitIdle(Duration.ofSeconds(120)); // what earlier tests left would count ahead of these jobs
+        String first = api.submit(LONG);
+        api.awaitJob(
+                first,
+                j -> j.get("status").asString().equals("RUNNING")
+                        && j.get("progress").get("iteration").asLong() > 0,
+                Duration.ofSeconds(60));
+        String second = api.submit(LONG);
+        String third = api.submit(TINY);
+        ApiClient.Reply fourthSubmitted = api.post("/api/v1/jobs", TINY);
+        String fourth = fourthSubmitted.json().get("id").asString();
+        assertThat(fourthSubmitted.json().get("queuePosition").asInt())
+                .as("the 202 answer says where the job waits")
+                .isEqualTo(3);
+
+        Instant before = Instant.now();
+        JsonNode running = api.get("/api/v1/jobs/" + first).json();
+        Instant after = Instant.now();
+        assertThat(running.has("queuePosition")).isFalse();
+        JsonNode progress = running.get("progress");
+        long done = progress.get("iteration").asLong();
+        long left = progress.get("totalIterations").asLong() - done;
+        Instant started = Instant.parse(running.get("startedAt").asString());
+        // The estimate is (now − startedAt) × left / done, "now" being when the server answered.
+        assertThat(progress.get("etaSeconds").asLong())
+                .isPositive()
+                .isBetween(etaSeconds(started, before, left, done), etaSeconds(started, after, left, done));
+
+        assertThat(places(api, first, second, third, fourth)).containsExactly(null, 1, 2, 3);
+        // The list answers the same places for a page of jobs.
+        java.util.Map<String, Integer> listed = new java.util.HashMap<>();
+        api.get("/api/v1/jobs?size=100").json().get("items").forEach(j -> {
+            if (j.has("queuePosition")) {
+                listed.put(j.get("id").asString(), j.get("queuePosition").asInt());
+            }
+            if (!j.get("status").asString().equals("QUEUED")) {
+                assertThat(j.has("queuePosition"))
+                        .as("only queued jobs have a place")
+                        .isFalse();
+            }
+            if (!j.get("status").asString().equals("RUNNING")) {
+                assertThat(j.get("progress").has("etaSeconds")).isFalse();
+            }
+        });
+        assertThat(listed).isEqualTo(java.util.Map.of(second, 1, third, 2, fourth, 3));
+        assertThat(api.get("/api/v1/jobs?status=QUEUED&size=1")
+                        .json()
+                        .get("items")
+                        .get(0)
+                        .get("queuePosition")
+                        .asInt())
+                .as("the newest queued job is the last in the queue")
+                .isEqualTo(3);
+
+        // A queued job ahead is cancelled: the one behind it moves up.
+        assertThat(api.post("/api/v1/jobs/" + third + "/cancel", null, null, null)
+                        .json()
+                        .has("queuePosition"))
+                .isFalse();
+        assertThat(places(api, second, third, fourth)).containsExactly(1, null, 2);
+
+        // The running job is cancelled: the next starts, and the last is next.
+        api.post("/api/v1/jobs/" + first + "/cancel", null, null, null);
+        api.awaitJob(second, j -> j.get("status").asString().equals("RUNNING"), Duration.ofSeconds(60));
+        assertThat(places(api, first, second, fourth)).containsExactly(null, null, 1);
+
+        api.post("/api/v1/jobs/" + second + "/cancel", null, null, null);
+        JsonNode last = api.awaitFinished(fourth, Duration.ofSeconds(60));
+        assertThat(last.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(last.has("queuePosition")).isFalse();
+        assertThat(last.get("progress").has("etaSeconds")).isFalse();
+        api.awaitFinished(second, Duration.ofSeconds(60));
+    }
+
+    private static long etaSeconds(Instant started, Instant now, long left, long done) {
+        return (long) Math.ceil((double) Duration.between(started, now).toMillis() * left / done / 1000);
+    }
+
+    private static List<Integer> places(ApiClient api, String... ids) {
+        List<Integer> places = new ArrayList<>();
+        for (String id : ids) {
+            JsonNode job = api.get("/api/v1/jobs/" + id).json();
+            places.add(job.has("queuePosition") ? job.get("queuePosition").asInt() : null);
+        }
+        return places;
     }
 
     @Test

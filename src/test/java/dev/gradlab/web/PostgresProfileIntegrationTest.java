@@ -186,6 +186,44 @@ class PostgresProfileIntegrationTest {
         assertThat(recurrent.get("norms").size()).isEqualTo(4);
     }
 
+    /** Flyway's V5 on PostgreSQL: a study and its jobs in one transaction, read back with its table. */
+    @Test
+    void aStudyAndItsJobsLiveInPostgresql() {
+        assertThat(jdbc.queryForList("select version from flyway_schema_history where success", String.class))
+                .contains("5");
+        assertThat(columnType("study", "base_spec")).isEqualTo("text");
+        assertThat(columnType("job", "study_id")).isEqualTo("uuid");
+        ApiClient.Reply created = api().post("/api/v1/studies", """
+                {"name": "pg study",
+                 "base": {"model": {"depth": 3, "width": 8}, "dataset": {"name": "gaussians", "samples": 200},
+                          "training": {"optimizer": "adam", "learningRate": 0.01, "batchSize": 32, "epochs": 2}},
+                 "vary": {"model.width": [4, 8]}, "repeats": 2, "targetLoss": 5.0}""");
+        assertThat(created.status()).as(created.body()).isEqualTo(202);
+        String id = created.json().get("id").asString();
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from job where study_id = ?", Integer.class, UUID.fromString(id)))
+                .isEqualTo(4);
+        JsonNode study = api().awaitStudy(id, Duration.ofSeconds(120));
+        assertThat(study.get("status").asString()).isEqualTo("FINISHED");
+        assertThat(study.get("jobs").get("SUCCEEDED").asLong()).isEqualTo(4);
+        for (JsonNode row : study.get("variants")) {
+            assertThat(row.get("completed").asInt()).isEqualTo(2);
+            assertThat(row.get("bestTestAccuracy").get("n").asInt()).isEqualTo(2);
+            // Any untrained net's loss is below 5: reached at the first iteration.
+            assertThat(row.get("iterationsToTargetLoss").get("median").asDouble())
+                    .isEqualTo(1.0);
+        }
+        JsonNode jobs = api().get("/api/v1/jobs?studyId=" + id).json();
+        assertThat(jobs.get("total").asLong()).isEqualTo(4);
+        assertThat(api().get("/api/v1/studies")
+                        .json()
+                        .get("items")
+                        .get(0)
+                        .get("id")
+                        .asString())
+                .isEqualTo(id);
+    }
+
     @Test
     void idempotencyKeyReplaysTheFirstJob() {
         String key = "pg-retry-" + UUID.randomUUID();
@@ -299,10 +337,15 @@ class PostgresProfileIntegrationTest {
         assertThat(queuedTask(next)).isOne();
         assertThat(api().get("/api/v1/jobs/" + cancelled).json().get("status").asString())
                 .isEqualTo("QUEUED");
+        // Places in the queue, from PostgreSQL's scheduled_tasks: next waits right behind the one to be cancelled.
+        int place = queuePosition(cancelled);
+        assertThat(place).isPositive();
+        assertThat(queuePosition(next)).isEqualTo(place + 1);
 
         ApiClient.Reply cancel = api().post("/api/v1/jobs/" + cancelled + "/cancel", null, null, null);
         assertThat(cancel.status()).isEqualTo(200);
         assertThat(cancel.json().get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(queuePosition(next)).as("moved up").isEqualTo(place);
         assertThat(queuedTask(cancelled))
                 .as("cancelling a queued job removes it from the queue")
                 .isZero();
@@ -385,6 +428,37 @@ class PostgresProfileIntegrationTest {
                 .isEqualTo("CANCELLED");
     }
 
+    /**
+     * A study is rows in the shared database, not state of the instance that created it: created here while this
+     * instance is busy, its jobs train on the second instance, and both answer the same table.
+     */
+    @Test
+    void aStudyCreatedOnOneInstanceRunsOnAnotherAndReadsTheSameOnBoth() {
+        String busy = api().submit(JobApiIntegrationTest.LONG);
+        awaitTraining(api(), busy);
+        try (ConfigurableApplicationContext second = startSecondInstance()) {
+            ApiClient other =
+                    new ApiClient(second.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+            ApiClient.Reply created = api().post("/api/v1/studies", """
+                    {"base": {"model": {"depth": 3, "width": 8}, "dataset": {"name": "gaussians", "samples": 200},
+                              "training": {"batchSize": 32, "epochs": 2}},
+                     "vary": {"model.batchNorm": [false, true]}}""");
+            assertThat(created.status()).as(created.body()).isEqualTo(202);
+            String id = created.json().get("id").asString();
+            JsonNode there = other.awaitStudy(id, Duration.ofSeconds(120));
+            assertThat(there.get("status").asString()).isEqualTo("FINISHED");
+            for (JsonNode job : other.get("/api/v1/jobs?studyId=" + id).json().get("items")) {
+                assertThat(job.get("worker").asString()).isEqualTo(SECOND_WORKER);
+            }
+            JsonNode here = api().get("/api/v1/studies/" + id).json();
+            assertThat(here.get("variants")).isEqualTo(there.get("variants"));
+            assertThat(here.get("jobs")).isEqualTo(there.get("jobs"));
+        } finally {
+            api().post("/api/v1/jobs/" + busy + "/cancel", null, null, null);
+        }
+        api().awaitFinished(busy, Duration.ofSeconds(60));
+    }
+
     static final String SECOND_WORKER = "second-instance";
 
     /** Another GradLab on the same database, configured as this one (command-line arguments beat the env). */
@@ -399,6 +473,12 @@ class PostgresProfileIntegrationTest {
                         "--GRADLAB_DB_NAME=" + EmbeddedPostgresServer.DATABASE,
                         "--GRADLAB_DB_USER=" + EmbeddedPostgresServer.USER,
                         "--GRADLAB_DB_PASSWORD=" + EmbeddedPostgresServer.PASSWORD);
+    }
+
+    private int queuePosition(String id) {
+        JsonNode job = api().get("/api/v1/jobs/" + id).json();
+        assertThat(job.get("status").asString()).isEqualTo("QUEUED");
+        return job.get("queuePosition").asInt();
     }
 
     private static JsonNode awaitTraining(ApiClient client, String id) {

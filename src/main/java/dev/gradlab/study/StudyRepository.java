@@ -1,0 +1,17 @@
+package dev.gradlab.study;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.transaction.annotation.Transactional;
+
+interface StudyRepository extends JpaRepository<Study, UUID> {
+
+    /** Marks the study cancelled once; 0 if it already was. */
+    @Transactional
+    @Modifying(clearAutomatically = true)
+    @Query("update Study s set s.cancelledAt = :now where s.id = :id and s.cancelledAt is null")
+    int markCancelled(UUID id, Instant now);
+}

@@ -1,0 +1,203 @@
+package dev.gradlab.web;
+
+import dev.gradlab.study.StudyDetails;
+import dev.gradlab.study.StudyService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import tools.jackson.databind.json.JsonMapper;
+
+@RestController
+@Tag(
+        name = "Studies",
+        description = "Matched ablations: one base spec, the fields to vary, repeats; one job per variant × repeat, "
+                + "and a table of their results")
+class StudyController {
+
+    private final StudyService studies;
+    private final List<StudyResponses.PresetBody> presets;
+
+    StudyController(StudyService studies, JsonMapper json) {
+        this.studies = studies;
+        // Read with the API's own strict mapper: a preset that would not be accepted fails the start.
+        this.presets = StudyPresets.ALL.stream()
+                .map(p -> new StudyResponses.PresetBody(
+                        p.name(), p.title(), p.description(), json.readValue(p.request(), StudyRequest.class)))
+                .toList();
+    }
+
+    @PostMapping(
+            path = "/api/v1/studies",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            operationId = "createStudy",
+            summary = "Create a study: one queued job per variant × repeat",
+            description = "Every variant (the base with one value of each varied path) is validated as a job's spec; "
+                    + "the study and all its jobs are stored and queued in one transaction, so it is created whole "
+                    + "or not at all. At most gradlab.studies.max-jobs (64) jobs. Jobs run repeat by repeat (every "
+                    + "variant's repeat 0 first). The presets (GET /api/v1/presets) are ready bodies.")
+    @ApiResponse(
+            responseCode = "202",
+            description = "Created and queued: the study, its variants and their QUEUED jobs",
+            headers =
+                    @Header(
+                            name = "Location",
+                            required = true,
+                            description = "Absolute URL of the study",
+                            schema = @Schema(type = "string", format = "uri")),
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = StudyResponses.StudyResponse.class)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "Invalid study (code invalid-study): `errors` names each field, `vary.<path>[i]` for a "
+                    + "varied value, `base.<path>` for the base spec; or a malformed body (malformed-body)",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(implementation = ProblemBody.class),
+                            examples = @ExampleObject(name = "invalidStudy", value = ResponseExamples.INVALID_STUDY)))
+    @ApiResponse(responseCode = "413", description = "Body over gradlab.api.max-body-bytes (64 KB)")
+    @ApiResponse(responseCode = "415", description = "Body is not application/json")
+    @ApiResponse(
+            responseCode = "429",
+            description = "The study's jobs would take the queue past gradlab.jobs.queue-capacity: nothing was "
+                    + "created; retry after the Retry-After header's seconds",
+            headers =
+                    @Header(
+                            name = "Retry-After",
+                            required = true,
+                            description = "Seconds to wait before retrying",
+                            schema = @Schema(type = "integer", minimum = "1")))
+    ResponseEntity<StudyResponses.StudyResponse> create(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content =
+                                    @Content(
+                                            schema = @Schema(implementation = StudyRequest.class),
+                                            examples = {
+                                                @ExampleObject(
+                                                        name = "depth-vs-cures",
+                                                        summary = "Sigmoid MLPs over depths: plain, batch norm, "
+                                                                + "residual, both",
+                                                        value = StudyPresets.DEPTH_VS_CURES),
+                                                @ExampleObject(
+                                                        name = "recurrent-scale",
+                                                        summary = "Simple RNN, W_rec singular values 0.5 … 3",
+                                                        value = StudyPresets.RECURRENT_SCALE),
+                                                @ExampleObject(
+                                                        name = "clipping",
+                                                        summary = "Gradient clipping on and off, stable and "
+                                                                + "exploding RNN",
+                                                        value = StudyPresets.CLIPPING),
+                                                @ExampleObject(
+                                                        name = "simple-vs-lstm",
+                                                        summary = "Simple RNN vs LSTM on remember-first",
+                                                        value = StudyPresets.SIMPLE_VS_LSTM)
+                                            }))
+                    @RequestBody
+                    StudyRequest request) {
+        StudyDetails study = studies.create(request.definition());
+        URI location = ServletUriComponentsBuilder.fromCurrentRequestUri()
+                .path("/{id}")
+                .buildAndExpand(study.summary().id())
+                .toUri();
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .location(location)
+                .body(StudyResponses.StudyResponse.from(study));
+    }
+
+    @GetMapping(path = "/api/v1/studies/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            operationId = "getStudy",
+            summary = "A study: status, job counts, and one row per variant",
+            description = "Each row: the variant's values, its jobs and, over its completed repeats, median, min and "
+                    + "max of the gradient ratio at iteration 1 and at the end, the final train and test accuracy, "
+                    + "the best test accuracy, the iterations to targetLoss, and the wall time; and how many "
+                    + "repeats DIVERGED. Read from the database: any instance answers for any study.")
+    @ApiResponse(responseCode = "200", description = "The study")
+    @ApiResponse(responseCode = "400", description = "The id is not a UUID")
+    @ApiResponse(responseCode = "404", description = "No such study (code study-not-found)")
+    StudyResponses.StudyResponse get(@PathVariable UUID id) {
+        return StudyResponses.StudyResponse.from(studies.get(id));
+    }
+
+    @GetMapping(path = "/api/v1/studies", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "listStudies", summary = "Studies, newest first, one page at a time")
+    @ApiResponse(responseCode = "200", description = "A page of studies with the total count")
+    @ApiResponse(responseCode = "400", description = "A parameter is out of range")
+    StudyResponses.StudyPageResponse list(
+            @Parameter(
+                            description = "Page number from 0",
+                            schema = @Schema(type = "integer", format = "int32", minimum = "0", defaultValue = "0"))
+                    @RequestParam(defaultValue = "0")
+                    int page,
+            @Parameter(
+                            description = "Studies per page",
+                            schema =
+                                    @Schema(
+                                            type = "integer",
+                                            format = "int32",
+                                            minimum = "1",
+                                            maximum = "100",
+                                            defaultValue = "20"))
+                    @RequestParam(defaultValue = "20")
+                    int size) {
+        if (page < 0) {
+            throw new BadParameterException("page", "must be 0 or more (was " + page + ")");
+        }
+        if (size < 1 || size > JobController.MAX_PAGE_SIZE) {
+            throw new BadParameterException(
+                    "size", "must be between 1 and " + JobController.MAX_PAGE_SIZE + " (was " + size + ")");
+        }
+        return StudyResponses.StudyPageResponse.from(studies.list(page, size));
+    }
+
+    @PostMapping(path = "/api/v1/studies/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            operationId = "cancelStudy",
+            summary = "Cancel a study and its jobs",
+            description = "Like cancelling each unfinished job: a queued one never starts, a running one stops after "
+                    + "its current iteration (on whichever instance runs it) and keeps its metrics. The study shows "
+                    + "CANCELLED; finished jobs keep their results.")
+    @ApiResponse(responseCode = "200", description = "Cancelled, or its running jobs asked to stop")
+    @ApiResponse(responseCode = "400", description = "The id is not a UUID")
+    @ApiResponse(responseCode = "404", description = "No such study")
+    @ApiResponse(responseCode = "409", description = "Every job of the study has already finished")
+    StudyResponses.StudyResponse cancel(@PathVariable UUID id) {
+        return StudyResponses.StudyResponse.from(studies.cancel(id));
+    }
+
+    @GetMapping(path = "/api/v1/presets", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Tag(name = "Studies")
+    @Operation(
+            operationId = "listPresets",
+            summary = "Studies that reproduce the classic results",
+            description = "Depth vs cures (sigmoid MLP: plain, batch norm, residual), recurrent scale (0.5 … 3), "
+                    + "gradient clipping on and off, simple RNN vs LSTM. Each `request` is a ready body for POST "
+                    + "/api/v1/studies; each finishes in a few minutes with one job at a time (the README gives what "
+                    + "we measured).")
+    @ApiResponse(responseCode = "200", description = "The presets")
+    List<StudyResponses.PresetBody> presets() {
+        return presets;
+    }
+}
