@@ -145,6 +145,81 @@ public class CurveQueries {
         return new LayerHistory(stat.key(), n, downsampled, iterations, curves);
     }
 
+    /**
+     * The last {@code points} recorded values of one per-layer statistic, for every layer that recorded it, read
+     * from the last two chunks of each layer only: the cost does not grow with the length of the run.
+     *
+     * @throws UnknownStatisticException unless {@code stat} is one of {@link #layerStatistics()}
+     */
+    public LayerPoints layerTail(UUID jobId, String stat, int points) {
+        return layerPoints(jobId, store.readTail(jobId, series(stat, LAYER_STATS)), stat, points, false);
+    }
+
+    /**
+     * The first recorded value of one per-layer statistic (iteration 1 for the statistics recorded every
+     * {@code metrics.every}-th iteration: the initial weights), read from each layer's first chunk only.
+     *
+     * @throws UnknownStatisticException unless {@code stat} is one of {@link #layerStatistics()}
+     */
+    public LayerPoints layerHead(UUID jobId, String stat) {
+        return layerPoints(jobId, store.readHead(jobId, series(stat, LAYER_STATS)), stat, 1, true);
+    }
+
+    private LayerPoints layerPoints(
+            UUID jobId, Map<Integer, SeriesBuilder.Series> byLayer, String stat, int points, boolean head) {
+        List<LayerPoints.Layer> layers = new ArrayList<>();
+        for (CurveStore.StoredLayer layer : store.layers(jobId)) {
+            SeriesBuilder.Series s = byLayer.get(layer.index());
+            if (s != null && s.size() > 0) {
+                int from = head ? 0 : Math.max(0, s.size() - points);
+                int to = head ? Math.min(points, s.size()) : s.size();
+                layers.add(new LayerPoints.Layer(
+                        layer.index(),
+                        layer.name(),
+                        layer.kind(),
+                        boxed(s.iterations(), from, to),
+                        boxed(s.values(), from, to)));
+            }
+        }
+        return new LayerPoints(stat, layers);
+    }
+
+    /** The last {@code points} recorded losses (every iteration records one), ascending. */
+    public LossTail lossTail(UUID jobId, int points) {
+        SeriesBuilder.Series s = store.readTail(jobId, MetricSeries.LOSS).get(MetricSeries.NO_LAYER);
+        if (s == null) {
+            return new LossTail(List.of(), List.of());
+        }
+        int from = Math.max(0, s.size() - points);
+        return new LossTail(boxed(s.iterations(), from, s.size()), boxed(s.values(), from, s.size()));
+    }
+
+    /** The last {@code count} per-step gradient vectors, by ascending iteration (empty for an MLP job). */
+    public List<TimestepProfile> timestepTail(UUID jobId, int count) {
+        return store.timestepTail(jobId, count);
+    }
+
+    /** The first per-step gradient vector recorded (iteration 1: the initial weights), or null (an MLP job). */
+    public TimestepProfile firstTimesteps(UUID jobId) {
+        return store.timestepHead(jobId);
+    }
+
+    /**
+     * One epoch's accuracies (numbered from 1; a job's progress says how many it has completed), or null if that
+     * epoch is not stored.
+     */
+    public EpochAccuracy epoch(UUID jobId, int epoch) {
+        return store.epoch(jobId, epoch);
+    }
+
+    private static List<Long> boxed(long[] values, int from, int to) {
+        return Arrays.stream(values, from, to).boxed().toList();
+    }
+
+    private static List<Double> boxed(double[] values, int from, int to) {
+        return Arrays.stream(values, from, to).boxed().toList();
+    }
+
     /** Iterations that have a per-step gradient vector, ascending (empty for an MLP job). */
     public List<Long> timestepIterations(UUID jobId) {
         return store.timestepIterations(jobId);

@@ -18,7 +18,9 @@ public enum MetricSeries {
     ACTIVATION_STD("activationStd", LayerStatistics::activationStd),
     RECURRENT_WEIGHT_GRADIENT_NORM("recurrentWeightGradientNorm", LayerStatistics::recurrentWeightGradientNorm),
     CLIPPED_RECURRENT_WEIGHT_GRADIENT_NORM(
-            "clippedRecurrentWeightGradientNorm", LayerStatistics::clippedRecurrentWeightGradientNorm);
+            "clippedRecurrentWeightGradientNorm", LayerStatistics::clippedRecurrentWeightGradientNorm),
+    SATURATED_FRACTION("saturatedFraction", LayerStatistics::saturatedFraction),
+    DEAD_FRACTION("deadFraction", LayerStatistics::deadFraction);
 
     /** Layer index stored for series that belong to no layer. */
     public static final int NO_LAYER = -1;

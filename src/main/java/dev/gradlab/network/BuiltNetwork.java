@@ -1,10 +1,14 @@
 package dev.gradlab.network;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.recurrent.LastTimeStepLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -115,6 +119,39 @@ public final class BuiltNetwork implements AutoCloseable {
         return doubleTwin
                 .calculateGradients(features.castTo(DataType.DOUBLE), labels.castTo(DataType.DOUBLE), null, null)
                 .getSecond();
+    }
+
+    /**
+     * The output of each layer's hidden nonlinearity ({@link LayerDescriptor#nonlinearityVertex()}) for these inputs,
+     * keyed by layer index, without changing any parameter or state: [batch, width] for an MLP, [batch, width, time]
+     * for a recurrent layer (every step, also for the last layer, which training reads at its final step only).
+     * An MLP runs in training mode, so batch norm normalises with this batch's statistics, as training does.
+     */
+    public Map<Integer, INDArray> nonlinearityOutputs(INDArray features) {
+        Map<Integer, INDArray> out = new HashMap<>();
+        if (graph != null) {
+            Map<String, INDArray> byVertex = graph.feedForward(new INDArray[] {features}, true, true);
+            for (LayerDescriptor layer : layers) {
+                if (layer.nonlinearityVertex() != null) {
+                    out.put(layer.index(), byVertex.get(layer.nonlinearityVertex()));
+                }
+            }
+            return out;
+        }
+        LayerWorkspaceMgr noWorkspaces = LayerWorkspaceMgr.noWorkspaces();
+        INDArray x = features;
+        for (LayerDescriptor layer : layers) {
+            if (layer.kind() != LayerKind.RECURRENT) {
+                continue;
+            }
+            Layer l = stack.getLayer(layer.name());
+            Layer cell = l instanceof LastTimeStepLayer wrapper ? wrapper.getUnderlying() : l;
+            cell.setInput(x, noWorkspaces);
+            x = cell.activate(false, noWorkspaces);
+            cell.clear();
+            out.put(layer.index(), x);
+        }
+        return out;
     }
 
     /** The float64 twin, or null before the first {@link #inputGradient}; for tests that check it is freed. */

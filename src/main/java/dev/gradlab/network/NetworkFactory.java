@@ -135,7 +135,7 @@ public final class NetworkFactory {
                             .activation(activation(m))
                             .build();
             list.layer(l == m.depth() ? new LastTimeStep(cell) : cell);
-            planned.add(new PlannedLayer(name, LayerKind.RECURRENT, name));
+            planned.add(new PlannedLayer(name, LayerKind.RECURRENT, name, name));
         }
         boolean regression = spec.dataset().name().regression();
         list.layer(
@@ -210,20 +210,20 @@ public final class NetworkFactory {
             String out;
             if (!m.batchNorm()) {
                 g.addLayer(dense, denseLayer(m.width(), act), prev);
-                planned.add(new PlannedLayer(dense, LayerKind.DENSE, dense));
+                planned.add(new PlannedLayer(dense, LayerKind.DENSE, dense, dense));
                 out = dense;
             } else if (m.batchNormPlacement() == BatchNormPlacement.BEFORE_ACTIVATION) {
                 g.addLayer(dense, denseLayer(m.width(), Activation.IDENTITY), prev);
                 g.addLayer("bn" + l, new BatchNormalization.Builder().build(), dense);
                 g.addLayer(
                         "act" + l, new ActivationLayer.Builder().activation(act).build(), "bn" + l);
-                planned.add(new PlannedLayer(dense, LayerKind.DENSE, "act" + l));
+                planned.add(new PlannedLayer(dense, LayerKind.DENSE, "act" + l, "act" + l));
                 planned.add(new PlannedLayer("bn" + l, LayerKind.BATCH_NORM, "bn" + l));
                 out = "act" + l;
             } else {
                 g.addLayer(dense, denseLayer(m.width(), act), prev);
                 g.addLayer("bn" + l, new BatchNormalization.Builder().build(), dense);
-                planned.add(new PlannedLayer(dense, LayerKind.DENSE, dense));
+                planned.add(new PlannedLayer(dense, LayerKind.DENSE, dense, dense));
                 planned.add(new PlannedLayer("bn" + l, LayerKind.BATCH_NORM, "bn" + l));
                 out = "bn" + l;
             }
@@ -251,7 +251,7 @@ public final class NetworkFactory {
             }
             String dense = "dense" + l;
             g.addLayer(dense, denseLayer(m.width(), Activation.IDENTITY), "act" + l);
-            planned.add(new PlannedLayer(dense, LayerKind.DENSE, dense));
+            planned.add(new PlannedLayer(dense, LayerKind.DENSE, dense, "act" + l));
             prev = residualSum(g, m, l, prev, dense);
         }
         throw new IllegalStateException("unreachable: the loop returns at its last block");
@@ -300,7 +300,13 @@ public final class NetworkFactory {
         };
     }
 
-    private record PlannedLayer(String name, LayerKind kind, String activationVertex) {}
+    private record PlannedLayer(String name, LayerKind kind, String activationVertex, String nonlinearityVertex) {
+
+        /** A layer with no hidden nonlinearity of its own (batch norm, output, a pre-style block's input projection). */
+        PlannedLayer(String name, LayerKind kind, String activationVertex) {
+            this(name, kind, activationVertex, null);
+        }
+    }
 
     /** Reads each layer's place in the flat parameter vector from the views DL4J hands out. */
     private static List<LayerDescriptor> describe(
@@ -328,7 +334,8 @@ public final class NetworkFactory {
                     find(slices, biasKey),
                     recurrent,
                     List.copyOf(slices),
-                    p.activationVertex()));
+                    p.activationVertex(),
+                    p.nonlinearityVertex()));
         }
         return List.copyOf(out);
     }

@@ -11,7 +11,9 @@ public record MetricsSpec(
         @Schema(
                 description = "Record per-layer statistics (and, for rnn, the gradient reaching each time step) "
                         + "every N iterations; the first and last are always recorded. Default 1 for mlp; 20 for rnn, "
-                        + "whose per-step measurement costs about one extra training iteration",
+                        + "whose per-step measurement costs about one extra training iteration. The activation probe "
+                        + "(saturatedFraction, deadFraction: one forward pass of a fixed batch) runs every "
+                        + "N·⌈20/N⌉ iterations",
                 minimum = "1",
                 maximum = "100000")
         @Min(1)

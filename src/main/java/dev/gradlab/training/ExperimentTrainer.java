@@ -63,6 +63,9 @@ public final class ExperimentTrainer {
                 new GradientNormListener(network, spec.training().gradientClipping());
         network.setListeners(listener);
         TimestepGradientProbe probe = network.recurrent() ? probe(train, type) : null;
+        ActivationProbe activationProbe = new ActivationProbe(
+                probeBatch(train, type).getFeatures(), spec.model().activation());
+        int probeEvery = ActivationProbe.every(every);
         GradientRatioTracker ratio =
                 GradientRatioTracker.forNetwork(network.layers(), network.recurrent(), train.timeSteps());
         observer.onStart(
@@ -82,10 +85,15 @@ public final class ExperimentTrainer {
                 iteration++;
                 boolean record = (iteration - 1) % every == 0 || iteration == total;
                 double[] timesteps = record && probe != null ? probe.measure(network) : null;
+                // Like the per-step gradients, with the parameters this iteration starts from.
+                ActivationProbe.Fractions fractions =
+                        record && ((iteration - 1) % probeEvery == 0 || iteration == total)
+                                ? activationProbe.measure(network)
+                                : null;
                 listener.beginIteration(iteration, size, record);
                 network.fit(minibatch(train, order, from, from + size, type));
                 lastLoss = listener.loss();
-                List<LayerStatistics> statistics = listener.statistics();
+                List<LayerStatistics> statistics = listener.statistics(fractions);
                 if (ratio != null) {
                     ratio.record(iteration, statistics, timesteps);
                 }
@@ -111,13 +119,18 @@ public final class ExperimentTrainer {
                 .toList();
     }
 
-    /** The first examples of the training split: fixed by the dataset spec alone, so runs compare. */
+    /** The recurrent probe, on {@link #probeBatch}. */
     private static TimestepGradientProbe probe(Samples train, DataType type) {
+        DataSet batch = probeBatch(train, type);
+        return new TimestepGradientProbe(batch.getFeatures(), batch.getLabels());
+    }
+
+    /** The first examples of the training split: fixed by the dataset spec alone, so runs compare. */
+    private static DataSet probeBatch(Samples train, DataType type) {
         int n = Math.min(TimestepGradientProbe.PROBE_SIZE, train.size());
         int[] first = new int[n];
         Arrays.setAll(first, i -> i);
-        DataSet batch = minibatch(train, first, 0, n, type);
-        return new TimestepGradientProbe(batch.getFeatures(), batch.getLabels());
+        return minibatch(train, first, 0, n, type);
     }
 
     /** Examples {@code order[from..to)} as ND4J arrays: [b, features] or [b, features, time]; one-hot or targets. */

@@ -105,6 +105,11 @@ final class GradientNormListener extends BaseTrainingListener {
     }
 
     List<LayerStatistics> statistics() {
+        return statistics(null);
+    }
+
+    /** @param probe the activation probe's fractions for this iteration, or null if it did not run */
+    List<LayerStatistics> statistics(ActivationProbe.Fractions probe) {
         if (!record) {
             return List.of();
         }
@@ -124,9 +129,16 @@ final class GradientNormListener extends BaseTrainingListener {
                     hasActivations ? activationMean[i] : null,
                     hasActivations ? activationStd[i] : null,
                     recurrent ? recurrentNorm[i] : null,
-                    recurrent && clipped ? clippedRecurrentNorm[i] : null));
+                    recurrent && clipped ? clippedRecurrentNorm[i] : null,
+                    probe == null ? null : finiteOrNull(probe.saturated()[i]),
+                    probe == null ? null : finiteOrNull(probe.dead()[i])));
         }
         return out;
+    }
+
+    /** The probe marks "does not apply" with NaN; the probe never produces a NaN fraction otherwise. */
+    private static Double finiteOrNull(double v) {
+        return Double.isNaN(v) ? null : v;
     }
 
     @Override

@@ -7,6 +7,8 @@ package dev.gradlab.training;
  * mean and std (population) are over every element of the layer's output on this minibatch; null for the
  * output layer, whose softmax DL4J does not expose during training. Recurrent layers also report W_rec's gradient
  * norm (before and after clipping); null elsewhere. For a recurrent layer, "weight" is the input weight W.
+ * {@code saturatedFraction} and {@code deadFraction} come from the fixed probe batch ({@link ActivationProbe}), only
+ * on the iterations it runs; null elsewhere and where they do not apply to the layer's nonlinearity.
  */
 public record LayerStatistics(
         int layer,
@@ -18,4 +20,34 @@ public record LayerStatistics(
         Double activationMean,
         Double activationStd,
         Double recurrentWeightGradientNorm,
-        Double clippedRecurrentWeightGradientNorm) {}
+        Double clippedRecurrentWeightGradientNorm,
+        Double saturatedFraction,
+        Double deadFraction) {
+
+    /** Without probe measurements (the iterations the activation probe skips). */
+    public LayerStatistics(
+            int layer,
+            double weightGradientNorm,
+            double biasGradientNorm,
+            Double clippedWeightGradientNorm,
+            Double clippedBiasGradientNorm,
+            double updateRatio,
+            Double activationMean,
+            Double activationStd,
+            Double recurrentWeightGradientNorm,
+            Double clippedRecurrentWeightGradientNorm) {
+        this(
+                layer,
+                weightGradientNorm,
+                biasGradientNorm,
+                clippedWeightGradientNorm,
+                clippedBiasGradientNorm,
+                updateRatio,
+                activationMean,
+                activationStd,
+                recurrentWeightGradientNorm,
+                clippedRecurrentWeightGradientNorm,
+                null,
+                null);
+    }
+}

@@ -98,8 +98,13 @@ class CurveController {
     @Operation(
             summary = "Any recorded per-layer statistic",
             description = "The gradient norms, updateRatio (‖ΔW‖/‖W‖ per step), activationMean and activationStd "
-                    + "(population, over the layer's whole output on the minibatch), and for recurrent layers W_rec's "
-                    + "gradient norms.")
+                    + "(population, over the layer's whole output on the minibatch), for recurrent layers W_rec's "
+                    + "gradient norms, and, on a fixed probe batch (the first 64 training examples, every "
+                    + "metrics.every·⌈20/metrics.every⌉ iterations, with the parameters the iteration starts from): "
+                    + "saturatedFraction, the share of the layer's pre-activations z (every example, unit and time step) "
+                    + "with |z| ≥ 5 for sigmoid and tanh, z ≤ −5 for elu (DeepDiagnosis, Wardat et al. 2022), and "
+                    + "deadFraction, the share of a ReLU layer's units that are 0 for every probe example. Both are "
+                    + "null where they do not apply (other nonlinearities, batch-norm and output layers).")
     @ApiResponse(responseCode = "200", description = "One `values` array per layer on a shared `iterations` axis")
     @ApiResponse(responseCode = "400", description = BAD_PARAMETER)
     @ApiResponse(responseCode = "404", description = JOB_NOT_FOUND)

@@ -1,5 +1,7 @@
 package dev.gradlab.web;
 
+import dev.gradlab.diagnosis.DiagnosisService;
+import dev.gradlab.job.JobDetails;
 import dev.gradlab.job.JobService;
 import dev.gradlab.job.JobStatus;
 import io.swagger.v3.oas.annotations.Operation;
@@ -33,9 +35,11 @@ class JobController {
     static final int MAX_PAGE_SIZE = 100;
 
     private final JobService jobs;
+    private final DiagnosisService diagnosis;
 
-    JobController(JobService jobs) {
+    JobController(JobService jobs, DiagnosisService diagnosis) {
         this.jobs = jobs;
+        this.diagnosis = diagnosis;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -155,7 +159,11 @@ class JobController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "A job: status, spec with defaults, progress, result")
+    @Operation(
+            summary = "A job: status, spec with defaults, progress, result, diagnosis",
+            description = "The diagnosis (findings with evidence and remedies, or HEALTHY) is computed from the "
+                    + "job's last recorded points, while it runs and once it has finished; see the `diagnosis` "
+                    + "field and docs/DIAGNOSIS.md.")
     @ApiResponse(
             responseCode = "200",
             description = "The job",
@@ -170,7 +178,11 @@ class JobController {
     @ApiResponse(responseCode = "400", description = "The id is not a UUID")
     @ApiResponse(responseCode = "404", description = "No such job")
     JobResponse get(@PathVariable UUID id) {
-        return JobResponse.from(jobs.get(id));
+        JobDetails job = jobs.get(id);
+        if (job.status() == JobStatus.QUEUED) {
+            return JobResponse.from(job); // nothing recorded to diagnose
+        }
+        return JobResponse.from(job, DiagnosisResponses.body(diagnosis.diagnose(DiagnosisResponses.facts(job))));
     }
 
     @GetMapping

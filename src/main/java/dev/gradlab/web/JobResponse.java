@@ -67,7 +67,10 @@ record JobResponse(
         long parameters,
 
         @Schema(description = "Set when the job is one of a study's: the study, the variant and the repeat")
-        StudyMembership study) {
+        StudyMembership study,
+
+        @Schema(description = DiagnosisResponses.DESCRIPTION)
+        List<DiagnosisResponses.FindingBody> diagnosis) {
 
     @Schema(
             name = "JobStudy",
@@ -200,7 +203,12 @@ record JobResponse(
         }
     }
 
+    /** Without a diagnosis: the list, submit and cancel answers. */
     static JobResponse from(JobDetails job) {
+        return from(job, null);
+    }
+
+    static JobResponse from(JobDetails job, List<DiagnosisResponses.FindingBody> diagnosis) {
         JobDetails.Progress p = job.progress();
         return new JobResponse(
                 job.id(),
@@ -224,7 +232,8 @@ record JobResponse(
                                 job.study().studyId(),
                                 job.study().variant(),
                                 job.study().repeat(),
-                                job.study().values()));
+                                job.study().values()),
+                diagnosis);
     }
 
     private static Result result(JobDetails.Outcome o) {

@@ -1,6 +1,7 @@
 package dev.gradlab.web;
 
 import dev.gradlab.curve.CurveQueries;
+import dev.gradlab.diagnosis.FindingCode;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
@@ -100,6 +101,12 @@ class OpenApiConfiguration {
                             CurveQueries.gradientStatistics()));
             schemas.put("LayerStat", enumSchema("A per-layer statistic", CurveQueries.layerStatistics()));
             schemas.put("LayerKind", enumSchema("What kind of parameterised layer", LAYER_KINDS));
+            schemas.put(
+                    "FindingCode",
+                    enumSchema(
+                            "What a diagnosis finding says (docs/DIAGNOSIS.md: each code's rule, source and "
+                                    + "threshold)",
+                            Arrays.stream(FindingCode.values()).map(Enum::name).toList()));
             // springdoc describes the events operation's Java return type; the answer is a text/event-stream.
             schemas.remove("SseEmitter");
             schemas.values()

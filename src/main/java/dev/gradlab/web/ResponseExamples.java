@@ -2,8 +2,8 @@ package dev.gradlab.web;
 
 /**
  * Response examples shown in Swagger UI and the OpenAPI document, copied from real runs of the Swagger examples
- * plain and rnnExploding on 2026-12-01 (the gradient curve cut to three layers). redocly lint checks each against
- * its schema.
+ * plain and rnnExploding on 2026-12-01 (the gradient curve cut to three layers; the diagnosis from reruns of the
+ * same specs, which train deterministically, the same day). redocly lint checks each against its schema.
  */
 final class ResponseExamples {
 
@@ -58,7 +58,19 @@ final class ResponseExamples {
               },
               "worker": "vm-6193",
               "attempt": 1,
-              "parameters": 20226
+              "parameters": 20226,
+              "diagnosis": [
+                {"code": "VANISHING_GRADIENT", "severity": "critical", "layerIndex": 0, "layer": "dense1", "iteration": 520,
+                 "evidence": {"statistic": "weightGradientNorm(dense1) / weightGradientNorm(dense20)", "value": 1.700255362036303e-14, "threshold": 0.001, "nonFinite": []},
+                 "summary": "The first dense layer (dense1) gets 1.7e-14 of the gradient of dense20 (‖g‖ = 5.7e-16 < 1.0e-04): the gradient vanishes on its way down, 13.8 decades, and the lower layers barely learn.",
+                 "remedies": [
+                   {"summary": "Batch normalization before each nonlinearity (Ioffe & Szegedy 2015) keeps every layer's pre-activations near zero mean and unit variance, out of the flat tails, so the gradient keeps its size through the stack.",
+                    "changes": [{"field": "model.batchNorm", "value": true}]},
+                   {"summary": "Identity skip connections x + F(x) (He et al. 2016) give the gradient a path that reaches every block unchanged, whatever the blocks do to it.",
+                    "changes": [{"field": "model.residual", "value": true}]},
+                   {"summary": "ReLU passes a gradient of exactly 1 through every active unit instead of at most 1/4 (sigmoid), and He initialisation keeps the activations' scale constant with depth.",
+                    "changes": [{"field": "model.activation", "value": "relu"}, {"field": "model.weightInit", "value": "he"}]}]}
+              ]
             }""";
 
     static final String DIVERGED_JOB = """
@@ -91,7 +103,39 @@ final class ResponseExamples {
               },
               "worker": "vm-6193",
               "attempt": 1,
-              "parameters": 4353
+              "parameters": 4353,
+              "diagnosis": [
+                {"code": "NON_FINITE", "severity": "critical", "iteration": 28,
+                 "evidence": {"statistic": "loss", "nonFinite": [{"field": "value", "value": "Infinity"}]},
+                 "summary": "The run produced NaN or ±Infinity at iteration 28, first seen in the loss, and stopped (DIVERGED).",
+                 "remedies": [
+                   {"summary": "Clip each layer's gradient norm to 1.0 (Pascanu et al. 2013): a step is then at most the learning rate long, however large the raw gradient.",
+                    "changes": [{"field": "training.gradientClipping.mode", "value": "clipL2PerLayer"}, {"field": "training.gradientClipping.threshold", "value": 1.0}]},
+                   {"summary": "A tenth of the learning rate makes each update a tenth as large relative to the weights.",
+                    "changes": [{"field": "training.learningRate", "value": 0.005}]},
+                   {"summary": "Start W_rec with every singular value 1 (orthogonal): the long-term gradient then neither shrinks nor grows by W_rec alone (Pascanu et al. 2013).",
+                    "changes": [{"field": "model.recurrentScale", "value": 1.0}]}]},
+                {"code": "EXPLODING_THROUGH_TIME", "severity": "critical", "layerIndex": 0, "layer": "rnn1", "iteration": 1,
+                 "evidence": {"statistic": "‖∂L/∂x_1‖ / ‖∂L/∂x_100‖", "value": 41193107815596.1, "threshold": 70.0, "nonFinite": []},
+                 "summary": "The first time step gets 4.1e+13 times the gradient that reaches step 100: the gradient grows back through time and the steps are far too large, at iteration 1 (the initial weights; not in the last recorded points).",
+                 "remedies": [
+                   {"summary": "Clip each layer's gradient norm to 1.0 (Pascanu et al. 2013): a step is then at most the learning rate long, however large the raw gradient.",
+                    "changes": [{"field": "training.gradientClipping.mode", "value": "clipL2PerLayer"}, {"field": "training.gradientClipping.threshold", "value": 1.0}]},
+                   {"summary": "Start W_rec with every singular value 1 (orthogonal): the long-term gradient then neither shrinks nor grows by W_rec alone (Pascanu et al. 2013).",
+                    "changes": [{"field": "model.recurrentScale", "value": 1.0}]},
+                   {"summary": "A tenth of the learning rate makes each update a tenth as large relative to the weights.",
+                    "changes": [{"field": "training.learningRate", "value": 0.005}]}]},
+                {"code": "SATURATED_ACTIVATIONS", "severity": "warning", "layerIndex": 0, "layer": "rnn1", "iteration": 21,
+                 "evidence": {"statistic": "saturatedFraction", "value": 0.522213134765625, "threshold": 0.5, "nonFinite": []},
+                 "summary": "1 of 1 layers has more than 50 % of their tanh units in the flat tails (|z| ≥ 5) on the probe batch, worst rnn1 at 52 %: they pass almost no gradient.",
+                 "remedies": [
+                   {"summary": "Start W_rec with every singular value 1 (orthogonal): the long-term gradient then neither shrinks nor grows by W_rec alone (Pascanu et al. 2013).",
+                    "changes": [{"field": "model.recurrentScale", "value": 1.0}]},
+                   {"summary": "An LSTM carries its cell state through an additive, gated path, so the gradient need not shrink at every step (Hochreiter & Schmidhuber 1997).",
+                    "changes": [{"field": "model.cell", "value": "lstm"}]},
+                   {"summary": "A tenth of the learning rate makes each update a tenth as large relative to the weights.",
+                    "changes": [{"field": "training.learningRate", "value": 0.005}]}]}
+              ]
             }""";
 
     static final String INVALID_SPEC = """

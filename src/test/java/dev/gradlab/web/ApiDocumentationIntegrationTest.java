@@ -69,7 +69,8 @@ class ApiDocumentationIntegrationTest {
                         "result",
                         "error",
                         "worker",
-                        "attempt");
+                        "attempt",
+                        "diagnosis");
         assertThat(schemas.get("JobResult").get("properties").propertyNames())
                 .contains("finalLoss", "gradientRatio", "nonFinite");
         assertThat(schemas.get("LayerCurves").get("properties").propertyNames()).contains("iterations", "layers");
@@ -79,10 +80,26 @@ class ApiDocumentationIntegrationTest {
                         "updateRatio",
                         "activationStd",
                         "recurrentWeightGradientNorm",
-                        "clippedRecurrentWeightGradientNorm");
+                        "clippedRecurrentWeightGradientNorm",
+                        "saturatedFraction",
+                        "deadFraction");
         assertThat(schemas.get("GradientStat").get("enum").toString())
                 .contains("recurrentWeightGradientNorm")
-                .doesNotContain("updateRatio");
+                .doesNotContain("updateRatio", "saturatedFraction");
+        // Every finding code, from the diagnosis's own enum; the description cites the rules and their properties.
+        assertThat(schemas.get("FindingCode").get("enum").toString())
+                .contains("VANISHING_GRADIENT", "DEAD_UNITS", "VANISHING_THROUGH_TIME", "HEALTHY");
+        assertThat(schemas.get("Job")
+                        .get("properties")
+                        .get("diagnosis")
+                        .get("description")
+                        .asString())
+                .contains(
+                        "AUTOTRAINER",
+                        "DeepDiagnosis",
+                        "Pascanu",
+                        "gradlab.diagnosis.vanishing-ratio",
+                        "dead-fraction");
         assertThat(schemas.get("LossCurve").get("properties").propertyNames())
                 .contains("iterations", "values", "nonFinite");
     }
