@@ -32,8 +32,6 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 @Tag(name = "Jobs", description = "Submit model specs, follow and cancel their training")
 class JobController {
 
-    static final int MAX_PAGE_SIZE = 100;
-
     private final JobService jobs;
     private final DiagnosisService diagnosis;
 
@@ -208,12 +206,7 @@ class JobController {
                                             defaultValue = "20"))
                     @RequestParam(defaultValue = "20")
                     int size) {
-        if (page < 0) {
-            throw new BadParameterException("page", "must be 0 or more (was " + page + ")");
-        }
-        if (size < 1 || size > MAX_PAGE_SIZE) {
-            throw new BadParameterException("size", "must be between 1 and " + MAX_PAGE_SIZE + " (was " + size + ")");
-        }
+        PageParameters.check(page, size);
         return JobPageResponse.from(jobs.list(status, studyId, page, size));
     }
 

@@ -162,13 +162,7 @@ class StudyController {
                                             defaultValue = "20"))
                     @RequestParam(defaultValue = "20")
                     int size) {
-        if (page < 0) {
-            throw new BadParameterException("page", "must be 0 or more (was " + page + ")");
-        }
-        if (size < 1 || size > JobController.MAX_PAGE_SIZE) {
-            throw new BadParameterException(
-                    "size", "must be between 1 and " + JobController.MAX_PAGE_SIZE + " (was " + size + ")");
-        }
+        PageParameters.check(page, size);
         return StudyResponses.StudyPageResponse.from(studies.list(page, size));
     }
 
