@@ -20,7 +20,10 @@ public enum MetricSeries {
     CLIPPED_RECURRENT_WEIGHT_GRADIENT_NORM(
             "clippedRecurrentWeightGradientNorm", LayerStatistics::clippedRecurrentWeightGradientNorm),
     SATURATED_FRACTION("saturatedFraction", LayerStatistics::saturatedFraction),
-    DEAD_FRACTION("deadFraction", LayerStatistics::deadFraction);
+    DEAD_FRACTION("deadFraction", LayerStatistics::deadFraction),
+    ACTIVATION_DERIVATIVE_MEAN("activationDerivativeMean", LayerStatistics::activationDerivativeMean),
+    WEIGHT_SCALE("weightScale", LayerStatistics::weightScale),
+    RECURRENT_SPECTRAL_NORM("recurrentSpectralNorm", LayerStatistics::recurrentSpectralNorm);
 
     /** Layer index stored for series that belong to no layer. */
     public static final int NO_LAYER = -1;

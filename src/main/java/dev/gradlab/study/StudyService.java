@@ -4,6 +4,7 @@ import dev.gradlab.job.JobDetails;
 import dev.gradlab.job.JobService;
 import dev.gradlab.job.JobStateException;
 import dev.gradlab.job.JobStatus;
+import dev.gradlab.profile.GradientProfiles;
 import dev.gradlab.spec.ExperimentSpec;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,14 +36,21 @@ public class StudyService {
     private final StudyRepository studies;
     private final JobService jobs;
     private final StudyResults results;
+    private final VariantProfiles variantProfiles;
     private final JsonMapper json;
 
     StudyService(
-            StudyPlanner planner, StudyRepository studies, JobService jobs, StudyResults results, JsonMapper json) {
+            StudyPlanner planner,
+            StudyRepository studies,
+            JobService jobs,
+            StudyResults results,
+            VariantProfiles variantProfiles,
+            JsonMapper json) {
         this.planner = planner;
         this.studies = studies;
         this.jobs = jobs;
         this.results = results;
+        this.variantProfiles = variantProfiles;
         this.json = json;
     }
 
@@ -99,6 +107,28 @@ public class StudyService {
                 plainVary.put(path, values.stream().map(this::plain).toList()));
         return new StudyDetails(
                 summary(study, counts), json.readValue(study.getBaseSpec(), ExperimentSpec.class), plainVary, rows);
+    }
+
+    /**
+     * Each variant's gradient profile over its completed repeats, at the first or the last recorded iteration.
+     *
+     * @param statistic for mlp variants, the norm profiled (see {@link GradientProfiles})
+     * @throws StudyNotFoundException if there is none
+     */
+    public List<VariantProfile> profiles(UUID id, boolean last, String statistic) {
+        Study study = studies.findById(id).orElseThrow(() -> new StudyNotFoundException(id));
+        List<JobDetails> members = jobs.studyJobs(id);
+        List<LinkedHashMap<String, JsonNode>> variantValues = StudyPlan.variantValues(vary(study));
+        List<VariantProfile> out = new ArrayList<>(variantValues.size());
+        for (int index = 0; index < variantValues.size(); index++) {
+            int variant = index;
+            List<JobDetails> ofVariant = members.stream()
+                    .filter(j -> j.study().variant() == variant)
+                    .sorted(Comparator.comparingInt(j -> j.study().repeat()))
+                    .toList();
+            out.add(variantProfiles.of(index, plainValues(variantValues.get(index)), ofVariant, last, statistic));
+        }
+        return out;
     }
 
     /** Newest first. */

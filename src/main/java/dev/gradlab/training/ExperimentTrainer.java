@@ -64,7 +64,9 @@ public final class ExperimentTrainer {
         network.setListeners(listener);
         TimestepGradientProbe probe = network.recurrent() ? probe(train, type) : null;
         ActivationProbe activationProbe = new ActivationProbe(
-                probeBatch(train, type).getFeatures(), spec.model().activation());
+                probeBatch(train, type).getFeatures(),
+                spec.model().activation(),
+                spec.model().cell());
         int probeEvery = ActivationProbe.every(every);
         GradientRatioTracker ratio =
                 GradientRatioTracker.forNetwork(network.layers(), network.recurrent(), train.timeSteps());
@@ -86,7 +88,7 @@ public final class ExperimentTrainer {
                 boolean record = (iteration - 1) % every == 0 || iteration == total;
                 double[] timesteps = record && probe != null ? probe.measure(network) : null;
                 // Like the per-step gradients, with the parameters this iteration starts from.
-                ActivationProbe.Fractions fractions =
+                ActivationProbe.Measurements fractions =
                         record && ((iteration - 1) % probeEvery == 0 || iteration == total)
                                 ? activationProbe.measure(network)
                                 : null;

@@ -108,8 +108,8 @@ final class GradientNormListener extends BaseTrainingListener {
         return statistics(null);
     }
 
-    /** @param probe the activation probe's fractions for this iteration, or null if it did not run */
-    List<LayerStatistics> statistics(ActivationProbe.Fractions probe) {
+    /** @param probe the activation probe's measurements for this iteration, or null if it did not run */
+    List<LayerStatistics> statistics(ActivationProbe.Measurements probe) {
         if (!record) {
             return List.of();
         }
@@ -131,7 +131,10 @@ final class GradientNormListener extends BaseTrainingListener {
                     recurrent ? recurrentNorm[i] : null,
                     recurrent && clipped ? clippedRecurrentNorm[i] : null,
                     probe == null ? null : finiteOrNull(probe.saturated()[i]),
-                    probe == null ? null : finiteOrNull(probe.dead()[i])));
+                    probe == null ? null : finiteOrNull(probe.dead()[i]),
+                    probe == null ? null : finiteOrNull(probe.derivativeMean()[i]),
+                    probe == null ? null : finiteOrNull(probe.weightScale()[i]),
+                    probe == null ? null : finiteOrNull(probe.recurrentSpectralNorm()[i])));
         }
         return out;
     }

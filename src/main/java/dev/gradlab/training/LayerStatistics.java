@@ -8,7 +8,10 @@ package dev.gradlab.training;
  * output layer, whose softmax DL4J does not expose during training. Recurrent layers also report W_rec's gradient
  * norm (before and after clipping); null elsewhere. For a recurrent layer, "weight" is the input weight W.
  * {@code saturatedFraction} and {@code deadFraction} come from the fixed probe batch ({@link ActivationProbe}), only
- * on the iterations it runs; null elsewhere and where they do not apply to the layer's nonlinearity.
+ * on the iterations it runs; null elsewhere and where they do not apply to the layer's nonlinearity. So do
+ * {@code activationDerivativeMean} (mean φ′(z) of the layer's hidden nonlinearity), {@code weightScale}
+ * (‖W‖_F/√n_out of dense, output and recurrent layers) and {@code recurrentSpectralNorm} (λ₁ of a simple recurrent
+ * layer's W_rec): the quantities the vanishing-gradient mechanism multiplies, recorded to predict the profile.
  */
 public record LayerStatistics(
         int layer,
@@ -22,7 +25,10 @@ public record LayerStatistics(
         Double recurrentWeightGradientNorm,
         Double clippedRecurrentWeightGradientNorm,
         Double saturatedFraction,
-        Double deadFraction) {
+        Double deadFraction,
+        Double activationDerivativeMean,
+        Double weightScale,
+        Double recurrentSpectralNorm) {
 
     /** Without probe measurements (the iterations the activation probe skips). */
     public LayerStatistics(
@@ -47,6 +53,9 @@ public record LayerStatistics(
                 activationStd,
                 recurrentWeightGradientNorm,
                 clippedRecurrentWeightGradientNorm,
+                null,
+                null,
+                null,
                 null,
                 null);
     }

@@ -103,8 +103,12 @@ class CurveController {
                     + "metrics.every·⌈20/metrics.every⌉ iterations, with the parameters the iteration starts from): "
                     + "saturatedFraction, the share of the layer's pre-activations z (every example, unit and time step) "
                     + "with |z| ≥ 5 for sigmoid and tanh, z ≤ −5 for elu (DeepDiagnosis, Wardat et al. 2022), and "
-                    + "deadFraction, the share of a ReLU layer's units that are 0 for every probe example. Both are "
-                    + "null where they do not apply (other nonlinearities, batch-norm and output layers).")
+                    + "deadFraction, the share of a ReLU layer's units that are 0 for every probe example (both null where "
+                    + "they do not apply: other nonlinearities, batch-norm and output layers); and the factors the "
+                    + "profiles' predictions multiply: activationDerivativeMean, the mean of φ′(z) over the same "
+                    + "pre-activations (not for LSTM layers), weightScale, ‖W‖_F/√n_out of dense, output and recurrent "
+                    + "layers, and recurrentSpectralNorm, the largest singular value of a simple recurrent layer's "
+                    + "W_rec (power iteration).")
     @ApiResponse(responseCode = "200", description = "One `values` array per layer on a shared `iterations` axis")
     @ApiResponse(responseCode = "400", description = BAD_PARAMETER)
     @ApiResponse(responseCode = "404", description = JOB_NOT_FOUND)

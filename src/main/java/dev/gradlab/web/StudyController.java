@@ -1,5 +1,6 @@
 package dev.gradlab.web;
 
+import dev.gradlab.profile.GradientProfiles;
 import dev.gradlab.study.StudyDetails;
 import dev.gradlab.study.StudyService;
 import io.swagger.v3.oas.annotations.Operation;
@@ -179,6 +180,52 @@ class StudyController {
     @ApiResponse(responseCode = "409", description = "Every job of the study has already finished")
     StudyResponses.StudyResponse cancel(@PathVariable UUID id) {
         return StudyResponses.StudyResponse.from(studies.cancel(id));
+    }
+
+    @GetMapping(path = "/api/v1/studies/{id}/profiles", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            operationId = "getStudyProfiles",
+            summary = "Each variant's depth or time profile: fitted and predicted slopes over its repeats",
+            description = "Per variant, over its completed repeats: median [min–max] of the fitted slope (decades "
+                    + "per layer toward the input, or per step back in time) and its r², of each slope the mechanism "
+                    + "predicts from the run's own factors, and the median log₁₀ norm per position; and each "
+                    + "repeat's whole profile as GET /api/v1/jobs/{id}/profiles gives it.")
+    @ApiResponse(responseCode = "200", description = "The variants' profiles")
+    @ApiResponse(responseCode = "400", description = "A parameter is out of range, or the id is not a UUID")
+    @ApiResponse(responseCode = "404", description = "No such study (code study-not-found)")
+    ProfileResponses.StudyProfiles profiles(
+            @PathVariable UUID id,
+            @Parameter(
+                            description = "Which recorded iteration of each job: first (the initial weights) or last",
+                            schema =
+                                    @Schema(
+                                            allowableValues = {"first", "last"},
+                                            defaultValue = "first"))
+                    @RequestParam(defaultValue = "first")
+                    String at,
+            @Parameter(
+                            description = "mlp variants: weightGradientNorm or biasGradientNorm",
+                            schema =
+                                    @Schema(
+                                            allowableValues = {
+                                                GradientProfiles.WEIGHT_GRADIENT,
+                                                GradientProfiles.BIAS_GRADIENT
+                                            },
+                                            defaultValue = GradientProfiles.WEIGHT_GRADIENT))
+                    @RequestParam(defaultValue = GradientProfiles.WEIGHT_GRADIENT)
+                    String stat) {
+        ProfileController.requireStatistic(stat);
+        if (!at.equals("first") && !at.equals("last")) {
+            throw new BadParameterException("at", "must be first or last (was " + at + ")");
+        }
+        boolean last = at.equals("last");
+        return new ProfileResponses.StudyProfiles(
+                id,
+                last ? ProfileResponses.At.LAST : ProfileResponses.At.FIRST,
+                stat,
+                studies.profiles(id, last, stat).stream()
+                        .map(ProfileResponses.VariantProfileBody::of)
+                        .toList());
     }
 
     @GetMapping(path = "/api/v1/presets", produces = MediaType.APPLICATION_JSON_VALUE)

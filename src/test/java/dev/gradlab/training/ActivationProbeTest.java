@@ -11,6 +11,7 @@ import dev.gradlab.spec.Activation;
 import dev.gradlab.spec.DatasetName;
 import dev.gradlab.spec.ExperimentSpec;
 import dev.gradlab.spec.ModelType;
+import dev.gradlab.spec.RnnCell;
 import dev.gradlab.spec.WeightInit;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class ActivationProbeTest {
         ExperimentSpec spec = mlp(Activation.SIGMOID, 3, 32, WeightInit.NORMAL, 4.0);
         try (BuiltNetwork net = NetworkFactory.build(spec, 2)) {
             INDArray x = inputs(64, 2, 7);
-            ActivationProbe.Fractions f = new ActivationProbe(x, Activation.SIGMOID).measure(net);
+            ActivationProbe.Measurements f = new ActivationProbe(x, Activation.SIGMOID, null).measure(net);
             // dense1: z = x·W + b, from the parameters.
             INDArray z = x.mmul(net.layer("dense1").getParam("W"))
                     .addRowVector(net.layer("dense1").getParam("b"));
@@ -77,7 +78,7 @@ class ActivationProbeTest {
         ExperimentSpec spec = mlp(Activation.RELU, 20, 3, WeightInit.HE, null);
         try (BuiltNetwork net = NetworkFactory.build(spec, 2)) {
             INDArray x = inputs(64, 2, 11);
-            ActivationProbe.Fractions f = new ActivationProbe(x, Activation.RELU).measure(net);
+            ActivationProbe.Measurements f = new ActivationProbe(x, Activation.RELU, null).measure(net);
             INDArray a = x;
             for (LayerDescriptor layer : net.layers()) {
                 if (layer.kind() != LayerKind.DENSE) {
@@ -114,7 +115,7 @@ class ActivationProbeTest {
         try (BuiltNetwork net = NetworkFactory.build(spec, 1)) {
             Nd4j.getRandom().setSeed(3);
             INDArray x = Nd4j.rand(DataType.FLOAT, 16, 2, 12).muli(4);
-            ActivationProbe.Fractions f = new ActivationProbe(x, Activation.TANH).measure(net);
+            ActivationProbe.Measurements f = new ActivationProbe(x, Activation.TANH, null).measure(net);
             INDArray w = net.layer("rnn1").getParam("W");
             INDArray rw = net.layer("rnn1").getParam("RW");
             INDArray b = net.layer("rnn1").getParam("b");
@@ -146,7 +147,7 @@ class ActivationProbeTest {
         try (BuiltNetwork net = NetworkFactory.build(spec, 2)) {
             INDArray before = net.params().dup();
             INDArray x = inputs(64, 2, 5);
-            ActivationProbe.Fractions f = new ActivationProbe(x, Activation.TANH).measure(net);
+            ActivationProbe.Measurements f = new ActivationProbe(x, Activation.TANH, null).measure(net);
             assertThat(net.params()).isEqualTo(before);
             // BN normalises each unit over the probe batch: |x̂| ≥ 5 is impossible for 64 examples (max √63 ≈ 7.9,
             // and only for one outlier), so the large init saturates (almost) nothing.
@@ -159,6 +160,112 @@ class ActivationProbeTest {
             }
             Map<Integer, INDArray> outputs = net.nonlinearityOutputs(x);
             assertThat(outputs.keySet()).as("the dense layers' act vertices").hasSize(4);
+        }
+    }
+
+    /** Mean σ′(z) = mean σ(z)(1 − σ(z)) from z computed here; ‖W‖_F/√n_out from the parameters. */
+    @Test
+    void derivativeMeanAndWeightScaleFollowFromTheParameters() {
+        ExperimentSpec spec = mlp(Activation.SIGMOID, 3, 32, WeightInit.NORMAL, 2.0);
+        try (BuiltNetwork net = NetworkFactory.build(spec, 2)) {
+            INDArray x = inputs(64, 2, 7);
+            ActivationProbe.Measurements f = new ActivationProbe(x, Activation.SIGMOID, null).measure(net);
+            INDArray w1 = net.layer("dense1").getParam("W");
+            INDArray z = x.mmul(w1).addRowVector(net.layer("dense1").getParam("b"));
+            double[] zs = z.castTo(DataType.DOUBLE).data().asDouble();
+            double sum = 0;
+            for (double v : zs) {
+                double s = 1 / (1 + Math.exp(-v));
+                sum += s * (1 - s);
+            }
+            assertThat(f.derivativeMean()[0]).isCloseTo(sum / zs.length, within(1e-5));
+            assertThat(f.derivativeMean()[0]).as("σ′ ≤ 1/4").isLessThanOrEqualTo(0.25);
+            assertThat(f.derivativeMean()[3])
+                    .as("output layer: no hidden nonlinearity")
+                    .isNaN();
+            for (LayerDescriptor layer : net.layers()) {
+                INDArray w = net.layer(layer.name()).getParam("W");
+                double frobenius = Math.sqrt(w.castTo(DataType.DOUBLE)
+                        .mul(w.castTo(DataType.DOUBLE))
+                        .sumNumber()
+                        .doubleValue());
+                assertThat(f.weightScale()[layer.index()])
+                        .as(layer.name())
+                        .isCloseTo(frobenius / Math.sqrt(w.size(1)), within(1e-4 * frobenius));
+            }
+            assertThat(f.recurrentSpectralNorm()).as("no recurrent layer").containsOnly(Double.NaN);
+        }
+    }
+
+    @Test
+    void eachActivationsDerivativeIsReadFromItsOutput() {
+        for (Activation activation : Activation.values()) {
+            ExperimentSpec spec = mlp(activation, 2, 16, WeightInit.NORMAL, 1.5);
+            try (BuiltNetwork net = NetworkFactory.build(spec, 2)) {
+                INDArray x = inputs(64, 2, 9);
+                double measured =
+                        new ActivationProbe(x, activation, null).measure(net).derivativeMean()[0];
+                INDArray z = x.mmul(net.layer("dense1").getParam("W"))
+                        .addRowVector(net.layer("dense1").getParam("b"));
+                double sum = 0;
+                double[] zs = z.castTo(DataType.DOUBLE).data().asDouble();
+                for (double v : zs) {
+                    sum += switch (activation) {
+                        case SIGMOID -> Math.exp(-v) / Math.pow(1 + Math.exp(-v), 2);
+                        case TANH -> 1 / Math.pow(Math.cosh(v), 2);
+                        case RELU -> v > 0 ? 1 : 0;
+                        case LEAKYRELU -> v > 0 ? 1 : 0.01;
+                        case ELU -> v > 0 ? 1 : Math.exp(v);
+                        case IDENTITY -> 1;
+                    };
+                }
+                assertThat(measured).as(activation.name()).isCloseTo(sum / zs.length, within(1e-4));
+            }
+        }
+    }
+
+    /** GradLab's W_rec is orthogonal times recurrentScale, so every singular value, λ₁ too, is the scale. */
+    @Test
+    void recurrentSpectralNormAtInitialisationIsTheRecurrentScale() {
+        for (double scale : new double[] {0.5, 1.0, 3.0}) {
+            ExperimentSpec spec = ExperimentSpec.builder()
+                    .model(m -> m.type(ModelType.RNN).width(24).recurrentScale(scale))
+                    .dataset(d -> d.name(DatasetName.ADDING).sequenceLength(6))
+                    .build()
+                    .withDefaults();
+            try (BuiltNetwork net = NetworkFactory.build(spec, 1)) {
+                INDArray x = Nd4j.rand(DataType.FLOAT, 8, 2, 6);
+                ActivationProbe.Measurements f = new ActivationProbe(x, Activation.TANH, RnnCell.SIMPLE).measure(net);
+                assertThat(f.recurrentSpectralNorm()[0]).as("scale " + scale).isCloseTo(scale, within(1e-4 * scale));
+                assertThat(f.derivativeMean()[0]).as("tanh′ ≤ 1").isBetween(0.0, 1.0);
+            }
+        }
+    }
+
+    @Test
+    void powerIterationFindsTheLargestSingularValue() {
+        // [[1, 2], [3, 4]]: σ₁ = √((30 + √896)/2) = 5.4649857...
+        INDArray m = Nd4j.createFromArray(new float[][] {{1, 2}, {3, 4}});
+        assertThat(ActivationProbe.largestSingularValue(m)).isCloseTo(5.4649857, within(1e-5));
+        INDArray rectangular = Nd4j.createFromArray(new float[][] {{1, 2, 3}, {3, 4, 5}});
+        assertThat(ActivationProbe.largestSingularValue(rectangular)).isNaN();
+    }
+
+    @Test
+    void anLstmHasNoPascanuQuantities() {
+        ExperimentSpec spec = ExperimentSpec.builder()
+                .model(m -> m.type(ModelType.RNN).width(8).cell(RnnCell.LSTM))
+                .dataset(d -> d.name(DatasetName.ADDING).sequenceLength(6))
+                .build()
+                .withDefaults();
+        try (BuiltNetwork net = NetworkFactory.build(spec, 1)) {
+            INDArray x = Nd4j.rand(DataType.FLOAT, 8, 2, 6);
+            ActivationProbe.Measurements f = new ActivationProbe(x, Activation.TANH, RnnCell.LSTM).measure(net);
+            assertThat(f.derivativeMean()[0]).as("h = o ⊙ tanh(c) is not φ(z)").isNaN();
+            assertThat(f.recurrentSpectralNorm()[0])
+                    .as("W_rec holds four gates")
+                    .isNaN();
+            assertThat(f.weightScale()[0]).isPositive();
         }
     }
 
