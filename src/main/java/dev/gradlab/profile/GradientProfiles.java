@@ -139,8 +139,11 @@ public class GradientProfiles {
         for (int i = 0; i < n; i++) {
             implied[i] = y[n - 1] + relative[i];
         }
-        SlopeFit line = SlopeFit.of(x, relative);
-        return new Prediction(method, line == null ? Double.NaN : line.slope(), from, boxed(implied), boxed(factors));
+        // A factor of 0 (a layer saturated through and through) cuts the gradient off: −∞ decades.
+        boolean cut = Arrays.stream(factors).anyMatch(f -> f == 0);
+        SlopeFit line = cut ? null : SlopeFit.of(x, relative);
+        double slope = cut ? Double.NEGATIVE_INFINITY : line == null ? Double.NaN : line.slope();
+        return new Prediction(method, slope, from, boxed(implied), boxed(factors));
     }
 
     // ---- time (RNN) ----
@@ -181,6 +184,9 @@ public class GradientProfiles {
                 }
                 if (Double.isFinite(bound)) {
                     predictions.add(perStep(Prediction.Method.PASCANU_BOUND, y, bound, f.iteration()));
+                } else {
+                    notes.add("W_rec's largest singular value was not finite at iteration " + f.iteration()
+                            + ": no prediction.");
                 }
                 if (Double.isFinite(estimate)) {
                     predictions.add(perStep(Prediction.Method.MEAN_DERIVATIVE_ESTIMATE, y, estimate, f.iteration()));
@@ -340,7 +346,7 @@ public class GradientProfiles {
     }
 
     private static boolean allFinite(double[] values) {
-        return Arrays.stream(values).allMatch(v -> Double.isFinite(v) && v > 0);
+        return Arrays.stream(values).allMatch(v -> Double.isFinite(v) && v >= 0);
     }
 
     private static double max(double a, double b) {

@@ -90,20 +90,23 @@ final class ProfileResponses {
     record PredictionBody(
             @Schema(requiredMode = REQUIRED) Method method,
 
-            @Schema(requiredMode = REQUIRED, description = SLOPE)
-            double slope,
+            @Schema(
+                    description = SLOPE
+                            + " Left out when not finite (listed in nonFinite): e.g. -Infinity when every "
+                            + "unit is saturated and the mean derivative is 0.")
+            Double slope,
 
             @Schema(
                     requiredMode = REQUIRED,
                     minimum = "1",
                     description =
-                            "The probe iteration whose factors were used: the last at or before " + "the profile's")
+                            "The probe iteration whose factors were used: the last at or before the " + "profile's")
             long fromIteration,
 
             @Schema(
                     requiredMode = REQUIRED,
-                    description =
-                            "The implied profile, anchored at the measured top; all null if the top " + "is not finite")
+                    description = "The implied profile, anchored at the measured top; null where not finite "
+                            + "(all null if the top is not)")
             @ArraySchema(
                     schema =
                             @Schema(
@@ -114,18 +117,31 @@ final class ProfileResponses {
             @Schema(
                     requiredMode = REQUIRED,
                     description = "The factors multiplied: per pair of adjacent dense layers, from the "
-                            + "input (mlp), or the one per-step factor (rnn)")
-            List<Double> factors) {
+                            + "input (mlp), or the one per-step factor (rnn); null where not finite")
+            @ArraySchema(
+                    schema =
+                            @Schema(
+                                    types = {"number", "null"},
+                                    format = "double"))
+            List<Double> factors,
+
+            @Schema(requiredMode = REQUIRED, description = "slope, if it is not finite")
+            List<NonFinite.InField> nonFinite) {
 
         static PredictionBody of(Prediction p) {
+            List<NonFinite.InField> nonFinite = new java.util.ArrayList<>();
+            Double slope = NonFinite.field("slope", p.slope(), nonFinite);
             return new PredictionBody(
                     Method.of(p.method()),
-                    p.slope(),
+                    slope,
                     p.fromIteration(),
-                    p.log10Norms().stream()
-                            .map(v -> Double.isFinite(v) ? v : null)
-                            .toList(),
-                    p.factors());
+                    finiteOrNull(p.log10Norms()),
+                    finiteOrNull(p.factors()),
+                    nonFinite);
+        }
+
+        private static List<Double> finiteOrNull(List<Double> values) {
+            return values.stream().map(v -> Double.isFinite(v) ? v : null).toList();
         }
     }
 
