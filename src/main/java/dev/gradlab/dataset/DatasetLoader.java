@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,6 +23,7 @@ public class DatasetLoader {
     private final Map<DatasetName, ImageFiles> published;
     private final Map<DatasetName, URI> urls;
 
+    @Autowired
     public DatasetLoader(DatasetProperties properties) {
         this(properties, ImageFiles.PUBLISHED);
     }
