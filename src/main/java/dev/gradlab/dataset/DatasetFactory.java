@@ -5,8 +5,9 @@ import dev.gradlab.spec.DatasetSpec;
 import java.util.SplittableRandom;
 
 /**
- * Generates the built-in datasets. Same spec, same points, on every machine: the only randomness is a
- * {@link SplittableRandom} seeded from {@code dataset.seed}. 2-D coordinates span roughly [-1, 1].
+ * Generates the built-in datasets, and draws from the bundled digits. Same spec, same points, on every machine:
+ * the only randomness is a {@link SplittableRandom} seeded from {@code dataset.seed}. 2-D coordinates span roughly
+ * [-1, 1]. The fetched datasets (mnist, fashion-mnist) need the dataset cache: {@link DatasetLoader}.
  */
 public final class DatasetFactory {
 
@@ -17,6 +18,12 @@ public final class DatasetFactory {
 
     /** @param spec a dataset spec with defaults filled in */
     public static SplitDataset generate(DatasetSpec spec) {
+        if (spec.name() == DatasetName.DIGITS) {
+            return draw(Digits.all(), spec);
+        }
+        if (spec.name().recorded()) {
+            throw new IllegalArgumentException(spec.name().label() + " is read from the dataset cache: DatasetLoader");
+        }
         if (spec.name().sequence()) {
             return split(sequences(spec), spec);
         }
@@ -52,6 +59,17 @@ public final class DatasetFactory {
             case REMEMBER_FIRST -> SequenceTasks.rememberFirst(spec.samples(), spec.sequenceLength(), random);
             default -> throw new IllegalArgumentException(spec.name() + " is not a sequence task");
         };
+    }
+
+    /**
+     * {@code dataset.samples} examples of recorded data without a published split, chosen and split by one
+     * shuffle from {@code dataset.seed}: the test split first, the training split next. A smaller draw with the
+     * same seed is a subset of a larger one.
+     */
+    static SplitDataset draw(Samples all, DatasetSpec spec) {
+        int[] order = Permutations.shuffled(all.size(), new SplittableRandom(spec.seed()));
+        int test = spec.testSamples();
+        return new SplitDataset(all.select(order, test, spec.samples()), all.select(order, 0, test));
     }
 
     private static SplitDataset split(Samples all, DatasetSpec spec) {

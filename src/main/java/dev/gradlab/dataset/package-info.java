@@ -1,5 +1,7 @@
 /**
- * Built-in datasets as plain arrays, each a pure function of {@code dataset.seed}, split into train and test:
- * 2-D point sets, random inputs with random labels, and the sequence tasks. Knows no DL4J.
+ * Built-in datasets as plain arrays, split into train and test: generated ones, each a pure function of
+ * {@code dataset.seed} (2-D point sets, random inputs with random labels, the sequence tasks), and recorded images
+ * drawn by that seed: the bundled UCI digits, and MNIST and Fashion-MNIST from a shared cache folder where a
+ * missing file is fetched once and every file is checked by SHA-256. Knows no DL4J.
  */
 package dev.gradlab.dataset;

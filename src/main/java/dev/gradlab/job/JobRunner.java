@@ -41,6 +41,7 @@ class JobRunner {
     private final Duration maxWallTime;
     private final int maxAttempts;
     private final CommitFlusher flusher;
+    private final ExperimentTrainer trainer;
 
     JobRunner(
             JobRepository jobs,
@@ -50,7 +51,8 @@ class JobRunner {
             JsonMapper json,
             TransactionTemplate transactions,
             JobProperties properties,
-            CommitFlusher flusher) {
+            CommitFlusher flusher,
+            ExperimentTrainer trainer) {
         this.jobs = jobs;
         this.metricStore = metricStore;
         this.metricWriter = metricWriter;
@@ -61,6 +63,7 @@ class JobRunner {
         this.maxWallTime = properties.maxWallTime();
         this.maxAttempts = properties.maxAttempts();
         this.flusher = flusher;
+        this.trainer = trainer;
     }
 
     void run(UUID id) {
@@ -100,14 +103,13 @@ class JobRunner {
             TrainingOutcome outcome;
             MetricRecorder recorder = metricWriter.open(id, (it, ep) -> jobs.progress(id, attempt, it, ep) == 1);
             try {
-                outcome = new ExperimentTrainer()
-                        .train(
-                                spec,
-                                recorder,
-                                () -> stop.get()
-                                        || running.shuttingDown()
-                                        || recorder.failed()
-                                        || overTime(deadline, overTime));
+                outcome = trainer.train(
+                        spec,
+                        recorder,
+                        () -> stop.get()
+                                || running.shuttingDown()
+                                || recorder.failed()
+                                || overTime(deadline, overTime));
             } finally {
                 recorder.close(); // throws if a write failed: the job then fails below
             }

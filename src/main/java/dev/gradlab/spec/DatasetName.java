@@ -6,8 +6,8 @@ import java.util.OptionalInt;
 
 /**
  * The built-in datasets. Each one's fixed shape lives here and only here: its inputs per example (per time step
- * for a sequence) and its outputs, where the dataset fixes them; the generators, the parameter budget and the
- * validator all read them from this enum.
+ * for a sequence) and its outputs, where the dataset fixes them, and for recorded data how many examples there
+ * are; the generators and loaders, the parameter budget and the validator all read them from this enum.
  */
 public enum DatasetName {
     @JsonProperty("spirals")
@@ -37,11 +37,29 @@ public enum DatasetName {
     TEMPORAL_ORDER(Shape.SEQUENCE, 6, 4),
     /** Label = sign of the first input; the quickest demonstration of memory across time. */
     @JsonProperty("remember-first")
-    REMEMBER_FIRST(Shape.SEQUENCE, 1, 2);
+    REMEMBER_FIRST(Shape.SEQUENCE, 1, 2),
+    /**
+     * UCI optical recognition of handwritten digits (Alpaydin & Kaynak 1998, CC BY 4.0): 1,797 8 × 8 images of
+     * pixel counts 0..16, bundled with GradLab (scikit-learn's copy). No published split: the test split is drawn
+     * from {@code dataset.seed}.
+     */
+    @JsonProperty("digits")
+    DIGITS(Shape.RECORDED, 64, 10, 1797, 0),
+    /**
+     * MNIST (LeCun, Bottou, Bengio & Haffner 1998): 28 × 28 grey images, fetched on first use; training examples
+     * come from its 60,000 training images and test examples from its 10,000 test images.
+     */
+    @JsonProperty("mnist")
+    MNIST(Shape.RECORDED, 784, 10, 60_000, 10_000),
+    /** Fashion-MNIST (Xiao, Rasul & Vollgraf 2017): MNIST's format and split, ten kinds of clothing. */
+    @JsonProperty("fashion-mnist")
+    FASHION_MNIST(Shape.RECORDED, 784, 10, 60_000, 10_000);
 
     private enum Shape {
         POINTS,
-        SEQUENCE
+        SEQUENCE,
+        /** Read from recorded files, not generated: the seed only chooses the examples and the split. */
+        RECORDED
     }
 
     private static final class Count {
@@ -50,18 +68,59 @@ public enum DatasetName {
     }
 
     private final boolean sequence;
+    private final boolean recorded;
     private final int inputs;
     private final int outputs;
+    private final int examples;
+    private final int publishedTestExamples;
 
     DatasetName(Shape shape, int inputs, int outputs) {
+        this(shape, inputs, outputs, 0, 0);
+    }
+
+    /**
+     * @param examples              recorded data: the examples there are (the training set's, where the data come
+     *                              with a published split)
+     * @param publishedTestExamples recorded data with a published split: its test set's size; else 0
+     */
+    DatasetName(Shape shape, int inputs, int outputs, int examples, int publishedTestExamples) {
         this.sequence = shape == Shape.SEQUENCE;
+        this.recorded = shape == Shape.RECORDED;
         this.inputs = inputs;
         this.outputs = outputs;
+        this.examples = examples;
+        this.publishedTestExamples = publishedTestExamples;
     }
 
     /** True for the recurrent tasks (inputs over {@code dataset.sequenceLength} steps). */
     public boolean sequence() {
         return sequence;
+    }
+
+    /** True for recorded data (digits, mnist, fashion-mnist): read from files, not generated from the seed. */
+    public boolean recorded() {
+        return recorded;
+    }
+
+    /** True for the generated 2-D point sets, the only datasets with {@code dataset.noise}. */
+    public boolean points() {
+        return !sequence && !recorded && this != RANDOM;
+    }
+
+    /**
+     * Recorded data: the examples there are to draw from, all of them for digits, the published training set's
+     * for mnist and fashion-mnist. Empty for generated data, which has as many as the spec asks for.
+     */
+    public OptionalInt availableExamples() {
+        return recorded ? OptionalInt.of(examples) : OptionalInt.empty();
+    }
+
+    /**
+     * Recorded data with a published train/test split (mnist, fashion-mnist): the test set's size, from which the
+     * test examples are drawn. Empty where the split is drawn from {@code dataset.seed}.
+     */
+    public OptionalInt publishedTestExamples() {
+        return publishedTestExamples == 0 ? OptionalInt.empty() : OptionalInt.of(publishedTestExamples);
     }
 
     /** Inputs per example (per time step for a sequence) the dataset fixes; empty for random, whose width is chosen. */
@@ -70,8 +129,8 @@ public enum DatasetName {
     }
 
     /**
-     * Network outputs the dataset fixes (the sequence tasks); empty where {@code dataset.classes} chooses them
-     * (the 2-D datasets and random).
+     * Network outputs the dataset fixes (the sequence tasks, the recorded data's 10 classes); empty where
+     * {@code dataset.classes} chooses them (the 2-D datasets and random).
      */
     public OptionalInt fixedOutputs() {
         return outputs == Count.CHOSEN ? OptionalInt.empty() : OptionalInt.of(outputs);

@@ -8,12 +8,16 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
 /**
- * A built-in dataset, generated deterministically from {@code seed}; nothing is downloaded: 2-D points, sequence
- * tasks, or random inputs with random labels. A field that does not apply to the dataset ({@code noise} but for
- * the 2-D points, {@code classes} where the task fixes its outputs, {@code sequenceLength} but for the sequence
- * tasks) stays null after {@link #withDefaults(ModelType)}, and null fields are left out of the JSON.
+ * A built-in dataset: generated deterministically from {@code seed} (2-D points, sequence tasks, random inputs
+ * with random labels), or recorded images (digits, bundled; mnist and fashion-mnist, fetched once into the
+ * dataset cache), of which {@code seed} chooses the examples and the split. A field that does not apply to the
+ * dataset ({@code noise} but for the 2-D points, {@code classes} where the dataset fixes its outputs,
+ * {@code sequenceLength} but for the sequence tasks) stays null after {@link #withDefaults(ModelType)}, and null
+ * fields are left out of the JSON.
  */
-@Schema(description = "Built-in dataset, generated from a seed. Omitted fields take their defaults.")
+@Schema(
+        description = "Built-in dataset: generated from a seed, or recorded images of which the seed chooses the "
+                + "examples and the split. Omitted fields take their defaults.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DatasetSpec(
         @Schema(
@@ -21,14 +25,24 @@ public record DatasetSpec(
                         + "2 classes), gaussians (blobs on a circle), random (features i.i.d. N(0, 1) inputs, labels "
                         + "uniform over classes and unrelated to them: memorising random labels, as in Zhang et al. 2017, "
                         + "'Understanding deep learning requires rethinking generalization'; test accuracy stays at "
-                        + "chance); default spirals. For rnn: adding (regression on the sum of two marked values), temporal-order (4 classes: "
+                        + "chance); recorded handwriting and clothing images, 10 classes, inputs scaled to [0, 1]: "
+                        + "digits (1,797 8 × 8 images of handwritten digits, 64 inputs; bundled: the UCI 'Optical "
+                        + "Recognition of Handwritten Digits' data of E. Alpaydin and C. Kaynak, 1998, licensed "
+                        + "CC BY 4.0, as scikit-learn ships it), mnist (LeCun et al. 1998) and fashion-mnist (Xiao, "
+                        + "Rasul & Vollgraf 2017), both 28 × 28 images, 784 inputs, fetched on first use into "
+                        + "gradlab.datasets.cache-dir and checked by SHA-256 (a job whose file is missing and cannot "
+                        + "be fetched ends FAILED, naming the file, its folder and its checksum); default spirals. "
+                        + "For rnn: adding (regression on the sum of two marked values), temporal-order (4 classes: "
                         + "order of two symbols), remember-first (sign of the first input); default adding")
         DatasetName name,
 
         @Schema(
                 description = "Examples in total, before the test split. Default 2000 for the 2-D datasets and "
-                        + "random, 1000 for the sequence tasks; for random, samples × features is capped by "
-                        + "gradlab.limits.max-dataset-values",
+                        + "random, 1000 for the sequence tasks, all 1797 for digits, 10000 for mnist and "
+                        + "fashion-mnist. Recorded data are subsampled by seed: digits has 1797 examples; mnist and "
+                        + "fashion-mnist draw samples × (1 − testFraction) training examples from their 60000 "
+                        + "training images and the rest from their 10000 test images. samples × features is "
+                        + "capped by gradlab.limits.max-dataset-values (default: 25510 for mnist)",
                 minimum = "20",
                 maximum = "100000")
         @Min(20)
@@ -46,16 +60,19 @@ public record DatasetSpec(
         Double noise,
 
         @Schema(
-                description =
-                        "Number of classes of the 2-D datasets and of random (xor has exactly 2), default 2. "
-                                + "The sequence tasks fix their own outputs (adding 1, temporal-order 4, remember-first 2): omit",
+                description = "Number of classes of the 2-D datasets and of random (xor has exactly 2), default 2. "
+                        + "The sequence tasks fix their own outputs (adding 1, temporal-order 4, remember-first 2), "
+                        + "and digits, mnist and fashion-mnist have 10: omit",
                 minimum = "2",
                 maximum = "10")
         @Min(2)
         @Max(10)
         Integer classes,
 
-        @Schema(description = "Seed of the generator and of the train/test split", defaultValue = "1")
+        @Schema(
+                description = "Seed of the generator (for recorded data: of the examples drawn) and of the "
+                        + "train/test split",
+                defaultValue = "1")
         Long seed,
 
         @Schema(
@@ -77,8 +94,9 @@ public record DatasetSpec(
 
         @Schema(
                 description = "Inputs per example (per time step for the sequence tasks). Chosen only for random "
-                        + "(default 784, MNIST's 28 × 28); the 2-D datasets have 2 and each sequence task its own "
-                        + "(adding 2, temporal-order 6, remember-first 1), and any other value is rejected",
+                        + "(default 784, MNIST's 28 × 28); the 2-D datasets have 2, each sequence task its own "
+                        + "(adding 2, temporal-order 6, remember-first 1), digits 64, mnist and fashion-mnist 784, "
+                        + "and any other value is rejected",
                 minimum = "1",
                 maximum = "4096")
         @Min(1)
@@ -89,6 +107,8 @@ public record DatasetSpec(
     public static final int DEFAULT_RANDOM_FEATURES = 784;
     public static final int DEFAULT_CLASSES = 2;
     public static final double DEFAULT_NOISE = 0.05;
+    /** Default size of a draw from mnist or fashion-mnist: 8,000 training and 2,000 test images at testFraction 0.2. */
+    public static final int DEFAULT_PUBLISHED_SPLIT_SAMPLES = 10_000;
 
     /** A spec with every field omitted. */
     public static Builder builder() {
@@ -110,11 +130,10 @@ public record DatasetSpec(
      */
     public DatasetSpec withDefaults(ModelType model) {
         DatasetName n = name != null ? name : model == ModelType.RNN ? DatasetName.ADDING : DatasetName.SPIRALS;
-        boolean points = !n.sequence() && n != DatasetName.RANDOM;
         return toBuilder()
                 .name(n)
-                .samples(samples == null ? (n.sequence() ? 1000 : 2000) : samples)
-                .noise(!points ? null : noise == null ? DEFAULT_NOISE : noise)
+                .samples(samples == null ? defaultSamples(n) : samples)
+                .noise(!n.points() ? null : noise == null ? DEFAULT_NOISE : noise)
                 .classes(n.fixedOutputs().isPresent() ? null : classes == null ? DEFAULT_CLASSES : classes)
                 .seed(seed == null ? 1L : seed)
                 .testFraction(testFraction == null ? 0.2 : testFraction)
@@ -123,6 +142,16 @@ public record DatasetSpec(
                 // Filled in for every dataset so a stored spec states its input width.
                 .features(features == null ? n.fixedInputs().orElse(DEFAULT_RANDOM_FEATURES) : features)
                 .build();
+    }
+
+    /** Generated data: a size that trains in seconds; recorded data: all of digits, a demo-sized share of MNIST's. */
+    static int defaultSamples(DatasetName name) {
+        if (name.recorded()) {
+            return name.publishedTestExamples().isPresent()
+                    ? DEFAULT_PUBLISHED_SPLIT_SAMPLES
+                    : name.availableExamples().getAsInt();
+        }
+        return name.sequence() ? 1000 : 2000;
     }
 
     /**
@@ -150,7 +179,12 @@ public record DatasetSpec(
 
     /** Size of the training split, as the generator will make it. Requires defaults filled in. */
     public int trainSamples() {
-        return samples - (int) Math.round(samples * testFraction);
+        return samples - testSamples();
+    }
+
+    /** Size of the test split. Requires defaults filled in. */
+    public int testSamples() {
+        return (int) Math.round(samples * testFraction);
     }
 
     /** Sets fields one by one; an unset field stays null (omitted). */

@@ -142,6 +142,7 @@ public class SpecValidator {
                             + "; dataset.features is chosen "
                             + "only for random (was " + givenData.features() + ")"));
         }
+        checkRecordedSize(d, out);
         if (d.name() == DatasetName.XOR && d.classes() != 2) {
             out.add(new SpecViolation("dataset.classes", "xor has exactly 2 classes (was " + d.classes() + ")"));
         }
@@ -159,6 +160,38 @@ public class SpecValidator {
                 && spec.training().gradientClipping().mode() != ClippingMode.RENORMALIZE_L2_PER_LAYER
                 && spec.training().gradientClipping().threshold() == null) {
             out.add(new SpecViolation("training.gradientClipping.threshold", "is required for this mode"));
+        }
+    }
+
+    /** Recorded data have so many examples; a draw of more would repeat some, so it is refused. */
+    private static void checkRecordedSize(DatasetSpec d, List<SpecViolation> out) {
+        OptionalInt available = d.name().availableExamples();
+        if (available.isEmpty()) {
+            return;
+        }
+        OptionalInt publishedTest = d.name().publishedTestExamples();
+        if (publishedTest.isEmpty()) {
+            if (d.samples() > available.getAsInt()) {
+                out.add(new SpecViolation(
+                        "dataset.samples",
+                        String.format(
+                                "%s has %,d examples (was %,d)", label(d.name()), available.getAsInt(), d.samples())));
+            }
+            return;
+        }
+        if (d.trainSamples() > available.getAsInt() || d.testSamples() > publishedTest.getAsInt()) {
+            out.add(new SpecViolation(
+                    "dataset.samples",
+                    String.format(
+                            "%s has %,d training and %,d test images; samples %,d at testFraction %s asks for "
+                                    + "%,d training and %,d test examples",
+                            label(d.name()),
+                            available.getAsInt(),
+                            publishedTest.getAsInt(),
+                            d.samples(),
+                            d.testFraction(),
+                            d.trainSamples(),
+                            d.testSamples())));
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.gradlab.training;
 
-import dev.gradlab.dataset.DatasetFactory;
+import dev.gradlab.dataset.DatasetLoader;
 import dev.gradlab.dataset.Samples;
 import dev.gradlab.dataset.SplitDataset;
 import dev.gradlab.network.BuiltNetwork;
@@ -16,16 +16,31 @@ import org.nd4j.linalg.api.memory.MemoryWorkspaceManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
 
 /**
  * Trains one spec to the end, to divergence, or until cancelled, reporting every iteration to a
  * {@link TrainingObserver}. Deterministic: the data come from {@code dataset.seed}, the weights and the
  * minibatch order from {@code training.seed}, and nd4j runs single-threaded per training thread.
  */
+@Component
 public final class ExperimentTrainer {
 
     /** Hochreiter & Schmidhuber count an adding-problem answer correct when it is within 0.04 of the sum. */
     static final double REGRESSION_TOLERANCE = 0.04;
+
+    private final DatasetLoader datasets;
+
+    /** With the default dataset cache ({@code ./data/datasets}): for code that runs without Spring. */
+    public ExperimentTrainer() {
+        this(DatasetLoader.withDefaults());
+    }
+
+    @Autowired
+    public ExperimentTrainer(DatasetLoader datasets) {
+        this.datasets = datasets;
+    }
 
     /**
      * @param spec      a validated spec with defaults filled in
@@ -33,7 +48,7 @@ public final class ExperimentTrainer {
      */
     public TrainingOutcome train(ExperimentSpec spec, TrainingObserver observer, BooleanSupplier cancelled) {
         long start = System.nanoTime();
-        SplitDataset data = DatasetFactory.generate(spec.dataset());
+        SplitDataset data = datasets.load(spec.dataset());
         try (BuiltNetwork network = NetworkFactory.build(spec, spec.dataset().outputs())) {
             return run(spec, network, data, observer, cancelled, start);
         } finally {

@@ -121,7 +121,12 @@ class JobController {
                                                         name = "rnnClipped",
                                                         summary =
                                                                 "The exploding RNN with gradient clipping (Pascanu et al. 2013): trains",
-                                                        value = SpecExamples.RNN_CLIPPED)
+                                                        value = SpecExamples.RNN_CLIPPED),
+                                                @ExampleObject(
+                                                        name = "digits",
+                                                        summary =
+                                                                "Handwritten digits (UCI, Alpaydin & Kaynak 1998, CC BY 4.0), bundled: ~0.98 test accuracy",
+                                                        value = SpecExamples.DIGITS)
                                             }))
                     @RequestBody
                     JobRequest request,

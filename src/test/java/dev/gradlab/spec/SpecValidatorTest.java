@@ -359,6 +359,7 @@ class SpecValidatorTest {
                 case ADDING -> 1;
                 case TEMPORAL_ORDER -> 4;
                 case REMEMBER_FIRST -> 2;
+                case DIGITS, MNIST, FASHION_MNIST -> 10;
                 default -> 3;
             };
             assertThat(chosen.outputs()).as(name.label()).isEqualTo(expected);
@@ -400,5 +401,115 @@ class SpecValidatorTest {
         assertThat(defaults.model().toBuilder().build()).isEqualTo(defaults.model());
         assertThat(defaults.dataset().toBuilder().build()).isEqualTo(defaults.dataset());
         assertThat(defaults.training().toBuilder().build()).isEqualTo(defaults.training());
+    }
+
+    private static ExperimentSpec onDataset(DatasetName name, Integer samples, Double testFraction) {
+        return ExperimentSpec.builder()
+                .dataset(d -> d.name(name).samples(samples).testFraction(testFraction))
+                .build();
+    }
+
+    @Test
+    void recordedDatasetsFixTheirShapeAndDefaultTheirSize() {
+        DatasetSpec digits =
+                validator.validate(onDataset(DatasetName.DIGITS, null, null)).dataset();
+        assertThat(digits.samples()).isEqualTo(1797);
+        assertThat(digits.features()).isEqualTo(64);
+        assertThat(digits.outputs()).isEqualTo(10);
+        assertThat(digits.classes()).as("fixed by the dataset: left out").isNull();
+        assertThat(digits.noise()).as("no noise on recorded data").isNull();
+        DatasetSpec mnist =
+                validator.validate(onDataset(DatasetName.MNIST, null, null)).dataset();
+        assertThat(mnist.samples()).isEqualTo(10_000);
+        assertThat(mnist.trainSamples()).isEqualTo(8_000);
+        assertThat(mnist.testSamples()).isEqualTo(2_000);
+        assertThat(mnist.inputFeatures()).isEqualTo(784);
+        assertThat(validator
+                        .validate(onDataset(DatasetName.FASHION_MNIST, null, null))
+                        .dataset()
+                        .inputFeatures())
+                .isEqualTo(784);
+    }
+
+    @Test
+    void aDrawLargerThanTheRecordedDataIsRefused() {
+        assertThat(violations(onDataset(DatasetName.DIGITS, 1798, null)))
+                .singleElement()
+                .satisfies(v -> {
+                    assertThat(v.field()).isEqualTo("dataset.samples");
+                    assertThat(v.message()).isEqualTo("digits has 1,797 examples (was 1,798)");
+                });
+        // 20,000 at 0.5 asks for 10,000 test images: exactly what mnist has.
+        SpecLimits roomy = new SpecLimits(null, null, 100_000_000L);
+        SpecValidator large =
+                new SpecValidator(Validation.buildDefaultValidatorFactory().getValidator(), roomy);
+        assertThat(large.validate(onDataset(DatasetName.MNIST, 20_000, 0.5))
+                        .dataset()
+                        .testSamples())
+                .isEqualTo(10_000);
+        assertThatThrownBy(() -> large.validate(onDataset(DatasetName.MNIST, 20_002, 0.5)))
+                .isInstanceOfSatisfying(
+                        InvalidSpecException.class,
+                        e -> assertThat(e.violations())
+                                .singleElement()
+                                .satisfies(
+                                        v -> assertThat(v.message())
+                                                .isEqualTo(
+                                                        "mnist has 60,000 training and 10,000 test images; samples 20,002 at "
+                                                                + "testFraction 0.5 asks for 10,001 training and 10,001 test examples")));
+        // The published split exactly: 60,000 + 10,000.
+        assertThat(large.validate(onDataset(DatasetName.MNIST, 70_000, 1.0 / 7))
+                        .dataset()
+                        .trainSamples())
+                .isEqualTo(60_000);
+        assertThatThrownBy(() -> large.validate(onDataset(DatasetName.FASHION_MNIST, 80_000, 0.1)))
+                .isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("72,000 training");
+    }
+
+    @Test
+    void theDatasetValuesLimitCapsAnMnistDraw() {
+        assertThat(validator
+                        .validate(onDataset(DatasetName.MNIST, 25_510, null))
+                        .dataset()
+                        .samples())
+                .isEqualTo(25_510);
+        assertThat(violations(onDataset(DatasetName.MNIST, 25_511, null)))
+                .singleElement()
+                .satisfies(v -> {
+                    assertThat(v.field()).isEqualTo("dataset.samples");
+                    assertThat(v.message()).contains("25,511 samples × 784 features = 20,000,624 input values");
+                });
+    }
+
+    @Test
+    void recordedDataRefuseWhatDoesNotApply() {
+        assertThat(violations(ExperimentSpec.builder()
+                        .dataset(d -> d.name(DatasetName.MNIST).classes(5).features(100))
+                        .build()))
+                .extracting(SpecViolation::field, SpecViolation::message)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "dataset.classes", "mnist fixes its own outputs (10); leave dataset.classes out"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "dataset.features",
+                                "mnist has 784 input features; dataset.features is chosen only for random (was 100)"));
+        assertThat(violations(ExperimentSpec.builder()
+                        .model(ModelSpec.rnn().build())
+                        .dataset(d -> d.name(DatasetName.DIGITS))
+                        .build()))
+                .extracting(SpecViolation::field)
+                .contains("dataset.name");
+    }
+
+    /** Nielsen's [784, 30, 30, 30, 10] sigmoid net (Neural Networks and Deep Learning, ch. 5) fits the limits. */
+    @Test
+    void nielsensMnistNetFits() {
+        ExperimentSpec spec = validator.validate(ExperimentSpec.builder()
+                .model(m -> m.depth(3).width(30).activation(Activation.SIGMOID))
+                .dataset(d -> d.name(DatasetName.MNIST))
+                .build());
+        // 784·30 + 30, 2 × (30·30 + 30), 30·10 + 10
+        assertThat(ParameterBudget.parameterCount(spec)).isEqualTo(23_550 + 1_860 + 310);
     }
 }

@@ -29,7 +29,7 @@ class ApiDocumentationIntegrationTest {
         JsonNode examples =
                 post.get("requestBody").get("content").get("application/json").get("examples");
         assertThat(examples.propertyNames())
-                .contains("plain", "batchNorm", "residual", "rnnVanishing", "rnnExploding", "rnnClipped");
+                .contains("plain", "batchNorm", "residual", "rnnVanishing", "rnnExploding", "rnnClipped", "digits");
         assertThat(examples.get("batchNorm").get("value").toString()).contains("\"batchNorm\":true");
         assertThat(paths.get("/api/v1/jobs").get("get").get("responses").propertyNames())
                 .contains("200", "400");
@@ -117,7 +117,8 @@ class ApiDocumentationIntegrationTest {
                 .get("application/json")
                 .get("examples");
         for (String name :
-                new String[] {"plain", "batchNorm", "residual", "rnnVanishing", "rnnExploding", "rnnClipped"}) {
+                new String[] {"plain", "batchNorm", "residual", "rnnVanishing", "rnnExploding", "rnnClipped", "digits"
+                }) {
             ApiClient.Reply r =
                     api.post("/api/v1/jobs", examples.get(name).get("value").toString());
             assertThat(r.status()).as(name + ": " + r.body()).isEqualTo(202);

@@ -50,7 +50,7 @@ class ErrorResponsesIntegrationTest {
                         400,
                         "gradlab.limits.max-total-iterations"),
                 Arguments.of("unknown enum", "{\"model\":{\"activation\":\"swish\"}}", 400, "sigmoid, tanh"),
-                Arguments.of("unknown dataset", "{\"dataset\":{\"name\":\"mnist\"}}", 400, "dataset.name"),
+                Arguments.of("unknown dataset", "{\"dataset\":{\"name\":\"cifar-10\"}}", 400, "dataset.name"),
                 Arguments.of("unknown field", "{\"model\":{\"depht\":3}}", 400, "model.depht"),
                 Arguments.of("unknown top-level field", "{\"modle\":{}}", 400, "modle"),
                 Arguments.of("wrong type", "{\"model\":{\"depth\":\"deep\"}}", 400, "model.depth"),

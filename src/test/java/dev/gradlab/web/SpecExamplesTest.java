@@ -21,7 +21,8 @@ class SpecExamplesTest {
         "residual.json, RESIDUAL",
         "rnn-vanishing.json, RNN_VANISHING",
         "rnn-exploding.json, RNN_EXPLODING",
-        "rnn-clipped.json, RNN_CLIPPED"
+        "rnn-clipped.json, RNN_CLIPPED",
+        "digits.json, DIGITS"
     })
     void exampleFileMatchesTheSwaggerExample(String file, String constant) throws Exception {
         String swagger = (String) SpecExamples.class.getDeclaredField(constant).get(null);
