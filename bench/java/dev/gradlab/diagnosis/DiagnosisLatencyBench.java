@@ -160,6 +160,9 @@ public final class DiagnosisLatencyBench {
                     null,
                     null,
                     probe && !output ? 0.2 : null,
+                    null,
+                    probe && !output ? 0.2 : null,
+                    probe ? 1.0 : null,
                     null));
         }
         return out;

@@ -51,7 +51,7 @@ public final class ActivationProbeOverheadBench {
         plain.setListeners(plainListener);
         probed.setListeners(probedListener);
         ActivationProbe probe =
-                new ActivationProbe(Nd4j.rand(DataType.FLOAT, 64, 2).subi(0.5), activation);
+                new ActivationProbe(Nd4j.rand(DataType.FLOAT, 64, 2).subi(0.5), activation, null);
         int probeEvery = ActivationProbe.every(1);
 
         DataSet[] batches = new DataSet[16];
@@ -118,7 +118,7 @@ public final class ActivationProbeOverheadBench {
             int probeEvery,
             int iteration,
             DataSet[] batches) {
-        ActivationProbe.Fractions fractions = probe != null && iteration % probeEvery == 0 ? probe.measure(net) : null;
+        ActivationProbe.Measurements fractions = probe != null && iteration % probeEvery == 0 ? probe.measure(net) : null;
         listener.beginIteration(iteration + 1, 128, true);
         net.fit(batches[iteration % batches.length]);
         listener.statistics(fractions);

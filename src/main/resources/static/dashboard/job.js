@@ -4,6 +4,7 @@
 // depth-profile iteration, the chart in view), so a shared link opens the same view.
 import { ApiProblem, FINISHED, el, etaText, formatMagnitude, getJson, ordinal, progressBar, progressText, statusBadge } from './api.js';
 import { heatmap, lineChart, plottable, viridisCss } from './charts.js';
+import { showSlopes } from './slopes.js';
 import {
   configureLayerFilter, configureLayerStats, drawRecurrentWeights, profiledLayers, showActivations,
   showActivationsAt, timestepSliderIteration, timestepsDrawn, wholeRunActivations,
@@ -690,6 +691,7 @@ async function updateCharts(job) {
   if (job.spec.model.type === 'rnn') {
     await renderTimesteps();
   }
+  await showSlopes(job, base);
   showZoom(); // the whole run's range in the zoom fields grows with it
   if (!chartsLoaded) {
     chartsLoaded = true;

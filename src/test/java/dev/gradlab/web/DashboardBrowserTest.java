@@ -160,6 +160,18 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.id("job-result")).getText()).contains("test accuracy");
         assertThat(browser.findElement(By.id("loss-chart")).getAttribute("data-nonfinite-markers"))
                 .isEqualTo("0");
+        // The profile's fitted slope and the predicted ones, as the API gives them.
+        JsonNode first = api.get("/api/v1/jobs/" + id + "/profiles")
+                .json()
+                .get("profiles")
+                .get(0);
+        String slopeText = browser.findElement(By.id("depth-slope")).getText();
+        assertThat(slopeText)
+                .contains("decades per layer toward the input")
+                .contains("at iteration 1: measured "
+                        + signed(first.get("fit").get("slope").asDouble()))
+                .contains(signed(first.get("predictions").get(0).get("slope").asDouble())
+                        + " from this run's own σ̄′ × ‖W‖_F/√n_out");
         // The depth profile's slider picks a third iteration from the keyboard.
         browser.findElement(By.id("depth-slider")).sendKeys(Keys.HOME);
         assertThat(browser.findElement(By.id("depth-slider-value")).getText()).isEqualTo("iteration 1");
@@ -170,6 +182,11 @@ class DashboardBrowserTest {
                 .asLong();
         assertThat(browser.findElement(By.id("depth-slider-value")).getText()).isEqualTo("iteration " + lastIteration);
         assertPageHealthy();
+    }
+
+    /** As slopes.js writes a slope: sign (− is U+2212), two decimals. */
+    private static String signed(double v) {
+        return (v >= 0 ? "+" : "−") + String.format(java.util.Locale.ROOT, "%.2f", Math.abs(v));
     }
 
     @Test
