@@ -239,7 +239,8 @@ function tableHead(study) {
     ...(study.targetLoss !== undefined ? [th(`Iterations to loss ≤ ${study.targetLoss}`)] : []),
     th('Diverged'),
     th('Wall time'),
-    th('Slope at it 1, measured', 'least-squares slope of log₁₀ norm against position, median over repeats'),
+    th(`Slope of ${profileChartLabels(study).yLabel.replace('log₁₀ ', '')} at it 1, measured`,
+      'least-squares slope of log₁₀ norm against position, median over repeats'),
     th('… predicted', 'the slope the mechanism predicts from the run\'s own factors (method named in the cell)'));
   return row;
 }
@@ -591,7 +592,14 @@ function renderProfiles(study) {
     : iterations.length ? `iterations ${iterations[0]}–${iterations[iterations.length - 1]}` : '';
   text.append(el('p', `At each job's ${state.at} recorded iteration${at ? ` (${at})` : ''}; slopes in decades per `
     + 'layer toward the input (per step back in time), negative = vanishing.'));
-  $('profile-key').textContent = steepestText(study, drawn);
+  if (study.variants.length > MAX_DRAWN) {
+    text.append(el('p', `${MAX_DRAWN} variants at most are drawn at once, one colour each: untick one below to draw `
+      + 'another.'));
+  }
+  // The key figures are the study's, drawn or not (the legend lists every variant).
+  const all = study.variants.filter((v) => byIndex.get(v.index))
+    .map((variant) => ({ variant, profile: byIndex.get(variant.index) }));
+  $('profile-key').textContent = steepestText(study, all);
   const legend = $('profile-legend');
   keepingFocus(legend, () => legend.replaceChildren(
     ...study.variants.map((v) => legendItem(study, byIndex.get(v.index), v))));
