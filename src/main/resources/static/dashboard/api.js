@@ -56,6 +56,32 @@ export function formatMagnitude(value) {
   return `${mantissa.toFixed(1)} × ${pow10Label(exponent)}`;
 }
 
+/** A value in scientific notation, "1.2 × 10⁻⁵" (plain "8.1" between 1 and 10): for columns of ratios. */
+export function formatScientific(value) {
+  if (value === undefined || value === null) {
+    return '–';
+  }
+  if (value === 0) {
+    return '0';
+  }
+  let exponent = Math.floor(Math.log10(Math.abs(value)));
+  let mantissa = (value / 10 ** exponent).toFixed(1);
+  if (Math.abs(Number(mantissa)) >= 10) { // 9.96 rounds up to 10.0
+    exponent += 1;
+    mantissa = (value / 10 ** exponent).toFixed(1);
+  }
+  return exponent === 0 ? mantissa : `${mantissa} × ${pow10Label(exponent)}`;
+}
+
+/** A slope in decades with its sign, "−0.62" or "+0.20" (a true minus sign), to two decimals. */
+export function formatSlope(value) {
+  if (value === undefined || value === null) {
+    return '–';
+  }
+  const text = Math.abs(value).toFixed(2);
+  return `${value < 0 && Number(text) !== 0 ? '−' : '+'}${text}`;
+}
+
 /** A job's progress as a fraction in [0, 1] (0 before it starts). */
 export function progressFraction(job) {
   const p = job.progress;
@@ -83,6 +109,44 @@ export function el(tag, text, className) {
     node.className = className;
   }
   return node;
+}
+
+/** An API error as one line: "404 Not Found: No job … (job-not-found)". */
+export function problemText(error) {
+  if (error instanceof ApiProblem) {
+    const p = error.problem;
+    return `${error.status} ${p.title || ''}: ${p.detail || error.message}${p.code ? ` (${p.code})` : ''}`;
+  }
+  return error.message;
+}
+
+/** A problem's `errors` [{field, message}] as list items: the field in code, then its message. */
+export function problemErrorItems(errors) {
+  return (errors || []).map((error) => {
+    const item = el('li');
+    item.append(el('code', error.field), el('span', `: ${error.message}`));
+    return item;
+  });
+}
+
+/** One varied value as text: a number or word as it is, an object as "{mode: clipL2PerLayer, threshold: 1}". */
+export function valueText(value) {
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.entries(value).map(([k, v]) => `${k}: ${valueText(v)}`).join(', ')}}`;
+  }
+  return String(value);
+}
+
+/**
+ * A study variant's values {path: value} as "depth=16, batchNorm=true": each path by its last segment, unless two
+ * paths end alike (then in full).
+ */
+export function variantLabel(values) {
+  const paths = Object.keys(values || {});
+  const last = (path) => path.slice(path.lastIndexOf('.') + 1);
+  const counts = new Map();
+  paths.forEach((p) => counts.set(last(p), (counts.get(last(p)) || 0) + 1));
+  return paths.map((p) => `${counts.get(last(p)) > 1 ? p : last(p)}=${valueText(values[p])}`).join(', ');
 }
 
 export function statusBadge(status) {

@@ -20,6 +20,35 @@ export function viridis(t) {
   return VIRIDIS[i].map((c, k) => Math.round(c + (VIRIDIS[i + 1][k] - c) * f));
 }
 
+// Okabe & Ito (2008): distinguishable with every common colour-vision deficiency, for runs and variants compared
+// side by side (categories, not depth). Yellow last (weak on white); vermillion late (nearest to the red of the
+// non-finite markers).
+export const CATEGORICAL = [
+  ['#0072B2', 'blue'], ['#E69F00', 'orange'], ['#009E73', 'bluish green'], ['#CC79A7', 'reddish purple'],
+  ['#56B4E9', 'sky blue'], ['#000000', 'black'], ['#D55E00', 'vermillion'], ['#F0E442', 'yellow'],
+];
+
+/** [css colour, its name] of the i-th category (repeating after 8). */
+export function categoricalColour(index) {
+  return CATEGORICAL[index % CATEGORICAL.length];
+}
+
+/** A small square of a category's colour, named for screen readers (the colour is set through CSSOM, not markup). */
+export function swatch(index) {
+  const [colour, colourName] = categoricalColour(index);
+  const node = el('span', null, 'swatch');
+  node.style.backgroundColor = colour;
+  node.setAttribute('role', 'img');
+  node.setAttribute('aria-label', colourName);
+  node.title = colourName;
+  return node;
+}
+
+/** Pads a per-layer (or per-step) array to a shared axis length with "not there" (null). */
+export function padded(array, length) {
+  return [...array, ...new Array(Math.max(0, length - array.length)).fill(null)];
+}
+
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** An opaque colour as one 32-bit word of ImageData (R, G, B, A in memory order). */

@@ -2,18 +2,12 @@
 // one Okabe–Ito colour per job. The address (compare.html?ids=a,b,…) carries the jobs, so a link can be shared.
 // Polls every 2 s while any compared job is QUEUED or RUNNING: one job page's event stream is per job, and a
 // comparison of up to 8 would hold 8 of the instance's bounded streams for a view that redraws everything anyway.
-import { ApiProblem, FINISHED, el, formatMagnitude, getJson, progressBar, progressText, statusBadge } from './api.js';
-import { lineChart, plottable } from './charts.js';
+import { FINISHED, el, formatMagnitude, getJson, problemText, progressBar, progressText, statusBadge } from './api.js';
+import { categoricalColour, lineChart, padded, plottable, swatch } from './charts.js';
 
 const MAX_JOBS = 8;
 const POLL_MILLIS = 2000;
 const RECENT_JOBS = 50;
-// Okabe & Ito (2008): distinguishable with every common colour-vision deficiency. Yellow last (weak on white);
-// vermillion late (nearest to the red of the non-finite markers).
-const PALETTE = [
-  ['#0072B2', 'blue'], ['#E69F00', 'orange'], ['#009E73', 'bluish green'], ['#CC79A7', 'reddish purple'],
-  ['#56B4E9', 'sky blue'], ['#000000', 'black'], ['#D55E00', 'vermillion'], ['#F0E442', 'yellow'],
-];
 const FIRST_DASH = [6, 4];
 const $ = (elementId) => document.getElementById(elementId);
 
@@ -36,10 +30,6 @@ function writeAddress() {
   window.history.replaceState(null, '', `compare.html${ids.length ? `?ids=${query}` : ''}`);
 }
 
-function colourOf(index) {
-  return PALETTE[index % PALETTE.length];
-}
-
 function displayName(entry) {
   return entry.job ? entry.job.name || entry.job.id : entry.id;
 }
@@ -57,14 +47,6 @@ function seriesNames(entries) {
     names.set(e.id, counts.get(displayName(e)) > 1 ? `${name} (${e.id.slice(0, 8)})` : name);
   });
   return names;
-}
-
-function problemText(error) {
-  if (error instanceof ApiProblem) {
-    const p = error.problem;
-    return `${error.status} ${p.title || ''}: ${p.detail || error.message}${p.code ? ` (${p.code})` : ''}`;
-  }
-  return error.message;
 }
 
 function nonFiniteField(object, field) {
@@ -116,13 +98,7 @@ function removeButton(entry) {
 function jobCell(entry) {
   const cell = el('td');
   if (entry.job) {
-    const [colour, colourName] = colourOf(entry.colour);
-    const swatch = el('span', null, 'swatch');
-    swatch.style.backgroundColor = colour; // CSSOM, allowed by the policy (no style="" in markup)
-    swatch.setAttribute('role', 'img');
-    swatch.setAttribute('aria-label', colourName);
-    swatch.title = colourName;
-    cell.append(swatch, ' ');
+    cell.append(swatch(entry.colour), ' ');
     const link = el('a', displayName(entry));
     link.href = `job.html?id=${encodeURIComponent(entry.id)}`;
     cell.append(link);
@@ -247,11 +223,6 @@ function profileAt(layers, position) {
   return { values, nonFinite };
 }
 
-/** Pads a per-layer (or per-step) array to the shared axis length with "not there" (null). */
-function padded(array, length) {
-  return [...array, ...new Array(Math.max(0, length - array.length)).fill(null)];
-}
-
 function spanDecades(values) {
   const logs = values.filter((v) => v !== null && v > 0).map(Math.log10);
   return logs.length > 1 ? (Math.max(...logs) - Math.min(...logs)).toFixed(1) : '–';
@@ -266,9 +237,7 @@ function nonFiniteNote(markers) {
 function chartText(container, lines, drawn) {
   const items = lines.map(([index, text]) => {
     const line = el('li');
-    const swatch = el('span', null, 'swatch');
-    swatch.style.backgroundColor = colourOf(index)[0];
-    line.append(swatch, el('span', ` ${text}`));
+    line.append(swatch(index), el('span', ` ${text}`));
     return line;
   });
   const list = el('ul', null, 'per-job');
@@ -311,7 +280,7 @@ function renderDepth(drawable, names) {
         nonFinite: p.nonFinite,
         zeros: p.zeros,
         raw: p.raw, // the recorded values, for the CSV
-        colour: colourOf(index)[0],
+        colour: categoricalColour(index)[0],
         dash: position === 0 && positions.length > 1 ? FIRST_DASH : undefined,
         width: 2,
         points: true,
@@ -376,7 +345,7 @@ function renderLoss(drawable, names) {
       nonFinite: p.nonFinite,
       zeros: p.zeros,
       raw: p.raw,
-      colour: colourOf(index)[0],
+      colour: categoricalColour(index)[0],
       width: 1.5,
       spanGaps: true, // the other jobs' iterations are gaps in this one's line, not missing values
     });
@@ -426,7 +395,7 @@ function renderTimesteps(drawable, names) {
         nonFinite: p.nonFinite,
         zeros: p.zeros,
         raw: p.raw, // the recorded values, for the CSV
-        colour: colourOf(index)[0],
+        colour: categoricalColour(index)[0],
         dash: k === 0 && entry.timesteps.length > 1 ? FIRST_DASH : undefined,
         width: 2,
       });

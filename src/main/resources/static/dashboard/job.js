@@ -2,7 +2,10 @@
 // QUEUED or RUNNING it follows the job's server-sent events (polling every 2 s if refused): each event refreshes the
 // header and appends only the new points to the charts. The address carries what the page shows (zoom range,
 // depth-profile iteration, the chart in view), so a shared link opens the same view.
-import { ApiProblem, FINISHED, el, etaText, formatMagnitude, getJson, ordinal, progressBar, progressText, statusBadge } from './api.js';
+import {
+  ApiProblem, FINISHED, el, etaText, formatMagnitude, getJson, ordinal, progressBar, progressText, statusBadge,
+  variantLabel,
+} from './api.js';
 import { heatmap, lineChart, plottable, viridisCss } from './charts.js';
 import { showSlopes } from './slopes.js';
 import {
@@ -124,6 +127,20 @@ function ratioText(ratio) {
   return `${what}: ${at('start', ratio.startIteration)}; ${at('end', ratio.endIteration)}`;
 }
 
+/** A study's job links back to its study: which variant (its values) and which repeat it is. */
+function renderStudyLink(study) {
+  const line = $('job-study');
+  line.hidden = !study;
+  if (!study || line.dataset.studyId === study.id) {
+    return;
+  }
+  line.dataset.studyId = study.id;
+  const link = el('a', 'its study');
+  link.href = `study.html?id=${encodeURIComponent(study.id)}`;
+  line.replaceChildren(el('span', `Variant ${study.variant} (${variantLabel(study.values)}), repeat ${study.repeat} of `),
+    link, el('span', ': the table of every variant, their profiles and findings.', 'muted'));
+}
+
 function renderHeader(job) {
   document.title = `GradLab · ${job.name || job.id}`;
   $('job-header').hidden = false;
@@ -136,6 +153,7 @@ function renderHeader(job) {
   const eta = etaText(job);
   $('job-eta').textContent = eta ? `· ${eta}` : '';
   $('job-spec').textContent = specSummary(job.spec);
+  renderStudyLink(job.study);
   const result = job.result;
   if (result) {
     $('job-ratio').textContent = result.gradientRatio ? ratioText(result.gradientRatio) : 'No gradient ratio was recorded.';

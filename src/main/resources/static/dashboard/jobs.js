@@ -1,5 +1,7 @@
 // The jobs list (polled every 2 s, with a selection of jobs to compare) and the new-job form.
-import { ApiProblem, el, etaText, getJson, postJson, progressBar, progressText, statusBadge } from './api.js';
+import {
+  ApiProblem, el, etaText, getJson, postJson, problemErrorItems, progressBar, progressText, statusBadge,
+} from './api.js';
 
 const PAGE_SIZE = 20;
 const POLL_MILLIS = 2000;
@@ -158,11 +160,7 @@ presetSelect.addEventListener('change', choosePreset);
 function showProblem(detail, errors) {
   const box = document.getElementById('spec-problem');
   document.getElementById('spec-problem-detail').textContent = detail;
-  document.getElementById('spec-errors').replaceChildren(...errors.map((error) => {
-    const item = el('li');
-    item.append(el('code', error.field), el('span', `: ${error.message}`));
-    return item;
-  }));
+  document.getElementById('spec-errors').replaceChildren(...problemErrorItems(errors));
   box.hidden = false;
 }
 

@@ -26,6 +26,7 @@ class DashboardSecurityHeadersFilter extends OncePerRequestFilter {
                 || path.equals("/index.html")
                 || path.equals("/job.html")
                 || path.equals("/compare.html")
+                || path.equals("/study.html")
                 || path.startsWith("/dashboard/"));
     }
 

@@ -39,7 +39,7 @@ class CompareBrowserTest {
     private static final String UNKNOWN = "00000000-0000-0000-0000-000000000000";
 
     /** Pixels inside a chart's plot area within a small distance of an RGB colour. */
-    private static final String PIXELS_OF_COLOUR = """
+    static final String PIXELS_OF_COLOUR = """
             const container = document.querySelector(arguments[0]);
             const [r, g, b] = arguments[1];
             const canvas = container.querySelector('canvas');

@@ -466,7 +466,8 @@ class DashboardBrowserTest {
     @Test
     void contentSecurityPolicyAndTheApiProblemsShownOnThePages() {
         ApiClient api = new ApiClient(port);
-        for (String page : List.of("/", "/job.html", "/compare.html", "/dashboard/job.js", "/dashboard/compare.js")) {
+        for (String page :
+                List.of("/", "/job.html", "/compare.html", "/study.html", "/dashboard/job.js", "/dashboard/study.js")) {
             assertThat(api.get(page).header("Content-Security-Policy"))
                     .as(page)
                     .isEqualTo(DashboardSecurityHeadersFilter.POLICY)

@@ -14,11 +14,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The job page's Findings list in a real (headless) Chromium: a deep plain sigmoid net's page shows its
  * VANISHING_GRADIENT finding, critical, with its evidence and the batch-norm remedy as a spec change, taken from
- * the job's {@code diagnosis}. Skipped without chromium, as {@link DashboardBrowserTest} is.
+ * the job's {@code diagnosis}; its Apply button submits the job's spec with that change as a new job. Skipped without
+ * chromium, as {@link DashboardBrowserTest} is.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -72,6 +75,23 @@ class FindingsBrowserTest {
         assertThat(first.findElements(By.cssSelector(".finding-remedies code")))
                 .extracting(WebElement::getText)
                 .contains("model.activation = \"relu\"", "model.weightInit = \"he\"");
+        HeadlessChromium.assertPageHealthy(browser);
+
+        // Apply a remedy: the job's spec with that change, submitted as a new job whose page opens.
+        WebElement apply = first.findElement(
+                By.cssSelector("button.apply-remedy[aria-label='Apply as a new job: model.batchNorm = true']"));
+        apply.click();
+        wait.until(d -> d.getCurrentUrl().contains("/job.html?id=")
+                && !d.getCurrentUrl().endsWith(id));
+        String created = browser.getCurrentUrl().replaceAll(".*id=", "");
+        JsonNode original = api.get("/api/v1/jobs/" + id).json();
+        JsonNode applied = api.get("/api/v1/jobs/" + created).json();
+        assertThat(applied.get("name").asString()).isEqualTo("findings page + model.batchNorm = true");
+        assertThat(applied.get("spec").get("model").get("batchNorm").asBoolean())
+                .isTrue();
+        ((ObjectNode) original.get("spec").get("model")).put("batchNorm", true);
+        assertThat(applied.get("spec")).isEqualTo(original.get("spec"));
+        api.post("/api/v1/jobs/" + created + "/cancel", null, null, null);
         HeadlessChromium.assertPageHealthy(browser);
     }
 }
