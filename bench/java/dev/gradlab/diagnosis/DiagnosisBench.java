@@ -165,6 +165,7 @@ public final class DiagnosisBench {
         int classes = switch (name) {
             case "temporal-order" -> 4;
             case "remember-first" -> 2;
+            case "digits", "mnist", "fashion-mnist" -> 10;
             default -> dataset.get("classes").asInt();
         };
         return test <= 1.0 / classes + 0.1;

@@ -118,7 +118,8 @@ public final class ActivationProbeOverheadBench {
             int probeEvery,
             int iteration,
             DataSet[] batches) {
-        ActivationProbe.Measurements fractions = probe != null && iteration % probeEvery == 0 ? probe.measure(net) : null;
+        ActivationProbe.Measurements fractions =
+                probe != null && iteration % probeEvery == 0 ? probe.measure(net) : null;
         listener.beginIteration(iteration + 1, 128, true);
         net.fit(batches[iteration % batches.length]);
         listener.statistics(fractions);

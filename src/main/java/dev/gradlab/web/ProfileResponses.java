@@ -310,7 +310,10 @@ final class ProfileResponses {
             @Schema(requiredMode = REQUIRED) UUID studyId,
             @Schema(requiredMode = REQUIRED) At at,
 
-            @Schema(requiredMode = REQUIRED, description = "mlp variants: the norm profiled")
+            @Schema(
+                    requiredMode = REQUIRED,
+                    description = "The norm profiled: weightGradientNorm or biasGradientNorm (mlp), inputGradientNorm "
+                            + "(rnn; the stat parameter as given while no repeat has finished)")
             String statistic,
 
             @Schema(requiredMode = REQUIRED) List<VariantProfileBody> variants) {}

@@ -3,6 +3,7 @@ package dev.gradlab.web;
 import dev.gradlab.profile.GradientProfiles;
 import dev.gradlab.study.StudyDetails;
 import dev.gradlab.study.StudyService;
+import dev.gradlab.study.VariantProfile;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -219,13 +220,18 @@ class StudyController {
             throw new BadParameterException("at", "must be first or last (was " + at + ")");
         }
         boolean last = at.equals("last");
+        List<VariantProfile> variants = studies.profiles(id, last, stat);
+        // An rnn study's profiles are ‖∂L/∂x_t‖ whatever stat says: name what was profiled.
+        String profiled = variants.stream()
+                .flatMap(v -> v.repeats().stream())
+                .map(r -> r.profile().statistic())
+                .findFirst()
+                .orElse(stat);
         return new ProfileResponses.StudyProfiles(
                 id,
                 last ? ProfileResponses.At.LAST : ProfileResponses.At.FIRST,
-                stat,
-                studies.profiles(id, last, stat).stream()
-                        .map(ProfileResponses.VariantProfileBody::of)
-                        .toList());
+                profiled,
+                variants.stream().map(ProfileResponses.VariantProfileBody::of).toList());
     }
 
     @GetMapping(path = "/api/v1/presets", produces = MediaType.APPLICATION_JSON_VALUE)
