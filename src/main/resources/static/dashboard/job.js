@@ -709,7 +709,9 @@ async function updateCharts(job) {
   if (job.spec.model.type === 'rnn') {
     await renderTimesteps();
   }
-  await showSlopes(job, base);
+  if (depthCurve && depthCurve.iterations.length) {
+    await showSlopes(job, base); // only once gradients are stored: before that /profiles answers 404
+  }
   showZoom(); // the whole run's range in the zoom fields grows with it
   if (!chartsLoaded) {
     chartsLoaded = true;
