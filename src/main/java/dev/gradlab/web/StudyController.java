@@ -114,7 +114,21 @@ class StudyController {
                                                 @ExampleObject(
                                                         name = "simple-vs-lstm",
                                                         summary = "Simple RNN vs LSTM on remember-first",
-                                                        value = StudyPresets.SIMPLE_VS_LSTM)
+                                                        value = StudyPresets.SIMPLE_VS_LSTM),
+                                                @ExampleObject(
+                                                        name = "nielsen-mnist",
+                                                        summary = "Nielsen's [784, 30, 30, 30, 10] sigmoid net on "
+                                                                + "MNIST, 2–4 hidden layers",
+                                                        value = StudyPresets.NIELSEN_MNIST),
+                                                @ExampleObject(
+                                                        name = "nielsen-digits",
+                                                        summary = "The same nets on the bundled digits (offline)",
+                                                        value = StudyPresets.NIELSEN_DIGITS),
+                                                @ExampleObject(
+                                                        name = "depth-vs-cures-digits",
+                                                        summary = "20-layer sigmoid MLP on digits: plain, batch norm, "
+                                                                + "residual",
+                                                        value = StudyPresets.DEPTH_VS_CURES_DIGITS)
                                             }))
                     @RequestBody
                     StudyRequest request) {
@@ -240,9 +254,11 @@ class StudyController {
             operationId = "listPresets",
             summary = "Studies that reproduce the classic results",
             description = "Depth vs cures (sigmoid MLP: plain, batch norm, residual), recurrent scale (0.5 … 3), "
-                    + "gradient clipping on and off, simple RNN vs LSTM. Each `request` is a ready body for POST "
+                    + "gradient clipping on and off, simple RNN vs LSTM, Nielsen's table (his sigmoid nets' "
+                    + "hidden-layer bias-gradient norms at initialisation, on MNIST and on the bundled digits) and a "
+                    + "20-layer sigmoid net on digits with each cure. Each `request` is a ready body for POST "
                     + "/api/v1/studies; each finishes in a few minutes with one job at a time (the README gives what "
-                    + "we measured).")
+                    + "we measured; nielsen-mnist needs the MNIST files, docs/DATASETS.md).")
     @ApiResponse(responseCode = "200", description = "The presets")
     List<StudyResponses.PresetBody> presets() {
         return presets;

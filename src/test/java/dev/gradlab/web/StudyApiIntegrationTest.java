@@ -373,6 +373,14 @@ class StudyApiIntegrationTest {
             assertThat(r.json().get("jobCount").asInt()).isBetween(2, 24);
             cancelQuietly(r.json().get("id").asString());
         }
-        assertThat(names).containsExactly("depth-vs-cures", "recurrent-scale", "clipping", "simple-vs-lstm");
+        assertThat(names)
+                .containsExactly(
+                        "depth-vs-cures",
+                        "recurrent-scale",
+                        "clipping",
+                        "simple-vs-lstm",
+                        "nielsen-mnist",
+                        "nielsen-digits",
+                        "depth-vs-cures-digits");
     }
 }
