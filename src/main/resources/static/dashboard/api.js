@@ -30,6 +30,36 @@ export async function postJson(path, body) {
   }));
 }
 
+/**
+ * A page's refresh, one at a time: asked for while one runs, it runs once more after it (however often it was asked);
+ * `schedule()` asks again after `pollMillis`. Errors go to `onError`.
+ */
+export function refresher(refresh, onError, pollMillis) {
+  let running = null;
+  let again = false;
+  let timer = null;
+  function request() {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = refresh()
+      .catch(onError)
+      .finally(() => {
+        running = null;
+        if (again) {
+          again = false;
+          request();
+        }
+      });
+  }
+  function schedule() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(request, pollMillis);
+  }
+  return { request, schedule };
+}
+
 export const FINISHED = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED', 'DIVERGED']);
 
 const SUPERSCRIPT = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };

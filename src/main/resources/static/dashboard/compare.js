@@ -2,7 +2,9 @@
 // one Okabe–Ito colour per job. The address (compare.html?ids=a,b,…) carries the jobs, so a link can be shared.
 // Polls every 2 s while any compared job is QUEUED or RUNNING: one job page's event stream is per job, and a
 // comparison of up to 8 would hold 8 of the instance's bounded streams for a view that redraws everything anyway.
-import { FINISHED, el, formatMagnitude, getJson, problemText, progressBar, progressText, statusBadge } from './api.js';
+import {
+  FINISHED, el, formatMagnitude, getJson, problemText, progressBar, progressText, refresher, statusBadge,
+} from './api.js';
 import { categoricalColour, lineChart, padded, plottable, swatch } from './charts.js';
 
 const MAX_JOBS = 8;
@@ -90,7 +92,7 @@ function removeButton(entry) {
   button.addEventListener('click', () => {
     ids = ids.filter((id) => id !== entry.id);
     writeAddress();
-    requestRefresh();
+    poll.request();
   });
   return button;
 }
@@ -492,34 +494,11 @@ async function refresh() {
   document.body.dataset.live = live ? 'polling' : 'done';
   document.body.dataset.drawn = String(Number(document.body.dataset.drawn || 0) + 1);
   if (live) {
-    schedule();
+    poll.schedule();
   }
 }
 
-let refreshing = null;
-let refreshAgain = false;
-let timer = null;
-
-function requestRefresh() {
-  if (refreshing) {
-    refreshAgain = true;
-    return;
-  }
-  refreshing = refresh()
-    .catch((e) => showMessages([problemText(e)]))
-    .finally(() => {
-      refreshing = null;
-      if (refreshAgain) {
-        refreshAgain = false;
-        requestRefresh();
-      }
-    });
-}
-
-function schedule() {
-  window.clearTimeout(timer);
-  timer = window.setTimeout(requestRefresh, POLL_MILLIS);
-}
+const poll = refresher(refresh, (e) => showMessages([problemText(e)]), POLL_MILLIS);
 
 // --- adding jobs ----------------------------------------------------------------------------------------------
 
@@ -539,7 +518,7 @@ function add(id) {
   }
   ids.push(id);
   writeAddress();
-  requestRefresh();
+  poll.request();
   return true;
 }
 
@@ -574,4 +553,4 @@ async function loadRecent() {
 }
 
 loadRecent();
-requestRefresh();
+poll.request();

@@ -4,7 +4,8 @@
 // many event streams for one page. The profiles are fetched again only when another repeat has completed, the
 // findings only for the variants opened and only for jobs that have not finished.
 import {
-  FINISHED, el, formatScientific, formatSlope, getJson, postJson, problemText, statusBadge, valueText, variantLabel,
+  FINISHED, el, formatScientific, formatSlope, getJson, postJson, problemText, refresher, statusBadge, valueText,
+  variantLabel,
 } from './api.js';
 import { categoricalColour, lineChart, padded, swatch } from './charts.js';
 import { findingItem } from './findings.js';
@@ -153,7 +154,7 @@ $('study-cancel').addEventListener('click', async () => {
     $('study-action').textContent = 'Cancelled: running jobs stop within a second or two.';
     state.study = study;
     renderHeader(study);
-    requestRefresh();
+    poll.request();
   } catch (e) {
     $('study-action').textContent = `Could not cancel: ${problemText(e)}`;
     button.disabled = false;
@@ -608,12 +609,12 @@ function renderProfiles(study) {
 $('profile-at').addEventListener('change', (event) => {
   state.at = event.target.value;
   writeAddress();
-  requestRefresh();
+  poll.request();
 });
 $('profile-stat').addEventListener('change', (event) => {
   state.stat = event.target.value;
   writeAddress();
-  requestRefresh();
+  poll.request();
 });
 $('profile-method').addEventListener('change', (event) => {
   state.method = event.target.value;
@@ -789,33 +790,14 @@ async function refresh() {
   document.body.dataset.live = live ? 'polling' : 'done';
   document.body.dataset.drawn = String(Number(document.body.dataset.drawn || 0) + 1);
   if (live) {
-    window.clearTimeout(timer);
-    timer = window.setTimeout(requestRefresh, POLL_MILLIS);
+    poll.schedule();
   }
 }
 
-let refreshing = null;
-let refreshAgain = false;
-let timer = null;
-
-function requestRefresh() {
-  if (refreshing) {
-    refreshAgain = true;
-    return;
-  }
-  refreshing = refresh()
-    .catch((e) => showProblem(e))
-    .finally(() => {
-      refreshing = null;
-      if (refreshAgain) {
-        refreshAgain = false;
-        requestRefresh();
-      }
-    });
-}
+const poll = refresher(refresh, (e) => showProblem(e), POLL_MILLIS);
 
 if (id) {
-  requestRefresh();
+  poll.request();
 } else {
   showProblem(new Error('No study id in the address: open a study from the list (study.html?id=…).'));
 }

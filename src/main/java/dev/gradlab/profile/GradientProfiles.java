@@ -12,7 +12,9 @@ import dev.gradlab.spec.ModelSpec;
 import dev.gradlab.spec.RnnCell;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
@@ -77,7 +79,7 @@ public class GradientProfiles {
             positions.add(i + 1);
             refs.add(new GradientProfile.LayerRef(
                     dense.get(i).index(), dense.get(i).name()));
-            y[i] = log10(value(dense.get(i).values()));
+            y[i] = log10(last(dense.get(i).values()));
         }
         double[] x = stepsBack(n);
         SlopeFit fit = SlopeFit.of(x, y);
@@ -283,31 +285,26 @@ public class GradientProfiles {
                 .orElseThrow(GradientProfiles::notYet);
     }
 
-    private record Factors(long iteration, java.util.Map<String, LayerHistory> byStatistic) {
+    /** The probe's statistics at iteration {@code iteration}: statistic → layer index → value (NaN: none). */
+    private record Factors(long iteration, Map<String, Map<Integer, Double>> byStatistic) {
 
         double value(String statistic, int layerIndex) {
-            for (LayerHistory.Layer l : byStatistic.get(statistic).layers()) {
-                if (l.index() == layerIndex) {
-                    return value(l.values());
-                }
-            }
-            return Double.NaN;
+            return byStatistic.get(statistic).getOrDefault(layerIndex, Double.NaN);
         }
 
         List<Integer> layers(String statistic) {
-            return byStatistic.get(statistic).layers().stream()
-                    .filter(l -> Double.isFinite(value(l.values())))
-                    .map(LayerHistory.Layer::index)
+            return byStatistic.get(statistic).entrySet().stream()
+                    .filter(e -> Double.isFinite(e.getValue()))
+                    .map(Map.Entry::getKey)
+                    .sorted()
                     .toList();
-        }
-
-        private static double value(List<Double> values) {
-            Double v = values.isEmpty() ? null : values.get(values.size() - 1);
-            return v == null ? Double.NaN : v;
         }
     }
 
-    /** The probe's statistics at its last run at or before {@code p}, or null if it has none there. */
+    /**
+     * The probe's statistics at its last run at or before {@code p}, or null if it has none there. The first
+     * statistic's window says when that was (and gives its values); the others are read at that iteration.
+     */
     private Factors factors(UUID jobId, ExperimentSpec spec, long p, List<String> statistics) {
         long from = Math.max(0, p - spec.metrics().every() - PROBE_SPACING);
         LayerHistory first = curves.layers(jobId, statistics.get(0), from, p, Integer.MAX_VALUE);
@@ -315,11 +312,18 @@ public class GradientProfiles {
             return null;
         }
         long q = first.iterations().get(first.iterations().size() - 1);
-        java.util.Map<String, LayerHistory> by = new java.util.HashMap<>();
-        for (String s : statistics) {
-            by.put(s, curves.layers(jobId, s, q, q, 2));
+        Map<String, Map<Integer, Double>> by = new HashMap<>();
+        by.put(statistics.get(0), lastColumn(first));
+        for (String s : statistics.subList(1, statistics.size())) {
+            by.put(s, lastColumn(curves.layers(jobId, s, q, q, 2)));
         }
         return new Factors(q, by);
+    }
+
+    private static Map<Integer, Double> lastColumn(LayerHistory history) {
+        Map<Integer, Double> out = new HashMap<>();
+        history.layers().forEach(l -> out.put(l.index(), last(l.values())));
+        return out;
     }
 
     /** γ: the largest value of the activation's derivative. */
@@ -327,8 +331,9 @@ public class GradientProfiles {
         return activation == Activation.SIGMOID ? 0.25 : 1.0;
     }
 
-    private static double value(List<Double> values) {
-        Double v = values.isEmpty() ? null : values.get(0);
+    /** The last value of a curve read at one iteration (or a window ending there); NaN if none was recorded. */
+    private static double last(List<Double> values) {
+        Double v = values.isEmpty() ? null : values.get(values.size() - 1);
         return v == null ? Double.NaN : v;
     }
 

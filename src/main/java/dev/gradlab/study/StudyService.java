@@ -95,12 +95,8 @@ public class StudyService {
         List<LinkedHashMap<String, JsonNode>> variantValues = StudyPlan.variantValues(vary);
         List<StudyDetails.VariantRow> rows = new ArrayList<>(variantValues.size());
         for (int index = 0; index < variantValues.size(); index++) {
-            int variant = index;
-            List<JobDetails> ofVariant = members.stream()
-                    .filter(j -> j.study().variant() == variant)
-                    .sorted(Comparator.comparingInt(j -> j.study().repeat()))
-                    .toList();
-            rows.add(results.row(index, plainValues(variantValues.get(index)), ofVariant, study.getTargetLoss()));
+            rows.add(results.row(
+                    index, plainValues(variantValues.get(index)), ofVariant(members, index), study.getTargetLoss()));
         }
         Map<String, List<Object>> plainVary = new LinkedHashMap<>();
         vary.forEach((path, values) ->
@@ -121,14 +117,18 @@ public class StudyService {
         List<LinkedHashMap<String, JsonNode>> variantValues = StudyPlan.variantValues(vary(study));
         List<VariantProfile> out = new ArrayList<>(variantValues.size());
         for (int index = 0; index < variantValues.size(); index++) {
-            int variant = index;
-            List<JobDetails> ofVariant = members.stream()
-                    .filter(j -> j.study().variant() == variant)
-                    .sorted(Comparator.comparingInt(j -> j.study().repeat()))
-                    .toList();
-            out.add(variantProfiles.of(index, plainValues(variantValues.get(index)), ofVariant, last, statistic));
+            out.add(variantProfiles.of(
+                    index, plainValues(variantValues.get(index)), ofVariant(members, index), last, statistic));
         }
         return out;
+    }
+
+    /** The study's jobs of one variant, by repeat. */
+    private static List<JobDetails> ofVariant(List<JobDetails> members, int variant) {
+        return members.stream()
+                .filter(j -> j.study().variant() == variant)
+                .sorted(Comparator.comparingInt(j -> j.study().repeat()))
+                .toList();
     }
 
     /** Newest first. */

@@ -139,7 +139,10 @@ final class GradientNormListener extends BaseTrainingListener {
         return out;
     }
 
-    /** The probe marks "does not apply" with NaN; the probe never produces a NaN fraction otherwise. */
+    /**
+     * The probe marks "does not apply" with NaN; otherwise it yields NaN only from parameters already non-finite, a
+     * run the divergence check stops at this iteration.
+     */
     private static Double finiteOrNull(double v) {
         return Double.isNaN(v) ? null : v;
     }
