@@ -42,32 +42,33 @@ final class DatasetExamples {
             -0.36,2.48,0.26,2
             """;
 
-    /** The CSV above as uploaded with name=blobs. */
+    /** The CSV above as uploaded with name=blobs (the answer of a real upload, 2026-12-01). */
     static final String DATASET = """
             {
-              "id": "0b9e4d2c-6f51-4c55-9a43-2d7d0f1e8a10",
+              "id": "f15c9fae-9fb1-4557-bad7-51a72a4f6bc9",
               "name": "blobs",
               "rows": 30,
               "features": 3,
               "classes": 3,
               "classRows": [10, 10, 10],
               "labelColumn": "class",
-              "bytes": 0,
+              "bytes": 555,
               "storedBytes": 480,
-              "sha256": "0000000000000000000000000000000000000000000000000000000000000000",
-              "createdAt": "2026-12-01T13:31:49.822552Z"
+              "sha256": "d001530911c0963c07bba9648b84e12ff0825d4898e40dbb3378fa8c01182c82",
+              "createdAt": "2026-12-01T20:16:02.990916Z"
             }""";
 
+    /** The answer to "x1,x2,class\n1,2,0\n3,O.59,1\n" (a letter O for a zero). */
     static final String INVALID_CSV = """
             {
               "type": "about:blank",
               "title": "Invalid CSV",
               "status": 400,
-              "detail": "line 17, column 2 (x2): 'O.59' is not a number",
+              "detail": "line 3, column 2 ('x2'): 'O.59' is not a number",
               "instance": "/api/v1/datasets",
               "code": "invalid-csv",
-              "line": 17,
+              "line": 3,
               "column": 2,
-              "errors": [{"field": "body", "message": "line 17, column 2 (x2): 'O.59' is not a number"}]
+              "errors": [{"field": "body", "message": "line 3, column 2 ('x2'): 'O.59' is not a number"}]
             }""";
 }
