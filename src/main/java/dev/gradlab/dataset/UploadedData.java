@@ -8,8 +8,9 @@ import java.util.HexFormat;
 /**
  * How an uploaded dataset is stored, and its content hash. An upload is a sequence of blocks of consecutive rows;
  * a block holds its rows' features as float32 little-endian, row by row, and their labels as int32 little-endian.
- * A block holds at most {@link #BLOCK_VALUES} features (under 1 MB), so neither writing nor reading ever copies more
- * than one block beyond the floats themselves.
+ * A block holds at most {@link #BLOCK_VALUES} features (400 KB), so neither writing nor reading ever copies more
+ * than one block beyond the floats themselves; and a block stays under half of G1's smallest region (1 MB), so
+ * it is an ordinary object, not a "humongous" one that takes a whole region (800 KB blocks took 1.25 × their size).
  *
  * <p>The content hash is the SHA-256 of the parsed content, not of the CSV's bytes: all features (float32 LE,
  * row-major), then all labels (int32 LE), then the row count and the feature count (int32 LE each). Two CSVs that
@@ -18,8 +19,8 @@ import java.util.HexFormat;
  */
 public final class UploadedData {
 
-    /** Features per stored block at most: 800,000 bytes. */
-    public static final int BLOCK_VALUES = 200_000;
+    /** Features per stored block at most: 400,000 bytes. */
+    public static final int BLOCK_VALUES = 100_000;
 
     private UploadedData() {}
 

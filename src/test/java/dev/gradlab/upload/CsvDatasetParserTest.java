@@ -157,7 +157,7 @@ class CsvDatasetParserTest {
 
     @Test
     void blocksSplitTheRowsAndEachIsCompleteAndInOrder() throws IOException {
-        int width = 3000; // 66 rows per block
+        int width = 3000; // 33 rows per block
         int rows = 150;
         StringBuilder csv = new StringBuilder();
         for (int j = 0; j < width; j++) {
@@ -171,9 +171,9 @@ class CsvDatasetParserTest {
             csv.append(i % 3).append('\n');
         }
         ParsedUpload p = parse(csv.toString());
-        assertThat(UploadedData.rowsPerBlock(width)).isEqualTo(66);
-        assertThat(p.blocks()).extracting(UploadedData.Block::firstRow).containsExactly(0, 66, 132);
-        assertThat(p.blocks()).extracting(UploadedData.Block::rows).containsExactly(66, 66, 18);
+        assertThat(UploadedData.rowsPerBlock(width)).isEqualTo(33);
+        assertThat(p.blocks()).extracting(UploadedData.Block::firstRow).containsExactly(0, 33, 66, 99, 132);
+        assertThat(p.blocks()).extracting(UploadedData.Block::rows).containsExactly(33, 33, 33, 33, 18);
         float[] f = features(p);
         assertThat(f[149 * width + 149]).isEqualTo(1f);
         assertThat(f[149 * width + 148]).isEqualTo(0f);

@@ -52,10 +52,10 @@ class UploadStorageIntegrationTest {
     @Test
     void aFailureWhileStoringTheLastBlockLeavesNothingBehind() throws IOException {
         ParsedUpload good = wide(1);
-        assertThat(good.blocks()).hasSize(3); // 100 rows per block at 2,000 features
+        assertThat(good.blocks()).hasSize(6); // 50 rows per block at 2,000 features
         List<UploadedData.Block> broken = new ArrayList<>(good.blocks());
-        UploadedData.Block last = broken.get(2);
-        broken.set(2, new UploadedData.Block(last.firstRow(), null, last.labels())); // features NOT NULL
+        UploadedData.Block last = broken.get(5);
+        broken.set(5, new UploadedData.Block(last.firstRow(), null, last.labels())); // features NOT NULL
         ParsedUpload failing = new ParsedUpload(
                 good.rows(),
                 good.features(),
@@ -76,7 +76,7 @@ class UploadStorageIntegrationTest {
         // The same upload, whole, then stores: its rows were not kept half-written, nor its hash taken.
         DatasetUploads.Upload stored = uploads.store(good, "whole");
         assertThat(stored.created()).isTrue();
-        assertThat(count("uploaded_dataset_block")).isEqualTo(blocks + 3);
+        assertThat(count("uploaded_dataset_block")).isEqualTo(blocks + 6);
         assertThat(uploads.store(wide(1), "again").dataset().id())
                 .isEqualTo(stored.dataset().id());
     }
