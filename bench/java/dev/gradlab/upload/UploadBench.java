@@ -3,6 +3,11 @@ package dev.gradlab.upload;
 import static dev.gradlab.bench.Stats.spread;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import dev.gradlab.dataset.DatasetLoader;
+import dev.gradlab.dataset.DatasetProperties;
+import dev.gradlab.dataset.SplitDataset;
+import dev.gradlab.spec.DatasetName;
+import dev.gradlab.spec.DatasetSpec;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,10 +18,17 @@ import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Parsing a large CSV upload: writes a CSV of about {@code megabytes} MB ({@code features} Gaussian features printed
@@ -24,7 +36,8 @@ import javax.management.openmbean.CompositeData;
  * {@link CsvDatasetParser#parse} from a file stream ({@code repeats} times after a warm-up) and measures the heap it
  * needs against the floats it produces: the live heap after every garbage collection during a parse (its peak is
  * what the parse needed at most, garbage not counted) and the heap still held once it is done, each above the
- * heap before. With {@code JVM_OPTS=-Xmx64m} a 50 MB CSV still parses: the text is never held.
+ * heap before. With {@code JVM_OPTS=-Xmx48m} a 50 MB CSV still parses: the text is never held. Then stores it in an
+ * in-memory H2 (the real schema) and times a job's draw of 100,000 rows from it.
  * {@code bench/run UploadBench [megabytes=50] [features=16] [repeats=5]}
  */
 public final class UploadBench {
@@ -106,12 +119,56 @@ public final class UploadBench {
             System.out.println("parse rate, MB of CSV per second of wall time: " + spread(rates, "%.0f"));
             System.out.println(
                     "parse rate, MB of CSV per CPU second of the parsing thread: " + spread(cpuRates, "%.0f"));
+            storeAndDraw(parse(csv, limits));
             System.out.printf(
                     "load average while it ran: %.1f on %d cores%n",
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                     Runtime.getRuntime().availableProcessors());
         } finally {
             Files.deleteIfExists(csv);
+        }
+    }
+
+    /**
+     * The rest of an upload's life, on an in-memory H2 with the real schema (Flyway's migrations): storing it in one
+     * transaction, then a job's draw of 100,000 rows from it (every block read, the content hash checked), as
+     * {@code DatasetLoader} does for a job, with and without standardisation.
+     */
+    private static void storeAndDraw(ParsedUpload parsed) {
+        String url = "jdbc:h2:mem:upload-bench;DB_CLOSE_DELAY=-1";
+        Flyway.configure()
+                .dataSource(url, "sa", "")
+                .locations("classpath:db/migration/h2")
+                .load()
+                .migrate();
+        DriverManagerDataSource data = new DriverManagerDataSource(url, "sa", "");
+        UploadedDatasetStore store = new UploadedDatasetStore(new JdbcTemplate(data));
+        TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(data));
+        UUID id = UUID.randomUUID();
+        long t = System.nanoTime();
+        transaction.executeWithoutResult(tx -> store.insert(id, "bench", parsed, Instant.now()));
+        System.out.printf(
+                "stored in H2 (in memory, one transaction, %d blocks): %.2f s%n",
+                parsed.blocks().size(), (System.nanoTime() - t) / 1e9);
+        DatasetLoader loader = new DatasetLoader(DatasetProperties.defaults(), store);
+        for (boolean standardize : new boolean[] {false, true, false, true}) {
+            DatasetSpec spec = DatasetSpec.builder()
+                    .name(DatasetName.UPLOAD)
+                    .id(id)
+                    .samples(Math.min(100_000, parsed.rows()))
+                    .features(parsed.features())
+                    .classes(parsed.classes())
+                    .standardize(standardize)
+                    .build()
+                    .withDefaults();
+            long d = System.nanoTime();
+            SplitDataset split = loader.load(spec);
+            System.out.printf(
+                    "  a job's draw of %,d + %,d rows%s: %.2f s%n",
+                    split.train().size(),
+                    split.test().size(),
+                    standardize ? ", standardised" : "",
+                    (System.nanoTime() - d) / 1e9);
         }
     }
 
