@@ -157,6 +157,58 @@ function choosePreset() {
 
 presetSelect.addEventListener('change', choosePreset);
 
+// Users' uploaded datasets (GET /api/v1/datasets): picking one puts it into the spec's dataset.
+const uploadSelect = document.getElementById('upload-choice');
+let uploads = [];
+
+function uploadLabel(d) {
+  const name = d.name || d.id.slice(0, 8);
+  return `${name} — ${d.rows} rows × ${d.features} features, ${d.classes} classes`;
+}
+
+async function loadUploads() {
+  try {
+    uploads = (await getJson('api/v1/datasets?size=100')).items;
+  } catch (e) {
+    uploads = [];
+    document.getElementById('upload-hint').textContent = `Could not list the uploaded datasets: ${e.message}`;
+    return;
+  }
+  const none = el('option', uploads.length ? 'choose one to train on…' : 'none uploaded');
+  none.value = '';
+  uploadSelect.replaceChildren(none, ...uploads.map((d) => {
+    const option = el('option', uploadLabel(d));
+    option.value = d.id;
+    return option;
+  }));
+  uploadSelect.disabled = uploads.length === 0;
+}
+
+function chooseUpload() {
+  const chosen = uploads.find((d) => d.id === uploadSelect.value);
+  if (!chosen) {
+    return;
+  }
+  let spec;
+  try {
+    spec = JSON.parse(specArea.value || '{}');
+  } catch (e) {
+    showProblem(`The spec is not valid JSON, so the dataset could not be put in: ${e.message}`, []);
+    return;
+  }
+  document.getElementById('spec-problem').hidden = true;
+  // An upload trains an mlp; its width and classes come from the upload, so the rest of the old dataset goes.
+  spec.dataset = { name: 'upload', id: chosen.id, standardize: false };
+  if (spec.model && spec.model.type === 'rnn') {
+    spec.model = { type: 'mlp' };
+  }
+  specArea.value = JSON.stringify(spec, null, 2);
+  document.getElementById('upload-hint').textContent =
+    `${chosen.labelColumn} is the label; rows per class: ${chosen.classRows.join(', ')}`;
+}
+
+uploadSelect.addEventListener('change', chooseUpload);
+
 function showProblem(detail, errors) {
   const box = document.getElementById('spec-problem');
   document.getElementById('spec-problem-detail').textContent = detail;
@@ -190,5 +242,6 @@ document.getElementById('new-job').addEventListener('submit', async (event) => {
 });
 
 loadPresets();
+loadUploads();
 refreshJobs();
 setInterval(refreshJobs, POLL_MILLIS);

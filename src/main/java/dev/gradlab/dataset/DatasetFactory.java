@@ -24,6 +24,9 @@ public final class DatasetFactory {
         if (spec.name().recorded()) {
             throw new IllegalArgumentException(spec.name().label() + " is read from the dataset cache: DatasetLoader");
         }
+        if (spec.name().uploaded()) {
+            throw new IllegalArgumentException("an upload is read from the database: DatasetLoader");
+        }
         if (spec.name().sequence()) {
             return split(sequences(spec), spec);
         }

@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * A job's data: generated ones and the bundled digits from {@link DatasetFactory}; mnist and fashion-mnist from
  * the dataset cache ({@code gradlab.datasets.*}), fetched there on first use and checked by SHA-256 every time
- * they are read. Thread-safe: jobs on every queue thread share one loader and one cache.
+ * they are read; users' uploads from {@link UploadedDatasets} (the database), checked by their content hash.
+ * Thread-safe: jobs on every queue thread share one loader and one cache.
  */
 @Component
 public class DatasetLoader {
@@ -22,14 +23,26 @@ public class DatasetLoader {
     private final DatasetCache cache;
     private final Map<DatasetName, ImageFiles> published;
     private final Map<DatasetName, URI> urls;
+    private final UploadedDatasets uploads;
 
     @Autowired
+    public DatasetLoader(DatasetProperties properties, UploadedDatasets uploads) {
+        this(properties, ImageFiles.PUBLISHED, uploads);
+    }
+
+    /** Without uploads (a job naming one fails, readably): for code that runs without the database. */
     public DatasetLoader(DatasetProperties properties) {
-        this(properties, ImageFiles.PUBLISHED);
+        this(properties, ImageFiles.PUBLISHED, UploadedDatasets.NONE);
     }
 
     /** @param published the fetched datasets' files and checksums (tests and benchmarks pass their own) */
     DatasetLoader(DatasetProperties properties, Map<DatasetName, ImageFiles> published) {
+        this(properties, published, UploadedDatasets.NONE);
+    }
+
+    private DatasetLoader(
+            DatasetProperties properties, Map<DatasetName, ImageFiles> published, UploadedDatasets uploads) {
+        this.uploads = uploads;
         this.cache = new DatasetCache(properties.cacheDir(), properties.fetchTimeout());
         this.published = Map.copyOf(published);
         Map<DatasetName, URI> folders = new HashMap<>();
@@ -57,6 +70,10 @@ public class DatasetLoader {
      * @throws DatasetUnavailableException when a recorded dataset's file is missing and cannot be fetched
      */
     public SplitDataset load(DatasetSpec spec) {
+        if (spec.name().uploaded()) {
+            SplitDataset drawn = UploadDraw.draw(uploads, spec);
+            return Boolean.TRUE.equals(spec.standardize()) ? Standardization.standardize(drawn) : drawn;
+        }
         ImageFiles files = published.get(spec.name());
         if (files == null) {
             return DatasetFactory.generate(spec);

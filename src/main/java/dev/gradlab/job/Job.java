@@ -61,6 +61,9 @@ class Job {
     @Column(length = 4000)
     private String studyValues;
 
+    /** The uploaded dataset the job trains on, if any: a DELETE of it waits for, or is refused by, this job. */
+    private UUID datasetId;
+
     protected Job() {}
 
     Job(
@@ -72,7 +75,22 @@ class Job {
             String idempotencyKey,
             String requestHash,
             Instant createdAt) {
+        this(id, name, spec, totalIterations, parameters, idempotencyKey, requestHash, createdAt, null);
+    }
+
+    /** @param datasetId the uploaded dataset the spec names (dataset.id), or null */
+    Job(
+            UUID id,
+            String name,
+            String spec,
+            long totalIterations,
+            long parameters,
+            String idempotencyKey,
+            String requestHash,
+            Instant createdAt,
+            UUID datasetId) {
         this.id = id;
+        this.datasetId = datasetId;
         this.name = name;
         this.spec = spec;
         this.totalIterations = totalIterations;
@@ -93,6 +111,10 @@ class Job {
 
     UUID getId() {
         return id;
+    }
+
+    UUID getDatasetId() {
+        return datasetId;
     }
 
     String getName() {

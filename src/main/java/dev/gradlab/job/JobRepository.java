@@ -26,6 +26,8 @@ interface JobRepository extends JpaRepository<Job, UUID> {
 
     long countByStatus(JobStatus status);
 
+    long countByDatasetIdAndStatusIn(UUID datasetId, Collection<JobStatus> statuses);
+
     /** A QUEUED job and its place in the queue, 1 being the next to start. */
     interface QueuePlace {
         /** The job id as text (db-scheduler's task instance): a native query's uuid column arrives as bytes on H2. */

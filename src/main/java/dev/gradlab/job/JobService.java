@@ -3,6 +3,7 @@ package dev.gradlab.job;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import dev.gradlab.spec.ExperimentSpec;
+import dev.gradlab.spec.InvalidSpecException;
 import dev.gradlab.spec.ParameterBudget;
 import dev.gradlab.spec.SpecValidator;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +95,8 @@ public class JobService {
                 ParameterBudget.parameterCount(spec),
                 idempotencyKey,
                 hash,
-                Instant.now());
+                Instant.now(),
+                spec.dataset().id());
         try {
             transactions.executeWithoutResult(tx -> {
                 jobs.saveAndFlush(job);
@@ -106,12 +108,35 @@ public class JobService {
                     ? null
                     : jobs.findByIdempotencyKey(idempotencyKey).orElse(null);
             if (winner == null) {
-                throw e;
+                throw uploadDeleted(spec, e);
             }
             return replay(winner, idempotencyKey, hash);
         }
         flusher.flush(); // the 202 promises the job survives a crash
         return new Submission(view(job), true);
+    }
+
+    /**
+     * The job's upload was deleted between the validator's look and the insert (the foreign key refused the job):
+     * the same answer as an unknown id at validation.
+     */
+    private static RuntimeException uploadDeleted(ExperimentSpec spec, RuntimeException e) {
+        if (spec.dataset().id() == null) {
+            return e;
+        }
+        return new InvalidSpecException(
+                "dataset.id",
+                "no uploaded dataset has this id (was " + spec.dataset().id() + "); it was deleted just now");
+    }
+
+    /**
+     * Jobs that will still run (QUEUED, or RUNNING) on the uploaded dataset {@code datasetId}. Called inside the
+     * transaction that deletes the upload, after it has locked the upload's row: a job being submitted meanwhile
+     * holds the foreign key's lock on that row, so it is either counted here or refused by the key.
+     */
+    @Transactional(readOnly = true)
+    public long countUnfinishedUsingDataset(UUID datasetId) {
+        return jobs.countByDatasetIdAndStatusIn(datasetId, List.of(JobStatus.QUEUED, JobStatus.RUNNING));
     }
 
     /**
@@ -142,7 +167,8 @@ public class JobService {
                     ParameterBudget.parameterCount(spec),
                     null,
                     null,
-                    now.plus(created.size(), ChronoUnit.MICROS));
+                    now.plus(created.size(), ChronoUnit.MICROS),
+                    spec.dataset().id());
             job.joinStudy(studyId, s.variant(), s.repeat(), json.writeValueAsString(s.values()));
             created.add(job);
         }

@@ -53,13 +53,22 @@ public enum DatasetName {
     MNIST(Shape.RECORDED, 784, 10, 60_000, 10_000),
     /** Fashion-MNIST (Xiao, Rasul & Vollgraf 2017): MNIST's format and split, ten kinds of clothing. */
     @JsonProperty("fashion-mnist")
-    FASHION_MNIST(Shape.RECORDED, 784, 10, 60_000, 10_000);
+    FASHION_MNIST(Shape.RECORDED, 784, 10, 60_000, 10_000),
+    /**
+     * A user's CSV, uploaded through {@code POST /api/v1/datasets} and stored in the database: {@code dataset.id}
+     * names it. Its width and classes are the upload's, which the validator copies into {@code features} and
+     * {@code classes}; the test split is drawn from {@code dataset.seed}.
+     */
+    @JsonProperty("upload")
+    UPLOAD(Shape.UPLOADED, Count.CHOSEN, Count.CHOSEN);
 
     private enum Shape {
         POINTS,
         SEQUENCE,
         /** Read from recorded files, not generated: the seed only chooses the examples and the split. */
-        RECORDED
+        RECORDED,
+        /** A user's upload, read from the database; its shape is the upload's, its examples drawn by the seed. */
+        UPLOADED
     }
 
     private static final class Count {
@@ -69,6 +78,7 @@ public enum DatasetName {
 
     private final boolean sequence;
     private final boolean recorded;
+    private final boolean uploaded;
     private final int inputs;
     private final int outputs;
     private final int examples;
@@ -86,6 +96,7 @@ public enum DatasetName {
     DatasetName(Shape shape, int inputs, int outputs, int examples, int publishedTestExamples) {
         this.sequence = shape == Shape.SEQUENCE;
         this.recorded = shape == Shape.RECORDED;
+        this.uploaded = shape == Shape.UPLOADED;
         this.inputs = inputs;
         this.outputs = outputs;
         this.examples = examples;
@@ -102,9 +113,14 @@ public enum DatasetName {
         return recorded;
     }
 
+    /** True for a user's upload ({@code dataset.id}), read from the database. */
+    public boolean uploaded() {
+        return uploaded;
+    }
+
     /** True for the generated 2-D point sets, the only datasets with {@code dataset.noise}. */
     public boolean points() {
-        return !sequence && !recorded && this != RANDOM;
+        return !sequence && !recorded && !uploaded && this != RANDOM;
     }
 
     /**
@@ -123,14 +139,17 @@ public enum DatasetName {
         return publishedTestExamples == 0 ? OptionalInt.empty() : OptionalInt.of(publishedTestExamples);
     }
 
-    /** Inputs per example (per time step for a sequence) the dataset fixes; empty for random, whose width is chosen. */
+    /**
+     * Inputs per example (per time step for a sequence) the dataset fixes; empty for random, whose width is chosen,
+     * and for an upload, whose width is the upload's.
+     */
     public OptionalInt fixedInputs() {
         return inputs == Count.CHOSEN ? OptionalInt.empty() : OptionalInt.of(inputs);
     }
 
     /**
      * Network outputs the dataset fixes (the sequence tasks, the recorded data's 10 classes); empty where
-     * {@code dataset.classes} chooses them (the 2-D datasets and random).
+     * {@code dataset.classes} chooses them (the 2-D datasets and random) or the upload has them.
      */
     public OptionalInt fixedOutputs() {
         return outputs == Count.CHOSEN ? OptionalInt.empty() : OptionalInt.of(outputs);

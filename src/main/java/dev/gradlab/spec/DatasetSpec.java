@@ -6,6 +6,7 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.util.UUID;
 
 /**
  * A built-in dataset: generated deterministically from {@code seed} (2-D points, sequence tasks, random inputs
@@ -17,7 +18,8 @@ import jakarta.validation.constraints.Min;
  */
 @Schema(
         description = "Built-in dataset: generated from a seed, or recorded images of which the seed chooses the "
-                + "examples and the split. Omitted fields take their defaults.")
+                + "examples and the split, or a user's upload (name upload, id). Omitted fields take their "
+                + "defaults.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DatasetSpec(
         @Schema(
@@ -31,7 +33,8 @@ public record DatasetSpec(
                         + "CC BY 4.0, as scikit-learn ships it), mnist (LeCun et al. 1998) and fashion-mnist (Xiao, "
                         + "Rasul & Vollgraf 2017), both 28 × 28 images, 784 inputs, fetched on first use into "
                         + "gradlab.datasets.cache-dir and checked by SHA-256 (a job whose file is missing and cannot "
-                        + "be fetched ends FAILED, naming the file, its folder and its checksum); default spirals. "
+                        + "be fetched ends FAILED, naming the file, its folder and its checksum); upload (a CSV "
+                        + "uploaded to POST /api/v1/datasets, named by dataset.id); default spirals. "
                         + "For rnn: adding (regression on the sum of two marked values), temporal-order (4 classes: "
                         + "order of two symbols), remember-first (sign of the first input); default adding")
         DatasetName name,
@@ -41,7 +44,8 @@ public record DatasetSpec(
                         + "random, 1000 for the sequence tasks, all 1797 for digits, 10000 for mnist and "
                         + "fashion-mnist. Recorded data are subsampled by seed: digits has 1797 examples; mnist and "
                         + "fashion-mnist draw samples × (1 − testFraction) training examples from their 60000 "
-                        + "training images and the rest from their 10000 test images. samples × features is "
+                        + "training images and the rest from their 10000 test images; an upload: all its rows, "
+                        + "at most 100000, drawn by seed. samples × features is "
                         + "capped by gradlab.limits.max-dataset-values (default: 25510 for mnist)",
                 minimum = "20",
                 maximum = "100000")
@@ -60,13 +64,14 @@ public record DatasetSpec(
         Double noise,
 
         @Schema(
-                description = "Number of classes of the 2-D datasets and of random (xor has exactly 2), default 2. "
-                        + "The sequence tasks fix their own outputs (adding 1, temporal-order 4, remember-first 2), "
-                        + "and digits, mnist and fashion-mnist have 10: omit",
+                description = "Number of classes of the 2-D datasets and of random, 2..10 (xor has exactly 2), "
+                        + "default 2. The sequence tasks fix their own outputs (adding 1, temporal-order 4, "
+                        + "remember-first 2), digits, mnist and fashion-mnist have 10, and an upload has its own "
+                        + "(filled in from it; up to 1000): omit",
                 minimum = "2",
-                maximum = "10")
+                maximum = "1000")
         @Min(2)
-        @Max(10)
+        @Max(MAX_CLASSES)
         Integer classes,
 
         @Schema(
@@ -96,16 +101,34 @@ public record DatasetSpec(
                 description = "Inputs per example (per time step for the sequence tasks). Chosen only for random "
                         + "(default 784, MNIST's 28 × 28); the 2-D datasets have 2, each sequence task its own "
                         + "(adding 2, temporal-order 6, remember-first 1), digits 64, mnist and fashion-mnist 784, "
-                        + "and any other value is rejected",
+                        + "an upload its feature columns (filled in from it), and any other value is rejected",
                 minimum = "1",
                 maximum = "4096")
         @Min(1)
         @Max(4096)
-        Integer features) {
+        Integer features,
+
+        @Schema(
+                description = "upload only, and required there: the id of an uploaded dataset (POST "
+                        + "/api/v1/datasets answers it; GET /api/v1/datasets lists them). Its feature columns are "
+                        + "the net's inputs and its classes the outputs",
+                example = "0b9e4d2c-6f51-4c55-9a43-2d7d0f1e8a10")
+        UUID id,
+
+        @Schema(
+                description = "upload only (default false): standardise each feature to mean 0 and standard "
+                        + "deviation 1 (a z-score), with the mean and deviation of the training split alone, "
+                        + "applied to both splits; a constant feature is only centred")
+        Boolean standardize) {
 
     public static final int DEFAULT_SEQUENCE_LENGTH = 50;
     public static final int DEFAULT_RANDOM_FEATURES = 784;
     public static final int DEFAULT_CLASSES = 2;
+    /** Classes the spec may name: an upload's (gradlab.datasets.upload.max-classes is at most this). */
+    public static final int MAX_CLASSES = 1000;
+    /** Classes of the generated datasets that choose them (the 2-D points and random). */
+    public static final int MAX_GENERATED_CLASSES = 10;
+
     public static final double DEFAULT_NOISE = 0.05;
     /** Default size of a draw from mnist or fashion-mnist: 8,000 training and 2,000 test images at testFraction 0.2. */
     public static final int DEFAULT_PUBLISHED_SPLIT_SAMPLES = 10_000;
@@ -126,7 +149,8 @@ public record DatasetSpec(
 
     /**
      * A copy with every omitted field that applies to the dataset filled in, and every field that does not apply
-     * null: a spec stored by an older version (e.g. {@code classes: 1} on adding) loses those here.
+     * null: a spec stored by an older version (e.g. {@code classes: 1} on adding) loses those here. An upload's
+     * samples, features and classes come from the upload ({@link SpecValidator} fills them in before this).
      */
     public DatasetSpec withDefaults(ModelType model) {
         DatasetName n = name != null ? name : model == ModelType.RNN ? DatasetName.ADDING : DatasetName.SPIRALS;
@@ -141,10 +165,16 @@ public record DatasetSpec(
                         !n.sequence() ? null : sequenceLength == null ? DEFAULT_SEQUENCE_LENGTH : sequenceLength)
                 // Filled in for every dataset so a stored spec states its input width.
                 .features(features == null ? n.fixedInputs().orElse(DEFAULT_RANDOM_FEATURES) : features)
+                .id(n.uploaded() ? id : null)
+                .standardize(!n.uploaded() ? null : standardize != null && standardize)
                 .build();
     }
 
-    /** Generated data: a size that trains in seconds; recorded data: all of digits, a demo-sized share of MNIST's. */
+    /**
+     * Generated data: a size that trains in seconds; recorded data: all of digits, a demo-sized share of MNIST's. An
+     * upload's default (all its rows, at most 100,000) is filled in by the validator, which knows the upload; the
+     * value here only stands in where it could not (an unknown id, already refused).
+     */
     static int defaultSamples(DatasetName name) {
         if (name.recorded()) {
             return name.publishedTestExamples().isPresent()
@@ -197,6 +227,8 @@ public record DatasetSpec(
         private Double testFraction;
         private Integer sequenceLength;
         private Integer features;
+        private UUID id;
+        private Boolean standardize;
 
         private Builder() {}
 
@@ -209,6 +241,8 @@ public record DatasetSpec(
             testFraction = s.testFraction;
             sequenceLength = s.sequenceLength;
             features = s.features;
+            id = s.id;
+            standardize = s.standardize;
         }
 
         public Builder name(DatasetName name) {
@@ -251,8 +285,19 @@ public record DatasetSpec(
             return this;
         }
 
+        public Builder id(UUID id) {
+            this.id = id;
+            return this;
+        }
+
+        public Builder standardize(Boolean standardize) {
+            this.standardize = standardize;
+            return this;
+        }
+
         public DatasetSpec build() {
-            return new DatasetSpec(name, samples, noise, classes, seed, testFraction, sequenceLength, features);
+            return new DatasetSpec(
+                    name, samples, noise, classes, seed, testFraction, sequenceLength, features, id, standardize);
         }
     }
 }

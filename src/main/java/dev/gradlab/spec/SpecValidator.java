@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalInt;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,12 +16,25 @@ import org.springframework.stereotype.Component;
 @Component
 public class SpecValidator {
 
+    /** The most examples a job draws from an upload when it does not say (dataset.samples' own maximum). */
+    static final int MAX_UPLOAD_SAMPLES = 100_000;
+    /** dataset.samples' minimum: a test split of at least one example at the smallest testFraction. */
+    static final int MIN_SAMPLES = 20;
+
     private final Validator validator;
     private final SpecLimits limits;
+    private final UploadCatalog uploads;
 
+    /** Without uploads: a spec naming one is refused (code that validates specs without the database). */
     public SpecValidator(Validator validator, SpecLimits limits) {
+        this(validator, limits, UploadCatalog.NONE);
+    }
+
+    @Autowired
+    public SpecValidator(Validator validator, SpecLimits limits, UploadCatalog uploads) {
         this.validator = validator;
         this.limits = limits;
+        this.uploads = uploads;
     }
 
     /** @return the spec with defaults filled in; @throws InvalidSpecException naming every bad field */
@@ -40,8 +54,12 @@ public class SpecValidator {
         if (!violations.isEmpty()) {
             throw new InvalidSpecException(sorted(violations));
         }
-        ExperimentSpec spec = raw.withDefaults();
+        UploadCatalog.UploadShape upload = findUpload(raw.dataset(), violations);
+        ExperimentSpec spec = fromUpload(raw, upload, violations).withDefaults();
         checkCombinations(raw, spec, violations);
+        if (upload != null) {
+            checkUploadSize(spec.dataset(), upload, violations);
+        }
         if (violations.isEmpty()) {
             checkLimits(spec, violations);
         }
@@ -49,6 +67,67 @@ public class SpecValidator {
             throw new InvalidSpecException(sorted(violations));
         }
         return spec;
+    }
+
+    /** The upload a spec names, or null (for another dataset, or an id missing or unknown: a violation then). */
+    private UploadCatalog.UploadShape findUpload(DatasetSpec given, List<SpecViolation> out) {
+        if (given == null || given.name() != DatasetName.UPLOAD) {
+            return null;
+        }
+        if (given.id() == null) {
+            out.add(new SpecViolation(
+                    "dataset.id",
+                    "is required for dataset.name upload: the id POST /api/v1/datasets answered (GET "
+                            + "/api/v1/datasets lists them)"));
+            return null;
+        }
+        UploadCatalog.UploadShape shape = uploads.find(given.id()).orElse(null);
+        if (shape == null) {
+            out.add(new SpecViolation(
+                    "dataset.id",
+                    "no uploaded dataset has this id (was " + given.id() + "); GET /api/v1/datasets lists them"));
+        }
+        return shape;
+    }
+
+    /**
+     * The spec with the upload's width and classes as {@code features} and {@code classes} (a value the spec gives
+     * must be the upload's), and by default all its rows up to 100,000 as {@code samples}: the stored spec states
+     * the net's shape, as it does for every other dataset.
+     */
+    private static ExperimentSpec fromUpload(
+            ExperimentSpec raw, UploadCatalog.UploadShape upload, List<SpecViolation> out) {
+        if (upload == null) {
+            return raw;
+        }
+        DatasetSpec given = raw.dataset();
+        if (given.features() != null && given.features() != upload.features()) {
+            out.add(new SpecViolation(
+                    "dataset.features",
+                    "upload " + given.id() + " has " + upload.features() + " feature columns; leave "
+                            + "dataset.features out (was " + given.features() + ")"));
+        }
+        if (given.classes() != null && given.classes() != upload.classes()) {
+            out.add(new SpecViolation(
+                    "dataset.classes",
+                    "upload " + given.id() + " has " + upload.classes() + " classes; leave dataset.classes out (was "
+                            + given.classes() + ")"));
+        }
+        return raw.withDataset(d -> d.features(upload.features())
+                .classes(upload.classes())
+                .samples(given.samples() != null ? given.samples() : Math.min(upload.rows(), MAX_UPLOAD_SAMPLES)));
+    }
+
+    /** A draw from an upload is of distinct rows: at most all of them, and as many as any job needs. */
+    private static void checkUploadSize(DatasetSpec d, UploadCatalog.UploadShape upload, List<SpecViolation> out) {
+        if (d.samples() > upload.rows()) {
+            out.add(new SpecViolation(
+                    "dataset.samples", String.format("the upload has %,d rows (was %,d)", upload.rows(), d.samples())));
+        } else if (d.samples() < MIN_SAMPLES) {
+            out.add(new SpecViolation(
+                    "dataset.samples",
+                    String.format("the upload has %,d rows; a job needs at least %d", upload.rows(), MIN_SAMPLES)));
+        }
     }
 
     private static String describe(ConstraintViolation<?> v) {
@@ -143,6 +222,16 @@ public class SpecValidator {
                             + "only for random (was " + givenData.features() + ")"));
         }
         checkRecordedSize(d, out);
+        if (!d.name().uploaded()) {
+            onlyForUpload("dataset.id", givenData.id(), out);
+            onlyForUpload("dataset.standardize", givenData.standardize(), out);
+            if (fixedOutputs.isEmpty() && d.classes() > DatasetSpec.MAX_GENERATED_CLASSES) {
+                out.add(new SpecViolation(
+                        "dataset.classes",
+                        "must be less than or equal to " + DatasetSpec.MAX_GENERATED_CLASSES + " for " + label(d.name())
+                                + " (was " + d.classes() + ")"));
+            }
+        }
         if (d.name() == DatasetName.XOR && d.classes() != 2) {
             out.add(new SpecViolation("dataset.classes", "xor has exactly 2 classes (was " + d.classes() + ")"));
         }
@@ -192,6 +281,12 @@ public class SpecValidator {
                             d.testFraction(),
                             d.trainSamples(),
                             d.testSamples())));
+        }
+    }
+
+    private static void onlyForUpload(String field, Object given, List<SpecViolation> out) {
+        if (given != null) {
+            out.add(new SpecViolation(field, "applies only to dataset.name upload"));
         }
     }
 

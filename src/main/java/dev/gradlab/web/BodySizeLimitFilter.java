@@ -1,5 +1,6 @@
 package dev.gradlab.web;
 
+import dev.gradlab.upload.UploadProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -15,21 +16,31 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses bodies over {@code gradlab.api.max-body-bytes} with 413: at once when Content-Length says so, and while
- * reading when the body is chunked, so an oversized upload is never buffered whole.
+ * Refuses bodies over {@code gradlab.api.max-body-bytes} (a dataset upload: {@code gradlab.datasets.upload.max-bytes})
+ * with 413: at once when Content-Length says so, and while reading when the body is chunked, so an oversized upload
+ * is never buffered whole.
  */
 @Component
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
-    private final long limit;
+    private final long jsonLimit;
+    private final long uploadLimit;
 
-    BodySizeLimitFilter(@Value("${gradlab.api.max-body-bytes:65536}") long limit) {
-        this.limit = limit;
+    BodySizeLimitFilter(@Value("${gradlab.api.max-body-bytes:65536}") long limit, UploadProperties uploads) {
+        this.jsonLimit = limit;
+        this.uploadLimit = uploads.maxBytes().toBytes();
+    }
+
+    /** A dataset upload may be as large as gradlab.datasets.upload.max-bytes (it is parsed as it streams in). */
+    private long limitFor(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return "POST".equals(request.getMethod()) && path.equals(DatasetController.PATH) ? uploadLimit : jsonLimit;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long limit = limitFor(request);
         if (request.getContentLengthLong() > limit) {
             response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
             // The bytes are UTF-8 JSON; no charset parameter, as every other problem+json answer.

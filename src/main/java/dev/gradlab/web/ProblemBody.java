@@ -35,10 +35,11 @@ record ProblemBody(
 
         @Schema(
                 requiredMode = REQUIRED,
-                description = "Which problem: invalid-spec, invalid-study, invalid-parameter, "
-                        + "malformed-body, body-too-large, job-not-found, study-not-found, iteration-not-recorded, "
-                        + "not-recurrent, "
-                        + "wrong-state, idempotency-key-reused, queue-full, internal-error, or for errors Spring raises "
+                description = "Which problem: invalid-spec, invalid-study, invalid-parameter, invalid-csv, "
+                        + "malformed-body, body-too-large, too-many-rows, job-not-found, study-not-found, "
+                        + "dataset-not-found, iteration-not-recorded, not-recurrent, "
+                        + "wrong-state, dataset-in-use, idempotency-key-reused, queue-full, uploads-busy, "
+                        + "internal-error, or for errors Spring raises "
                         + "itself the status's name (method-not-allowed, not-acceptable, unsupported-media-type, "
                         + "not-found, ...)",
                 example = "invalid-spec")
@@ -50,8 +51,21 @@ record ProblemBody(
                         + "allowed")
         List<FieldError> errors,
 
-        @Schema(description = "For queue-full: the Retry-After header's seconds", minimum = "1")
-        Long retryAfterSeconds) {
+        @Schema(description = "For queue-full and uploads-busy: the Retry-After header's seconds", minimum = "1")
+        Long retryAfterSeconds,
+
+        @Schema(
+                description = "For invalid-csv, body-too-large and too-many-rows of an upload: the CSV's line "
+                        + "(1-based; the header is line 1) where the problem is",
+                minimum = "1",
+                example = "17")
+        Long line,
+
+        @Schema(
+                description = "For invalid-csv: the CSV's column (1-based), when the problem is in one",
+                minimum = "1",
+                example = "2")
+        Integer column) {
 
     @Schema(name = "FieldError", description = "One bad field of the request and what is allowed")
     record FieldError(

@@ -10,6 +10,10 @@ import dev.gradlab.spec.InvalidSpecException;
 import dev.gradlab.study.InvalidStudyException;
 import dev.gradlab.study.StudyNotFoundException;
 import dev.gradlab.study.StudyStateException;
+import dev.gradlab.upload.DatasetInUseException;
+import dev.gradlab.upload.DatasetNotFoundException;
+import dev.gradlab.upload.InvalidCsvException;
+import dev.gradlab.upload.UploadsBusyException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -93,6 +97,59 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             return "an id (UUID)";
         }
         return "a valid " + type.getSimpleName().toLowerCase(Locale.ROOT);
+    }
+
+    /** A refused upload: 400 naming the line and column, or 413 over max-bytes or max-rows; nothing stored. */
+    @ExceptionHandler(InvalidCsvException.class)
+    ResponseEntity<ProblemDetail> invalidCsv(InvalidCsvException e) {
+        if (e.parameter() != null) {
+            return ResponseEntity.badRequest().body(badParameter(new BadParameterException(e.parameter(), e.reason())));
+        }
+        ProblemDetail p;
+        if (InvalidCsvException.MAX_BYTES.equals(e.limit())) {
+            p = problem(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", e.getMessage());
+        } else if (InvalidCsvException.MAX_ROWS.equals(e.limit())) {
+            p = problem(HttpStatus.CONTENT_TOO_LARGE, "too-many-rows", e.getMessage());
+        } else {
+            p = problem(HttpStatus.BAD_REQUEST, "invalid-csv", e.getMessage());
+            p.setTitle("Invalid CSV");
+            p.setProperty("errors", List.of(Map.of("field", "body", "message", e.getMessage())));
+        }
+        if (e.line() > 0) {
+            p.setProperty("line", e.line());
+        }
+        if (e.column() > 0) {
+            p.setProperty("column", e.column());
+        }
+        return ResponseEntity.status(p.getStatus()).body(p);
+    }
+
+    /** An upload longer than allowed, without (or with a false) Content-Length: seen while reading it. */
+    @ExceptionHandler(BodyTooLargeException.class)
+    ResponseEntity<ProblemDetail> bodyTooLarge(BodyTooLargeException e) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                .header(HttpHeaders.CONNECTION, "close")
+                .body(problem(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", e.getMessage()));
+    }
+
+    @ExceptionHandler(DatasetNotFoundException.class)
+    ProblemDetail datasetNotFound(DatasetNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "dataset-not-found", e.getMessage());
+    }
+
+    @ExceptionHandler(DatasetInUseException.class)
+    ProblemDetail datasetInUse(DatasetInUseException e) {
+        return problem(HttpStatus.CONFLICT, "dataset-in-use", e.getMessage());
+    }
+
+    /** Each upload being parsed holds its floats; past gradlab.datasets.upload.concurrency the next waits. */
+    @ExceptionHandler(UploadsBusyException.class)
+    ResponseEntity<ProblemDetail> uploadsBusy(UploadsBusyException e) {
+        ProblemDetail p = problem(HttpStatus.TOO_MANY_REQUESTS, "uploads-busy", e.getMessage());
+        p.setProperty("retryAfterSeconds", (long) UploadsBusyException.RETRY_AFTER_SECONDS);
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Integer.toString(UploadsBusyException.RETRY_AFTER_SECONDS))
+                .body(p);
     }
 
     @ExceptionHandler(JobNotFoundException.class)

@@ -229,7 +229,8 @@ class DatasetFactoryTest {
     @EnumSource(
             value = DatasetName.class,
             mode = EnumSource.Mode.EXCLUDE,
-            names = {"DIGITS", "MNIST", "FASHION_MNIST"}) // recorded: DigitsTest, DatasetLoaderTest
+            names = {"DIGITS", "MNIST", "FASHION_MNIST", "UPLOAD"
+            }) // recorded: DigitsTest, DatasetLoaderTest; UploadDrawTest
     void generatedShapeIsTheOneDatasetNameStates(DatasetName name) {
         DatasetSpec spec = DatasetSpec.builder()
                 .name(name)
@@ -272,5 +273,20 @@ class DatasetFactoryTest {
                     .isEqualTo(
                             java.util.stream.IntStream.range(0, spec.outputs()).toArray());
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void anUploadIsNotGenerated() {
+        DatasetSpec spec = DatasetSpec.builder()
+                .name(DatasetName.UPLOAD)
+                .id(java.util.UUID.randomUUID())
+                .samples(100)
+                .features(3)
+                .classes(2)
+                .build()
+                .withDefaults();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DatasetFactory.generate(spec))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("DatasetLoader");
     }
 }

@@ -512,4 +512,92 @@ class SpecValidatorTest {
         // 784·30 + 30, 2 × (30·30 + 30), 30·10 + 10
         assertThat(ParameterBudget.parameterCount(spec)).isEqualTo(23_550 + 1_860 + 310);
     }
+
+    // ---- uploads ----------------------------------------------------------------------------------------------
+
+    private static final java.util.UUID BIG = java.util.UUID.fromString("11111111-1111-1111-1111-111111111111");
+    private static final java.util.UUID TINY = java.util.UUID.fromString("22222222-2222-2222-2222-222222222222");
+
+    private final SpecValidator withUploads = new SpecValidator(
+            Validation.buildDefaultValidatorFactory().getValidator(),
+            SpecLimits.defaults(),
+            id -> java.util.Optional.ofNullable(
+                    id.equals(BIG)
+                            ? new UploadCatalog.UploadShape(250_000, 12, 40)
+                            : id.equals(TINY) ? new UploadCatalog.UploadShape(15, 2, 2) : null));
+
+    private List<SpecViolation> uploadViolations(ExperimentSpec spec) {
+        try {
+            withUploads.validate(spec);
+        } catch (InvalidSpecException e) {
+            return e.violations();
+        }
+        throw new AssertionError("spec was accepted: " + spec);
+    }
+
+    private static ExperimentSpec upload(java.util.UUID id) {
+        return ExperimentSpec.builder()
+                .model(m -> m.depth(3).width(16))
+                .dataset(d -> d.name(DatasetName.UPLOAD).id(id))
+                .build();
+    }
+
+    @Test
+    void anUploadsShapeIsFilledInAndItsRowsCapTheDefaultDraw() {
+        ExperimentSpec spec = withUploads.validate(upload(BIG));
+        assertThat(spec.dataset().features()).isEqualTo(12);
+        assertThat(spec.dataset().classes()).isEqualTo(40);
+        assertThat(spec.dataset().inputFeatures()).isEqualTo(12);
+        assertThat(spec.dataset().outputs()).isEqualTo(40);
+        assertThat(spec.dataset().samples()).as("all rows, at most 100,000").isEqualTo(100_000);
+        assertThat(spec.dataset().standardize()).isFalse();
+        assertThat(spec.dataset().noise()).isNull();
+        assertThat(ParameterBudget.parameterCount(spec)).isEqualTo(12 * 16 + 16 + 2 * (16 * 16 + 16) + 16 * 40 + 40);
+        // The stored spec, sent again, is accepted as it is (40 classes pass the spec's own limits).
+        assertThat(withUploads.validate(spec)).isEqualTo(spec);
+        assertThat(withUploads
+                        .validate(upload(BIG).withDataset(d -> d.samples(5000).standardize(true)))
+                        .dataset()
+                        .samples())
+                .isEqualTo(5000);
+    }
+
+    @Test
+    void anUploadSpecNamesAKnownIdAndKeepsToItsShape() {
+        assertThat(uploadViolations(upload(null)))
+                .extracting(SpecViolation::field)
+                .containsExactly("dataset.id");
+        assertThat(uploadViolations(upload(java.util.UUID.randomUUID())).get(0).message())
+                .startsWith("no uploaded dataset has this id");
+        assertThat(violations(upload(BIG)).get(0).message())
+                .as("a validator without the database knows no upload")
+                .startsWith("no uploaded dataset has this id");
+        assertThat(uploadViolations(upload(BIG).withDataset(d -> d.features(11).classes(39))))
+                .extracting(SpecViolation::field)
+                .containsExactly("dataset.classes", "dataset.features");
+        assertThat(uploadViolations(upload(TINY)))
+                .containsExactly(
+                        new SpecViolation("dataset.samples", "the upload has 15 rows; a job needs at least 20"));
+        assertThat(uploadViolations(upload(BIG).withModel(m -> m.type(ModelType.RNN))))
+                .extracting(SpecViolation::field)
+                .contains("dataset.name");
+        assertThat(violations(ExperimentSpec.builder()
+                        .dataset(d -> d.name(DatasetName.SPIRALS).id(BIG).standardize(false))
+                        .build()))
+                .extracting(SpecViolation::field)
+                .containsExactly("dataset.id", "dataset.standardize");
+    }
+
+    @Test
+    void generatedDatasetsKeepTheirTenClassesAtMost() {
+        assertThat(violations(ExperimentSpec.builder()
+                        .dataset(d -> d.name(DatasetName.GAUSSIANS).classes(11))
+                        .build()))
+                .containsExactly(new SpecViolation(
+                        "dataset.classes", "must be less than or equal to 10 for gaussians (was 11)"));
+        assertThat(violations(
+                        ExperimentSpec.builder().dataset(d -> d.classes(1001)).build()))
+                .extracting(SpecViolation::field)
+                .containsExactly("dataset.classes");
+    }
 }

@@ -189,6 +189,50 @@ class DashboardBrowserTest {
         return (v >= 0 ? "+" : "−") + String.format(java.util.Locale.ROOT, "%.2f", Math.abs(v));
     }
 
+    /** The new-job form lists the uploaded datasets; picking one puts it into the spec, which then trains. */
+    @Test
+    void anUploadedDatasetIsPickedIntoTheSpecFromTheForm() {
+        ApiClient api = new ApiClient(port);
+        String csv = DatasetApiIntegrationTest.blobs(200, 3, 2, 1, 0, 21);
+        JsonNode dataset = DatasetApiIntegrationTest.upload(api, csv, "?name=%3Cb%3Emine%3C%2Fb%3E", 201);
+        String id = dataset.get("id").asString();
+        browser.get("http://localhost:" + port + "/");
+        Select uploads = new Select(wait.until(d -> d.findElement(By.id("upload-choice"))));
+        wait.until(d -> uploads.getOptions().stream().anyMatch(o -> id.equals(o.getAttribute("value"))));
+        WebElement option = uploads.getOptions().stream()
+                .filter(o -> id.equals(o.getAttribute("value")))
+                .findFirst()
+                .orElseThrow();
+        // The user's name is text, not markup.
+        assertThat(option.getText()).isEqualTo("<b>mine</b> — 200 rows × 3 features, 2 classes");
+        Select preset = new Select(browser.findElement(By.id("preset")));
+        wait.until(d -> !preset.getOptions().isEmpty());
+        preset.selectByValue("rnnClipped"); // a recurrent preset: the upload needs an mlp
+        uploads.selectByValue(id);
+        WebElement specArea = browser.findElement(By.id("spec"));
+        ObjectNode spec = (ObjectNode) JSON.readTree(specArea.getAttribute("value"));
+        assertThat(spec.get("dataset").toString())
+                .isEqualTo("{\"name\":\"upload\",\"id\":\"" + id + "\",\"standardize\":false}");
+        assertThat(spec.get("model").get("type").asString()).isEqualTo("mlp");
+        assertThat(browser.findElement(By.id("upload-hint")).getText())
+                .isEqualTo("class is the label; rows per class: 100, 100");
+        spec.set("model", JSON.readTree("{\"depth\": 2, \"width\": 8}"));
+        spec.set("training", JSON.readTree("{\"epochs\": 2}"));
+        specArea.clear();
+        specArea.sendKeys(JSON.writeValueAsString(spec));
+        browser.findElement(By.id("submit-job")).click();
+        wait.until(d -> d.getCurrentUrl().contains("/job.html?id="));
+        String job = browser.getCurrentUrl().replaceAll(".*id=", "");
+        assertThat(api.get("/api/v1/jobs/" + job)
+                        .json()
+                        .get("spec")
+                        .get("dataset")
+                        .get("id")
+                        .asString())
+                .isEqualTo(id);
+        assertPageHealthy();
+    }
+
     @Test
     void aDivergingRecurrentNetShowsItsNonFiniteValuesAsMarkers() throws Exception {
         // The rnnExploding example made small and steep (SGD 0.5): it diverges within its first epoch.

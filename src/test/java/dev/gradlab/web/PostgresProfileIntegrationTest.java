@@ -489,6 +489,47 @@ class PostgresProfileIntegrationTest {
                 Duration.ofSeconds(60));
     }
 
+    /**
+     * A user's upload through PostgreSQL: V7's bytea blocks, the dataset read back, a job that trains on it (any
+     * instance sharing the database could), dedupe by the unique hash, and the delete that the job's foreign key
+     * guards.
+     */
+    @Test
+    void anUploadIsStoredInPostgresqlAndAJobTrainsOnIt() {
+        assertThat(columnType("uploaded_dataset_block", "features")).isEqualTo("bytea");
+        assertThat(columnType("job", "dataset_id")).isEqualTo("uuid");
+        ApiClient api = api();
+        String csv = DatasetApiIntegrationTest.blobs(400, 3, 2, 1, 0, 11);
+        JsonNode dataset = DatasetApiIntegrationTest.upload(api, csv, "?name=pg", 201);
+        String id = dataset.get("id").asString();
+        assertThat(DatasetApiIntegrationTest.upload(api, csv, "", 200).get("id").asString())
+                .isEqualTo(id);
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from uploaded_dataset where sha256 = ?",
+                        Integer.class,
+                        dataset.get("sha256").asString()))
+                .isEqualTo(1);
+        assertThat(api.get(DatasetApiIntegrationTest.DATASETS + "/" + id).json())
+                .isEqualTo(dataset);
+
+        String job = api.submit(DatasetApiIntegrationTest.trainingSpec(id, true, 10));
+        JsonNode done = api.awaitFinished(job, Duration.ofSeconds(120));
+        assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertThat(done.get("result").get("testAccuracy").asDouble()).isGreaterThan(0.9);
+
+        java.net.URI uri =
+                java.net.URI.create("http://localhost:" + port + DatasetApiIntegrationTest.DATASETS + "/" + id);
+        assertThat(api.send(java.net.http.HttpRequest.newBuilder(uri).DELETE()).status())
+                .isEqualTo(204);
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from job where id = ?::uuid and dataset_id is null", Integer.class, job))
+                .as("the finished job's link is cleared, the job kept")
+                .isEqualTo(1);
+        ApiClient.Reply gone =
+                api.post("/api/v1/jobs", "{\"dataset\": {\"name\": \"upload\", \"id\": \"" + id + "\"}}");
+        assertThat(gone.status()).isEqualTo(400);
+    }
+
     private String columnType(String table, String column) {
         return jdbc.queryForObject(
                 "select data_type from information_schema.columns where table_schema = "

@@ -1,0 +1,119 @@
+package dev.gradlab.upload;
+
+import dev.gradlab.job.CommitFlusher;
+import dev.gradlab.job.JobService;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Users' datasets: an upload is parsed whole (streaming, into floats; see {@link CsvDatasetParser}) before anything
+ * is stored, then stored in one transaction, so a refused or failed upload leaves nothing. The same content twice
+ * is one dataset (its content hash is unique). A dataset that a queued or running job needs cannot be deleted.
+ */
+@Service
+public class DatasetUploads {
+
+    private final UploadedDatasetStore store;
+    private final JobService jobs;
+    private final TransactionTemplate transactions;
+    private final CommitFlusher flusher;
+    private final UploadProperties properties;
+    /** Each upload being parsed holds its floats: at most this many at once. */
+    private final Semaphore parsing;
+
+    DatasetUploads(
+            UploadedDatasetStore store,
+            JobService jobs,
+            TransactionTemplate transactions,
+            CommitFlusher flusher,
+            UploadProperties properties) {
+        this.store = store;
+        this.jobs = jobs;
+        this.transactions = transactions;
+        this.flusher = flusher;
+        this.properties = properties;
+        this.parsing = new Semaphore(properties.concurrency());
+    }
+
+    /** The dataset, and whether this upload created it (false: the same content was uploaded before). */
+    public record Upload(DatasetDetails dataset, boolean created) {}
+
+    /** The limits an upload must keep. */
+    public UploadProperties limits() {
+        return properties;
+    }
+
+    /**
+     * Parses a CSV from {@code csv} and stores it, or finds the dataset with the same content.
+     *
+     * @param label the label column's name, or null for the last column
+     * @param name  a name to show, or null
+     * @throws InvalidCsvException   naming the line and column of the first problem; nothing is stored
+     * @throws UploadsBusyException  when {@code gradlab.datasets.upload.concurrency} uploads are being parsed
+     * @throws IOException           when reading the body fails
+     */
+    public Upload upload(InputStream csv, String label, String name) throws IOException {
+        if (!parsing.tryAcquire()) {
+            throw new UploadsBusyException(properties.concurrency());
+        }
+        try {
+            return store(CsvDatasetParser.parse(csv, label, properties), name);
+        } finally {
+            parsing.release();
+        }
+    }
+
+    /** Stores a parsed upload in one transaction (all of it or nothing), or finds the same content stored. */
+    Upload store(ParsedUpload parsed, String name) {
+        DatasetDetails known = store.findBySha256(parsed.sha256()).orElse(null);
+        if (known != null) {
+            return new Upload(known, false);
+        }
+        UUID id = UUID.randomUUID();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        try {
+            transactions.executeWithoutResult(tx -> store.insert(id, name, parsed, now));
+        } catch (DataIntegrityViolationException e) {
+            // The same content, uploaded at the same moment, was stored first (the hash is unique): that one.
+            return new Upload(store.findBySha256(parsed.sha256()).orElseThrow(() -> e), false);
+        }
+        flusher.flush(); // the 201 promises the dataset survives a crash
+        return new Upload(store.details(id).orElseThrow(() -> new DatasetNotFoundException(id)), true);
+    }
+
+    public DatasetDetails get(UUID id) {
+        return store.details(id).orElseThrow(() -> new DatasetNotFoundException(id));
+    }
+
+    public DatasetPage list(int page, int size) {
+        return new DatasetPage(store.page(page, size), page, size, store.count());
+    }
+
+    /**
+     * Deletes the dataset and its rows. In one transaction that first locks its row: a job submitted at the same
+     * moment either is counted here (and the delete refused) or fails its insert (the job is refused, 400).
+     *
+     * @throws DatasetNotFoundException when there is none
+     * @throws DatasetInUseException    while a QUEUED or RUNNING job trains on it
+     */
+    public void delete(UUID id) {
+        transactions.executeWithoutResult(tx -> {
+            if (!store.lock(id)) {
+                throw new DatasetNotFoundException(id);
+            }
+            long using = jobs.countUnfinishedUsingDataset(id);
+            if (using > 0) {
+                throw new DatasetInUseException(id, using);
+            }
+            store.delete(id);
+        });
+        flusher.flush();
+    }
+}
