@@ -1,0 +1,74 @@
+package dev.gradlab.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import org.hibernate.TransactionException;
+import org.hibernate.exception.JDBCConnectionException;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.orm.jpa.JpaSystemException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
+
+/**
+ * The chains seen while a real PostgreSQL was stopped under load (DatabaseOutageIntegrationTest's logs) count as
+ * the database being unavailable; faults of the data or of the code do not.
+ */
+class DatabaseFailuresTest {
+
+    @Test
+    void whatTheStackThrowsDuringAnOutageCounts() {
+        // a request or a write waiting for the pool
+        assertThat(
+                        DatabaseFailures.isUnavailable(
+                                new CannotCreateTransactionException(
+                                        "Could not open JPA EntityManager for transaction",
+                                        new JDBCConnectionException(
+                                                "Unable to acquire JDBC Connection",
+                                                new SQLTransientConnectionException(
+                                                        "HikariPool-1 - Connection is not available, request timed out after 2001ms")))))
+                .isTrue();
+        // a statement on a connection the server's shutdown cut
+        assertThat(DatabaseFailures.isUnavailable(new JDBCConnectionException(
+                        "JDBC exception executing SQL",
+                        new SQLException("FATAL: terminating connection due to administrator command", "57P01"))))
+                .isTrue();
+        assertThat(DatabaseFailures.isUnavailable(
+                        new SQLException("An I/O error occurred while sending to the backend.", "08006")))
+                .isTrue();
+        // ... whose rollback then fails, and Spring throws that instead of the first failure
+        assertThat(DatabaseFailures.isUnavailable(new JpaSystemException(new TransactionException(
+                        "Unable to rollback against JDBC Connection", new SQLException("Connection is closed")))))
+                .isTrue();
+        // a standby during a fail-over; H2's read-only and closed (after a failed write) database
+        assertThat(DatabaseFailures.isUnavailable(
+                        new SQLException("cannot execute UPDATE in a read-only transaction", "25006")))
+                .isTrue();
+        assertThat(DatabaseFailures.isUnavailable(new SQLException("The database is read only", "90097", 90097)))
+                .isTrue();
+        assertThat(DatabaseFailures.isUnavailable(new SQLException("Database is already closed", "90098", 90098)))
+                .isTrue();
+        assertThat(DatabaseFailures.isUnavailable(new DatabaseUnavailableException("gone", null)))
+                .isTrue();
+    }
+
+    @Test
+    void faultsOfTheDataOrTheCodeDoNot() {
+        assertThat(DatabaseFailures.isUnavailable(new DataIntegrityViolationException("value too long")))
+                .isFalse();
+        assertThat(DatabaseFailures.isUnavailable(new DuplicateKeyException(
+                        "duplicate key", new SQLException("duplicate key value violates unique constraint", "23505"))))
+                .isFalse();
+        assertThat(DatabaseFailures.isUnavailable(new TransactionSystemException(
+                        "Could not commit JPA transaction", new IllegalStateException("validation failed"))))
+                .isFalse();
+        assertThat(DatabaseFailures.isUnavailable(new IllegalStateException("job has been taken over")))
+                .isFalse();
+        assertThat(DatabaseFailures.isUnavailable(new OutOfMemoryError("Java heap space")))
+                .isFalse();
+        assertThat(DatabaseFailures.isUnavailable(null)).isFalse();
+    }
+}
