@@ -23,7 +23,8 @@ import org.springframework.dao.TransientDataAccessResourceException;
  * {@code SQLException("Connection is closed")}, without an SQLState. Hibernate's {@code TransactionException}
  * (begin, commit or rollback failed against the JDBC connection) therefore counts too; Spring's
  * {@code TransactionSystemException} alone does not, as a commit refused for the data (a validation) is one. H2 reports a file it cannot write (read-only, disk full) with its own
- * codes.
+ * codes, or, for a write to a full disk, with a "General error" (50000) over the file's {@code IOException}: an
+ * I/O failure under a database error counts.
  */
 public final class DatabaseFailures {
 
@@ -42,7 +43,12 @@ public final class DatabaseFailures {
     /** True if {@code failure}, or any of its causes, says the database could not be reached or written. */
     public static boolean isUnavailable(Throwable failure) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        boolean belowSql = false;
         for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+            if (belowSql && t instanceof java.io.IOException) {
+                return true; // the database's own file or socket failed: H2's "General error" on a full disk
+            }
+            belowSql |= t instanceof SQLException;
             if (t instanceof DatabaseUnavailableException
                     || t instanceof DataAccessResourceFailureException
                     || t instanceof TransientDataAccessResourceException

@@ -1,7 +1,6 @@
 package dev.gradlab.job;
 
 import dev.gradlab.database.DatabaseFailures;
-import dev.gradlab.database.DatabaseUnavailableException;
 import dev.gradlab.database.OutageRetry;
 import dev.gradlab.metric.MetricRecorder;
 import dev.gradlab.metric.MetricStore;
@@ -206,10 +205,13 @@ class JobRunner {
         try {
             if (waitingForDatabase("handing job " + id + " back to the queue", tries -> jobs.requeue(id, attempt))
                     == 1) {
-                flusher.flush();
                 log.info("job {} queued again after a database outage", id);
+                flusher.flush(); // if this fails too, the hand-back may be lost: then it runs again as after a crash
             }
-        } catch (DatabaseUnavailableException e) {
+        } catch (RuntimeException e) {
+            if (!DatabaseFailures.isUnavailable(e)) {
+                throw e;
+            }
             log.warn(
                     "job {} could not be handed back ({}); it runs again once its execution is found dead",
                     id,

@@ -1,5 +1,6 @@
 package dev.gradlab.metric;
 
+import dev.gradlab.database.DatabaseUnavailableException;
 import dev.gradlab.training.EpochMetrics;
 import dev.gradlab.training.LayerInfo;
 import java.util.List;
@@ -102,12 +103,13 @@ public class MetricStore {
                     MetricStore::bindChunk);
         }
         if (!updates.isEmpty()) {
-            jdbc.batchUpdate(
+            int[][] updated = jdbc.batchUpdate(
                     "update metric_chunk set first_iteration = ?, last_iteration = ?, point_count = ?, "
                             + "points = ? where job_id = ? and series = ? and layer_index = ? and chunk_index = ?",
                     updates,
                     updates.size(),
                     MetricStore::bindChunk);
+            requireAllUpdated(jobId, updated);
         }
         if (!epochs.isEmpty()) {
             jdbc.batchUpdate(
@@ -157,6 +159,24 @@ public class MetricStore {
                         ps.setObject(1, jobId);
                         ps.setLong(2, t.iteration());
                     });
+        }
+    }
+
+    /**
+     * A chunk this attempt inserted (and still owns: the claim held) is gone only if the database lost commits
+     * it had acknowledged: H2 keeps the last half second of commits in memory, and a failed write to its file (a
+     * full disk) drops them. The curves would have a gap; the job's next attempt starts them over.
+     */
+    private static void requireAllUpdated(UUID jobId, int[][] counts) {
+        for (int[] batch : counts) {
+            for (int count : batch) {
+                if (count == 0) {
+                    throw new DatabaseUnavailableException(
+                            "metrics of job " + jobId + " stored earlier are gone: the database lost acknowledged"
+                                    + " commits (a failed write to its storage)",
+                            null);
+                }
+            }
         }
     }
 

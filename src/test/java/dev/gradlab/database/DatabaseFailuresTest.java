@@ -51,6 +51,15 @@ class DatabaseFailuresTest {
                 .isTrue();
         assertThat(DatabaseFailures.isUnavailable(new SQLException("Database is already closed", "90098", 90098)))
                 .isTrue();
+        // H2 when its file cannot be written (a full disk): a general error over the file's I/O failure
+        assertThat(DatabaseFailures.isUnavailable(new SQLException(
+                        "General error: MVStoreException: Writing to /data/gradlab.mv.db failed",
+                        "HY000",
+                        50000,
+                        new IllegalStateException(
+                                "Writing to /data/gradlab.mv.db failed",
+                                new java.io.IOException("No space left on device")))))
+                .isTrue();
         assertThat(DatabaseFailures.isUnavailable(new DatabaseUnavailableException("gone", null)))
                 .isTrue();
     }
@@ -66,6 +75,10 @@ class DatabaseFailuresTest {
                         "Could not commit JPA transaction", new IllegalStateException("validation failed"))))
                 .isFalse();
         assertThat(DatabaseFailures.isUnavailable(new IllegalStateException("job has been taken over")))
+                .isFalse();
+        assertThat(DatabaseFailures.isUnavailable(
+                        new java.io.UncheckedIOException(new java.io.IOException("dataset file missing"))))
+                .as("an I/O failure outside the database")
                 .isFalse();
         assertThat(DatabaseFailures.isUnavailable(new OutOfMemoryError("Java heap space")))
                 .isFalse();
