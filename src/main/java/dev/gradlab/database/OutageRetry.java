@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * write whose commit may have gone through (the connection died before the answer) can replace what it wrote.
  * <p>
  * One instance may be shared by several callers: the outage then starts at the first failure any of them saw and
- * ends at the next success, so a caller that comes late to an outage does not get a fresh window of its own.
+ * ends at the next success, so a caller that comes late to an outage does not get a fresh window of its own. A
+ * failure more than {@link #SEPARATE_OUTAGES} after the previous one starts a new outage, even if nothing
+ * succeeded in between (no caller tried).
  */
 public final class OutageRetry {
 
@@ -23,8 +25,11 @@ public final class OutageRetry {
     private static final long NONE = Long.MIN_VALUE;
     private static final long FIRST_BACKOFF_MILLIS = 100;
     private static final long MAX_BACKOFF_MILLIS = 2000;
+    /** Longer than a retry's backoff plus a connection wait: failures further apart are two outages. */
+    static final Duration SEPARATE_OUTAGES = Duration.ofSeconds(10);
 
     private final AtomicLong outageStart = new AtomicLong(NONE);
+    private final AtomicLong lastFailure = new AtomicLong(NONE);
     private final BooleanSupplier abandon;
 
     /** @param abandon when true (shutdown), a step waiting for the database gives up at its next failure */
@@ -56,6 +61,10 @@ public final class OutageRetry {
                     throw e;
                 }
                 long now = System.nanoTime();
+                long previous = lastFailure.getAndSet(now);
+                if (previous != NONE && now - previous > SEPARATE_OUTAGES.toNanos()) {
+                    outageStart.set(now); // a new outage, not the tail of one nobody saw end
+                }
                 long start = outageStart.compareAndExchange(NONE, now);
                 if (start == NONE) {
                     start = now;
