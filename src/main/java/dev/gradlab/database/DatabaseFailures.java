@@ -65,6 +65,27 @@ public final class DatabaseFailures {
         return false;
     }
 
+    /**
+     * True if {@code failure} says the database dropped commits it had acknowledged: H2 closing its database after
+     * a failed write to its file (closed 90098, file I/O 90028 and 90031, or a general error over an I/O failure).
+     */
+    public static boolean mayHaveLostCommits(Throwable failure) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        SQLException h2 = null;
+        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getClass().getName().startsWith("org.h2.")) {
+                int code = sql.getErrorCode();
+                if (code == 90098 || code == 90028 || code == 90031) {
+                    return true;
+                }
+                h2 = sql;
+            } else if (h2 != null && t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean unavailableState(String state) {
         return state != null && (state.startsWith("08") || UNAVAILABLE_STATES.contains(state));
     }

@@ -9,12 +9,16 @@ import java.sql.SQLException;
  * answers "The database has been closed" (90098) on every open connection: Hikari kept handing those out (it
  * validates only connections idle for half a second, and the queue's polling never lets them idle), so the
  * service stayed down after the disk had room again. A new connection reopens the file. Named in
- * {@code spring.datasource.hikari.exception-override-class-name}.
+ * {@code spring.datasource.hikari.exception-override-class-name}. It also counts the failures after which H2 may
+ * have dropped acknowledged commits ({@link StorageLosses}).
  */
 public class EvictBrokenConnections implements SQLExceptionOverride {
 
     @java.lang.Override
     public SQLExceptionOverride.Override adjudicate(SQLException e) {
+        if (DatabaseFailures.mayHaveLostCommits(e)) {
+            StorageLosses.noticed();
+        }
         return DatabaseFailures.isUnavailable(e)
                 ? SQLExceptionOverride.Override.MUST_EVICT
                 : SQLExceptionOverride.Override.CONTINUE_EVICT;

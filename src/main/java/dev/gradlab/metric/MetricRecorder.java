@@ -1,6 +1,7 @@
 package dev.gradlab.metric;
 
 import dev.gradlab.database.DatabaseUnavailableException;
+import dev.gradlab.database.StorageLosses;
 import dev.gradlab.training.EpochMetrics;
 import dev.gradlab.training.IterationMetrics;
 import dev.gradlab.training.LayerStatistics;
@@ -39,6 +40,8 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
     private final Duration outageTolerance;
     private final AtomicReference<RuntimeException> writeFailure = new AtomicReference<>();
     private final Semaphore pending = new Semaphore(MAX_PENDING_WRITES);
+    /** Losses of acknowledged commits seen before this run wrote anything: one more, and it cannot trust them. */
+    private final long storageLosses = StorageLosses.count();
 
     private OpenChunk loss;
     private OpenChunk[][] layerChunks = new OpenChunk[0][];
@@ -160,13 +163,25 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
                 if (writeFailure.get() != null) {
                     return; // after a failed write the series has a gap; don't pretend otherwise by writing more
                 }
+                requireNoStorageLoss();
                 writer.store(described, outageTolerance, write);
+                requireNoStorageLoss();
             } catch (RuntimeException e) {
                 writeFailure.compareAndSet(null, e);
             } finally {
                 pending.release();
             }
         });
+    }
+
+    /** The database dropped commits since this run began: some of its stored points may be gone. */
+    private void requireNoStorageLoss() {
+        if (StorageLosses.count() != storageLosses) {
+            throw new DatabaseUnavailableException(
+                    "the database dropped commits it had acknowledged (H2 could not write its file): metrics of job "
+                            + jobId + " stored so far may have gaps, so the run starts over",
+                    null);
+        }
     }
 
     /** True once a write has failed: the curves have a gap, so training may as well stop. */
@@ -187,6 +202,11 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
             throw new IllegalStateException("interrupted while storing metrics", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
+        }
+        try {
+            requireNoStorageLoss(); // after the last write too: what it stored may be gone
+        } catch (DatabaseUnavailableException e) {
+            writeFailure.compareAndSet(null, e);
         }
         RuntimeException failure = writeFailure.get();
         if (failure instanceof DatabaseUnavailableException outage) {

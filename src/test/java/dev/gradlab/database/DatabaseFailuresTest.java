@@ -65,6 +65,31 @@ class DatabaseFailuresTest {
     }
 
     @Test
+    void onlyH2ClosingItsFileAfterAFailedWriteMayHaveDroppedAcknowledgedCommits() {
+        SQLException closed = org.h2.message.DbException.get(org.h2.api.ErrorCode.DATABASE_IS_CLOSED)
+                .getSQLException();
+        assertThat(DatabaseFailures.mayHaveLostCommits(new JDBCConnectionException("JDBC exception", closed)))
+                .isTrue();
+        SQLException general = org.h2.message.DbException.get(
+                        org.h2.api.ErrorCode.GENERAL_ERROR_1,
+                        new java.io.IOException("No space left on device"),
+                        "MVStoreException: Writing to gradlab.mv.db failed")
+                .getSQLException();
+        assertThat(DatabaseFailures.mayHaveLostCommits(general)).isTrue();
+        assertThat(DatabaseFailures.isUnavailable(general)).isTrue();
+        // PostgreSQL's commits are durable: a cut connection loses nothing acknowledged
+        assertThat(DatabaseFailures.mayHaveLostCommits(new SQLException(
+                        "An I/O error occurred while sending to the backend.",
+                        "08006",
+                        0,
+                        new java.net.SocketException("Broken pipe"))))
+                .isFalse();
+        SQLException readOnly = org.h2.message.DbException.get(org.h2.api.ErrorCode.DATABASE_IS_READ_ONLY)
+                .getSQLException();
+        assertThat(DatabaseFailures.mayHaveLostCommits(readOnly)).isFalse();
+    }
+
+    @Test
     void faultsOfTheDataOrTheCodeDoNot() {
         assertThat(DatabaseFailures.isUnavailable(new DataIntegrityViolationException("value too long")))
                 .isFalse();
