@@ -1,5 +1,6 @@
 package dev.gradlab.job;
 
+import dev.gradlab.database.DatabaseFailures;
 import java.sql.Connection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +14,9 @@ import org.springframework.stereotype.Component;
  * already answered 202. {@code CHECKPOINT} writes them out now (under a millisecond). H2's {@code WRITE_DELAY=0}
  * would do it for every commit, metric writes included, but it also stops H2's background compaction: the file
  * grew fifteenfold in the metric ingest bench. PostgreSQL's commits are durable already.
+ * <p>
+ * If the file cannot be written (a full disk), the commit is not durable and H2 may drop it: the failure is thrown,
+ * so the client is not told "accepted" (it gets 503 and retries, with its Idempotency-Key to be sure).
  */
 @Component
 public class CommitFlusher {
@@ -34,6 +38,9 @@ public class CommitFlusher {
         try {
             jdbc.execute("CHECKPOINT");
         } catch (RuntimeException e) {
+            if (DatabaseFailures.isUnavailable(e)) {
+                throw e; // the file cannot be written: the change may be lost, don't acknowledge it
+            }
             // Committed all the same; only the crash window stays open (CHECKPOINT needs an H2 admin user).
             log.warn("H2 CHECKPOINT failed; a crash within the next half second could lose this change", e);
         }

@@ -18,6 +18,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                              not crash every instance in turn, forever
  * @param queueCapacity         QUEUED jobs beyond which a submission is refused with 429
  * @param queueFullRetryAfter   the Retry-After a refused submission gets
+ * @param databaseOutageTolerance how long a running job waits for an unavailable database (its metric writes and
+ *                              its outcome are retried, training pauses) before it goes back to the queue; long
+ *                              enough for a managed database's fail-over
  */
 @ConfigurationProperties("gradlab.jobs")
 public record JobProperties(
@@ -29,7 +32,8 @@ public record JobProperties(
         Duration maxWallTime,
         Integer maxAttempts,
         Integer queueCapacity,
-        Duration queueFullRetryAfter) {
+        Duration queueFullRetryAfter,
+        Duration databaseOutageTolerance) {
 
     public JobProperties {
         concurrency = positive("concurrency", concurrency, 1);
@@ -48,6 +52,13 @@ public record JobProperties(
         maxAttempts = positive("max-attempts", maxAttempts, 5);
         queueCapacity = positive("queue-capacity", queueCapacity, 1000);
         queueFullRetryAfter = positive("queue-full-retry-after", queueFullRetryAfter, Duration.ofSeconds(30));
+        databaseOutageTolerance =
+                positive("database-outage-tolerance", databaseOutageTolerance, Duration.ofSeconds(60));
+    }
+
+    /** How long an execution's heartbeat must be silent before db-scheduler takes its instance for dead. */
+    Duration deadAfter() {
+        return heartbeatInterval.multipliedBy(missedHeartbeatsLimit);
     }
 
     /** How long after a crash its jobs may wait, at most, before another instance (or the restart) runs them. */

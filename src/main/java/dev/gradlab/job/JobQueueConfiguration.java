@@ -5,6 +5,8 @@ import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import dev.gradlab.metric.MetricWriter;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -21,6 +23,8 @@ import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
  * A crashed instance (SIGKILL, lost machine) leaves its executions picked: db-scheduler hands them to a live
  * instance, or to the restarted one, once their heartbeat is {@code missed-heartbeats-limit} intervals old. The
  * defaults (5 s × 6) take over within 25–40 s and tolerate a 25 s stall of a live instance (GC, database hiccup).
+ * Silence during a database outage does not count ({@link OutageAwareDeadExecutions}): no instance can write its
+ * heartbeats then, and the live ones must not all be taken for dead when the database returns.
  */
 @Configuration(proxyBeanMethods = false)
 class JobQueueConfiguration {
@@ -28,18 +32,28 @@ class JobQueueConfiguration {
     static final String TRAIN_TASK = "train-job";
 
     @Bean
-    OneTimeTask<Void> trainTask(JobRunner runner) {
-        // A run that throws was stopped by a shutdown (JobRunner handles every other failure itself): retry soon,
-        // on this instance after a restart or on any other instance sharing the database.
+    DatabaseReachability queueDatabaseReachability() {
+        return new DatabaseReachability(Clock.systemUTC());
+    }
+
+    @Bean
+    OneTimeTask<Void> trainTask(JobRunner runner, DatabaseReachability reachability, JobProperties properties) {
+        // A run that throws was handed back, stopped by a shutdown or a database outage (JobRunner handles every
+        // other failure itself): retry soon, on this instance or on any other instance sharing the database.
         return Tasks.oneTime(TRAIN_TASK)
                 .onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofSeconds(1)))
+                .onDeadExecution(new OutageAwareDeadExecutions(reachability, properties.deadAfter(), Clock.systemUTC()))
                 .execute((instance, context) -> runner.run(UUID.fromString(instance.getId())));
     }
 
-    /** Proxied so that scheduling a job joins the transaction that stores it. */
+    /** Proxied so that scheduling a job joins the transaction that stores it; watched for outages. */
     @Bean
-    Scheduler jobScheduler(DataSource dataSource, OneTimeTask<Void> trainTask, JobProperties properties) {
-        return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), trainTask)
+    Scheduler jobScheduler(
+            DataSource dataSource,
+            OneTimeTask<Void> trainTask,
+            JobProperties properties,
+            DatabaseReachability reachability) {
+        return Scheduler.create(new TransactionAwareDataSourceProxy(reachability.watch(dataSource)), trainTask)
                 .threads(properties.concurrency())
                 .pollingInterval(properties.pollingInterval())
                 .heartbeatInterval(properties.heartbeatInterval())
@@ -51,19 +65,21 @@ class JobQueueConfiguration {
     }
 
     @Bean
-    SchedulerLifecycle jobSchedulerLifecycle(Scheduler scheduler, RunningJobs running) {
-        return new SchedulerLifecycle(scheduler, running);
+    SchedulerLifecycle jobSchedulerLifecycle(Scheduler scheduler, RunningJobs running, MetricWriter metricWriter) {
+        return new SchedulerLifecycle(scheduler, running, metricWriter);
     }
 
     /** Starts the queue once the context (and Flyway's schema) is ready; stops it first on shutdown. */
     static final class SchedulerLifecycle implements SmartLifecycle {
         private final Scheduler scheduler;
         private final RunningJobs jobs;
+        private final MetricWriter metricWriter;
         private volatile boolean running;
 
-        SchedulerLifecycle(Scheduler scheduler, RunningJobs jobs) {
+        SchedulerLifecycle(Scheduler scheduler, RunningJobs jobs, MetricWriter metricWriter) {
             this.scheduler = scheduler;
             this.jobs = jobs;
+            this.metricWriter = metricWriter;
         }
 
         @Override
@@ -75,6 +91,7 @@ class JobQueueConfiguration {
         @Override
         public void stop() {
             jobs.stopAllForShutdown(); // training loops stop within an iteration; their jobs go back on the queue
+            metricWriter.abandonRetries(); // during an outage: don't hold the shutdown for the whole tolerance
             scheduler.stop();
             running = false;
         }

@@ -1,5 +1,7 @@
 package dev.gradlab.job;
 
+import dev.gradlab.database.DatabaseFailures;
+import dev.gradlab.database.OutageRetry;
 import dev.gradlab.metric.MetricRecorder;
 import dev.gradlab.metric.MetricStore;
 import dev.gradlab.metric.MetricWriter;
@@ -12,6 +14,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -20,8 +23,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs one job on a queue thread: claims it, clears metrics a lost earlier attempt may have left, trains, stores
- * the metrics and the outcome. Anything that goes wrong ends the job FAILED with a readable reason; nothing
+ * the metrics and the outcome. Anything the job itself does wrong ends it FAILED with a readable reason; nothing
  * escapes to the queue, so one bad job never blocks the others.
+ * <p>
+ * The database going away is not the job's fault. Every step that touches it waits for it, retrying, for up to
+ * {@code gradlab.jobs.database-outage-tolerance} (training pauses meanwhile, see {@link MetricRecorder}); an
+ * outage longer than that hands the job back to the queue for its next attempt, as a shutdown does.
  * <p>
  * Every update an attempt makes is conditional on its attempt number: if this instance was given up for dead
  * and another one runs the job again, this attempt can no longer touch the job or its metrics, and it stops.
@@ -40,6 +47,7 @@ class JobRunner {
     private final String worker;
     private final Duration maxWallTime;
     private final int maxAttempts;
+    private final Duration outageTolerance;
     private final CommitFlusher flusher;
     private final ExperimentTrainer trainer;
 
@@ -62,15 +70,19 @@ class JobRunner {
         this.worker = properties.workerId();
         this.maxWallTime = properties.maxWallTime();
         this.maxAttempts = properties.maxAttempts();
+        this.outageTolerance = properties.databaseOutageTolerance();
         this.flusher = flusher;
         this.trainer = trainer;
     }
 
     void run(UUID id) {
-        // One transaction: the row stays locked from the claim to the read, so the attempt read is ours.
-        Job job = transactions.execute(tx -> jobs.start(id, worker, Instant.now(), maxAttempts) == 1
-                ? jobs.findById(id).orElseThrow()
-                : null);
+        // One transaction: the row stays locked from the claim to the read, so the attempt read is ours. (A retry
+        // after a commit whose answer was lost claims once more: one attempt number is skipped, nothing else.)
+        Job job = waitingForDatabase(
+                "claiming job " + id,
+                tries -> transactions.execute(tx -> jobs.start(id, worker, Instant.now(), maxAttempts) == 1
+                        ? jobs.findById(id).orElseThrow()
+                        : null));
         if (job == null) {
             if (jobs.cancelAbandoned(id, Instant.now()) == 1) {
                 flusher.flush();
@@ -99,9 +111,13 @@ class JobRunner {
         try {
             ExperimentSpec spec = json.readValue(job.getSpec(), ExperimentSpec.class);
             // A previous attempt's points would interleave with this one's; fenced like every metric write.
-            metricStore.deleteJob(id, () -> jobs.progress(id, attempt, 0, 0) == 1);
+            waitingForDatabase("clearing earlier metrics of job " + id, tries -> {
+                metricStore.deleteJob(id, () -> jobs.progress(id, attempt, 0, 0) == 1);
+                return null;
+            });
             TrainingOutcome outcome;
-            MetricRecorder recorder = metricWriter.open(id, (it, ep) -> jobs.progress(id, attempt, it, ep) == 1);
+            MetricRecorder recorder =
+                    metricWriter.open(id, outageTolerance, (it, ep) -> jobs.progress(id, attempt, it, ep) == 1);
             try {
                 outcome = trainer.train(
                         spec,
@@ -120,7 +136,7 @@ class JobRunner {
                 if (jobs.requeue(id, attempt) == 1) {
                     log.info("job {} stopped for shutdown at iteration {}; queued again", id, iteration);
                 }
-                throw new StoppedForShutdown(id);
+                throw new HandedBack(id);
             }
             boolean timedOut = stoppedHere;
             JobStatus status = timedOut
@@ -135,14 +151,17 @@ class JobRunner {
                     ? "exceeded the wall-time limit of " + readable(maxWallTime)
                             + " (gradlab.jobs.max-wall-time) after " + iteration + " iterations"
                     : null;
-            int updated = jobs.finish(id, attempt, AttemptEnd.of(outcome, status, error, Instant.now()));
-            recorded(id, attempt, status, iteration, updated);
-        } catch (StoppedForShutdown e) {
+            AttemptEnd end = AttemptEnd.of(outcome, status, error, Instant.now());
+            recorded(id, attempt, end, iteration, finish(id, attempt, end));
+        } catch (HandedBack e) {
             throw e;
         } catch (Throwable t) { // OutOfMemoryError included: the job fails, the service goes on
+            if (DatabaseFailures.isUnavailable(t)) {
+                handBack(id, attempt, t); // not the job's fault
+            }
             log.warn("job {} failed", id, t);
-            int updated = jobs.finish(id, attempt, AttemptEnd.failed(iteration, epoch, readable(t), Instant.now()));
-            recorded(id, attempt, JobStatus.FAILED, iteration, updated);
+            AttemptEnd end = AttemptEnd.failed(iteration, epoch, readable(t), Instant.now());
+            recorded(id, attempt, end, iteration, finish(id, attempt, end));
         } finally {
             running.unregister(id, attempt);
         }
@@ -155,24 +174,77 @@ class JobRunner {
         return overTime.get();
     }
 
+    /**
+     * Writes the outcome, waiting for the database. @return whether it was written: false if another attempt owns
+     * the job. A retry whose first try did commit finds the outcome already there, which counts as written.
+     */
+    private boolean finish(UUID id, int attempt, AttemptEnd end) {
+        return waitingForDatabase("recording the outcome of job " + id, tries -> {
+            if (jobs.finish(id, attempt, end) == 1) {
+                return true;
+            }
+            return tries > 0
+                    && jobs.findById(id)
+                            .filter(j -> j.getAttempt() == attempt && j.getStatus() == end.status())
+                            .isPresent();
+        });
+    }
+
+    /**
+     * The database stayed away longer than the tolerance: the job goes back to the queue (QUEUED, same attempt
+     * number; the next run takes the next one) and db-scheduler runs its execution again. If even that cannot be
+     * written, the job stays RUNNING with its execution picked here, and is run again like a crashed instance's
+     * once the database is back and the execution's heartbeat is found stale.
+     */
+    private void handBack(UUID id, int attempt, Throwable why) {
+        log.warn(
+                "job {} attempt {} stopped: the database was unavailable too long ({}); handing it back to the queue",
+                id,
+                attempt,
+                why.getMessage());
+        try {
+            if (waitingForDatabase("handing job " + id + " back to the queue", tries -> jobs.requeue(id, attempt))
+                    == 1) {
+                log.info("job {} queued again after a database outage", id);
+                flusher.flush(); // if this fails too, the hand-back may be lost: then it runs again as after a crash
+            }
+        } catch (RuntimeException e) {
+            if (!DatabaseFailures.isUnavailable(e)) {
+                throw e;
+            }
+            log.warn(
+                    "job {} could not be handed back ({}); it runs again once its execution is found dead",
+                    id,
+                    e.getMessage());
+        }
+        throw new HandedBack(id);
+    }
+
+    private <T> T waitingForDatabase(String what, IntFunction<T> step) {
+        return OutageRetry.once(what, outageTolerance, running::shuttingDown, step);
+    }
+
     /** Forces a recorded outcome out (one someone may have seen is not undone by a crash), and logs it. */
-    private void recorded(UUID id, int attempt, JobStatus status, long iteration, int updated) {
-        if (updated == 1) {
+    private void recorded(UUID id, int attempt, AttemptEnd end, long iteration, boolean updated) {
+        if (updated) {
             flusher.flush();
-            log.info("job {} {} after {} iterations", id, status, iteration);
+            log.info("job {} {} after {} iterations", id, end.status(), iteration);
         } else {
             log.warn(
                     "job {} attempt {} ended {} but was taken over by another attempt; its outcome is dropped",
                     id,
                     attempt,
-                    status);
+                    end.status());
         }
     }
 
-    /** Makes db-scheduler keep the job's execution (retry later) instead of deleting it as done. */
-    static final class StoppedForShutdown extends RuntimeException {
-        StoppedForShutdown(UUID id) {
-            super("job " + id + " stopped for shutdown", null, false, false);
+    /**
+     * Makes db-scheduler keep the job's execution and run it again (retry later) instead of deleting it as done:
+     * the job was stopped for shutdown, or by a database outage, and is QUEUED again.
+     */
+    static final class HandedBack extends RuntimeException {
+        HandedBack(UUID id) {
+            super("job " + id + " handed back to the queue", null, false, false);
         }
     }
 

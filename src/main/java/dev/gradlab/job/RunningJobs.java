@@ -1,5 +1,6 @@
 package dev.gradlab.job;
 
+import dev.gradlab.database.DatabaseFailures;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,14 +58,24 @@ class RunningJobs {
         return true;
     }
 
+    /**
+     * While the database is unavailable nothing is learnt, and nothing is stopped: the jobs wait for it (their
+     * metric writes retry), and an attempt that was taken over meanwhile learns it at its next write or poll.
+     */
     @Scheduled(fixedDelayString = "${gradlab.jobs.cancel-poll-interval:1s}")
     void pollCancelRequests() {
-        attempts.forEach((id, attempt) -> {
-            if (!attempt.stop().get()
-                    && !jobs.existsByIdAndAttemptAndStatusAndCancelRequestedFalse(
-                            id, attempt.number(), JobStatus.RUNNING)) {
-                attempt.stop().set(true);
+        try {
+            attempts.forEach((id, attempt) -> {
+                if (!attempt.stop().get()
+                        && !jobs.existsByIdAndAttemptAndStatusAndCancelRequestedFalse(
+                                id, attempt.number(), JobStatus.RUNNING)) {
+                    attempt.stop().set(true);
+                }
+            });
+        } catch (RuntimeException e) {
+            if (!DatabaseFailures.isUnavailable(e)) {
+                throw e;
             }
-        });
+        }
     }
 }

@@ -1,30 +1,47 @@
 package dev.gradlab.metric;
 
+import dev.gradlab.database.DatabaseUnavailableException;
+import dev.gradlab.database.StorageLosses;
 import dev.gradlab.training.EpochMetrics;
 import dev.gradlab.training.IterationMetrics;
 import dev.gradlab.training.LayerStatistics;
 import dev.gradlab.training.TrainingObserver;
 import dev.gradlab.training.TrainingPlan;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
 
 /**
  * Buffers one run's points on the training thread and hands finished (or, once a second, growing) chunks to
  * the {@link MetricWriter}. Curves are therefore live within about a second, and the training thread does no
  * I/O. Not thread-safe: used by the one training thread.
+ * <p>
+ * At most {@value #MAX_PENDING_WRITES} of its writes wait to be stored at a time: while the database is away (the
+ * writer retries), the next flush blocks the training thread, so training pauses within a few flush intervals
+ * instead of piling up copies of its chunks. If the outage outlasts the tolerance the recorder fails with
+ * {@link DatabaseUnavailableException} and training stops.
  */
 public final class MetricRecorder implements TrainingObserver, AutoCloseable {
+
+    /** Writes handed to the writer and not yet stored; normally one at most. */
+    static final int MAX_PENDING_WRITES = 4;
 
     private final UUID jobId;
     private final MetricWriter writer;
     private final MetricStore store;
     private final MetricWriter.ProgressListener progress;
     private final long flushIntervalNanos;
+    private final Duration outageTolerance;
     private final AtomicReference<RuntimeException> writeFailure = new AtomicReference<>();
+    private final Semaphore pending = new Semaphore(MAX_PENDING_WRITES);
+    /** Losses of acknowledged commits seen before this run wrote anything: one more, and it cannot trust them. */
+    private final long storageLosses = StorageLosses.count();
 
     private OpenChunk loss;
     private OpenChunk[][] layerChunks = new OpenChunk[0][];
@@ -39,19 +56,22 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
             MetricWriter writer,
             MetricStore store,
             MetricWriter.ProgressListener progress,
-            long flushIntervalNanos) {
+            long flushIntervalNanos,
+            Duration outageTolerance) {
         this.jobId = jobId;
         this.writer = writer;
         this.store = store;
         this.progress = progress;
         this.flushIntervalNanos = flushIntervalNanos;
+        this.outageTolerance = outageTolerance;
         this.loss = new OpenChunk(MetricSeries.LOSS, MetricSeries.NO_LAYER);
     }
 
     @Override
     public void onStart(TrainingPlan plan) {
         var layers = List.copyOf(plan.layers());
-        writer.submit(guarded(() -> store.saveLayers(jobId, layers, () -> progress.storing(0, 0))));
+        // saveLayers replaces the job's layer list: a replay after an unknown outcome needs nothing more
+        submitWrite("the layer list", tries -> store.saveLayers(jobId, layers, () -> progress.storing(0, 0)));
         layerChunks = new OpenChunk[layers.size()][MetricSeries.LAYER_SERIES.length];
         for (int l = 0; l < layers.size(); l++) {
             for (int s = 0; s < MetricSeries.LAYER_SERIES.length; s++) {
@@ -121,21 +141,47 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
         if (writes.isEmpty() && epochs.isEmpty() && timesteps.isEmpty()) {
             return;
         }
-        writer.submit(
-                guarded(() -> store.write(writes, jobId, epochs, timesteps, () -> progress.storing(iteration, epoch))));
+        submitWrite(
+                "metrics up to iteration " + iteration,
+                tries -> store.write(
+                        writes, jobId, epochs, timesteps, () -> progress.storing(iteration, epoch), tries > 0));
     }
 
-    private Runnable guarded(Runnable write) {
-        return () -> {
-            if (writeFailure.get() != null) {
-                return; // after a failed write the series has a gap; don't pretend otherwise by writing more
-            }
+    /** Hands one write to the writer, first waiting (training paused) while too many are still pending. */
+    private void submitWrite(String what, IntConsumer write) {
+        try {
+            pending.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            writeFailure.compareAndSet(
+                    null, new DatabaseUnavailableException("interrupted while metric writes were pending", e));
+            return;
+        }
+        String described = what + " of job " + jobId;
+        writer.submit(() -> {
             try {
-                write.run();
+                if (writeFailure.get() != null) {
+                    return; // after a failed write the series has a gap; don't pretend otherwise by writing more
+                }
+                requireNoStorageLoss();
+                writer.store(described, outageTolerance, write);
+                requireNoStorageLoss();
             } catch (RuntimeException e) {
                 writeFailure.compareAndSet(null, e);
+            } finally {
+                pending.release();
             }
-        };
+        });
+    }
+
+    /** The database dropped commits since this run began: some of its stored points may be gone. */
+    private void requireNoStorageLoss() {
+        if (StorageLosses.count() != storageLosses) {
+            throw new DatabaseUnavailableException(
+                    "the database dropped commits it had acknowledged (H2 could not write its file): metrics of job "
+                            + jobId + " stored so far may have gaps, so the run starts over",
+                    null);
+        }
     }
 
     /** True once a write has failed: the curves have a gap, so training may as well stop. */
@@ -157,7 +203,15 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
+        try {
+            requireNoStorageLoss(); // after the last write too: what it stored may be gone
+        } catch (DatabaseUnavailableException e) {
+            writeFailure.compareAndSet(null, e);
+        }
         RuntimeException failure = writeFailure.get();
+        if (failure instanceof DatabaseUnavailableException outage) {
+            throw outage; // not the job's fault: its runner hands it back to the queue
+        }
         if (failure != null) {
             throw new IllegalStateException("could not store metrics: " + failure.getMessage(), failure);
         }

@@ -1,5 +1,6 @@
 package dev.gradlab.metric;
 
+import dev.gradlab.database.DatabaseUnavailableException;
 import dev.gradlab.training.EpochMetrics;
 import dev.gradlab.training.LayerInfo;
 import java.util.List;
@@ -62,6 +63,10 @@ public class MetricStore {
      * update, which locks the job row and answers false if another attempt owns the job now. Such a batch is
      * rolled back, so a run given up for dead cannot mix its points into its successor's curves (nor, through
      * {@link #deleteJob(UUID, BooleanSupplier)} and the layer list, delete or replace them).
+     * <p>
+     * A {@code replay} is the same batch again after a failure whose outcome is unknown (the connection died; the
+     * commit may have gone through): it first deletes the rows it inserts, so every point is stored exactly once
+     * either way. Chunk updates rewrite the whole row and need nothing.
      */
     @Transactional
     void write(
@@ -69,8 +74,12 @@ public class MetricStore {
             UUID jobId,
             List<EpochMetrics> epochs,
             List<TimestepGradients> timesteps,
-            BooleanSupplier claim) {
+            BooleanSupplier claim,
+            boolean replay) {
         requireClaim(jobId, claim);
+        if (replay) {
+            deleteReplayed(chunks, jobId, epochs, timesteps);
+        }
         if (!timesteps.isEmpty()) {
             jdbc.batchUpdate(
                     "insert into timestep_gradient (job_id, iteration, steps, norms) values (?, ?, ?, ?)",
@@ -94,12 +103,13 @@ public class MetricStore {
                     MetricStore::bindChunk);
         }
         if (!updates.isEmpty()) {
-            jdbc.batchUpdate(
+            int[][] updated = jdbc.batchUpdate(
                     "update metric_chunk set first_iteration = ?, last_iteration = ?, point_count = ?, "
                             + "points = ? where job_id = ? and series = ? and layer_index = ? and chunk_index = ?",
                     updates,
                     updates.size(),
                     MetricStore::bindChunk);
+            requireAllUpdated(jobId, updated);
         }
         if (!epochs.isEmpty()) {
             jdbc.batchUpdate(
@@ -115,6 +125,58 @@ public class MetricStore {
                         ps.setDouble(5, e.testAccuracy());
                         ps.setLong(6, e.elapsedMillis());
                     });
+        }
+    }
+
+    private void deleteReplayed(
+            List<ChunkWrite> chunks, UUID jobId, List<EpochMetrics> epochs, List<TimestepGradients> timesteps) {
+        List<ChunkWrite> inserts = chunks.stream().filter(ChunkWrite::insert).toList();
+        if (!inserts.isEmpty()) {
+            jdbc.batchUpdate(
+                    "delete from metric_chunk where job_id = ? and series = ? and layer_index = ? and chunk_index = ?",
+                    inserts,
+                    inserts.size(),
+                    (ps, c) -> {
+                        ps.setObject(1, jobId);
+                        ps.setString(2, c.series().key());
+                        ps.setInt(3, c.layerIndex());
+                        ps.setInt(4, c.chunkIndex());
+                    });
+        }
+        if (!epochs.isEmpty()) {
+            jdbc.batchUpdate(
+                    "delete from epoch_metric where job_id = ? and epoch = ?", epochs, epochs.size(), (ps, e) -> {
+                        ps.setObject(1, jobId);
+                        ps.setInt(2, e.epoch());
+                    });
+        }
+        if (!timesteps.isEmpty()) {
+            jdbc.batchUpdate(
+                    "delete from timestep_gradient where job_id = ? and iteration = ?",
+                    timesteps,
+                    timesteps.size(),
+                    (ps, t) -> {
+                        ps.setObject(1, jobId);
+                        ps.setLong(2, t.iteration());
+                    });
+        }
+    }
+
+    /**
+     * A chunk this attempt inserted (and still owns: the claim held) is gone only if the database lost commits
+     * it had acknowledged: H2 keeps the last half second of commits in memory, and a failed write to its file (a
+     * full disk) drops them. The curves would have a gap; the job's next attempt starts them over.
+     */
+    private static void requireAllUpdated(UUID jobId, int[][] counts) {
+        for (int[] batch : counts) {
+            for (int count : batch) {
+                if (count == 0) {
+                    throw new DatabaseUnavailableException(
+                            "metrics of job " + jobId + " stored earlier are gone: the database lost acknowledged"
+                                    + " commits (a failed write to its storage)",
+                            null);
+                }
+            }
         }
     }
 

