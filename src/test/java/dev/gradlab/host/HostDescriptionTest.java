@@ -7,6 +7,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The host line: CPU from /proc/cpuinfo, the OpenBLAS kernels read from OpenBLAS itself, the JVM. */
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class HostDescriptionTest {
 
     private static final String XEON = """
@@ -82,6 +83,13 @@ class HostDescriptionTest {
                 .contains("1 cores (of 2)")
                 .contains("(OPENBLAS_CORETYPE=unset)")
                 .contains("OMP_NUM_THREADS=unset");
+    }
+
+    /** What bench scripts can print: java -cp ... dev.gradlab.host.HostDescription. */
+    @Test
+    void mainPrintsTheLine(org.springframework.boot.test.system.CapturedOutput output) {
+        HostDescription.main(new String[0]);
+        assertThat(output.getOut()).startsWith("host: ").contains("OpenBLAS").endsWith(System.lineSeparator());
     }
 
     @Test

@@ -49,6 +49,13 @@ class JitModeTest {
                 .isEqualTo(new JitMode("unknown (not HotSpot)", false, ""));
     }
 
+    @Test
+    void namesWhereTheSettingCameFrom() {
+        assertThat(JitMode.of("1", "true", "MANAGEMENT", "mixed mode").origin()).isEqualTo("management");
+        assertThat(JitMode.vmOption("NoSuchOptionInAnyJvm")).isNull();
+        assertThat(JitMode.vmOption("TieredCompilation")).isNotNull();
+    }
+
     /** The forked test JVMs (surefire's argLine) must run C2, like the service. */
     @Test
     void thisTestJvmRunsC2() {

@@ -36,6 +36,17 @@ class LaunchFlagsTest {
         assertThat(child(plugin, "configuration", "jvmArguments")).doesNotContainPattern(SLOW_JIT);
     }
 
+    /** The README's two ways to start the service run the same JVM flags (collector and heap). */
+    @Test
+    void springBootRunHasTheFlagsOfTheReadmesJavaJarLine() throws Exception {
+        Matcher javaJar = Pattern.compile("(?m)^OMP_NUM_THREADS=1 java (.*?) -jar target/gradlab-")
+                .matcher(codeBlocks(Files.readString(Path.of("README.md"))));
+        assertThat(javaJar.find()).as("the README's java -jar line").isTrue();
+        assertThat(child(plugin("spring-boot-maven-plugin"), "configuration", "jvmArguments"))
+                .isEqualTo(javaJar.group(1))
+                .contains("-Xmx");
+    }
+
     @Test
     void testJvmsRunAtFullSpeed() throws Exception {
         assertThat(child(plugin("maven-surefire-plugin"), "configuration", "argLine"))
