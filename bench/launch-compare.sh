@@ -3,8 +3,9 @@
 # against `java -jar` with the README's flags. Rounds alternate run, jar, run, jar ...; each server, fresh, trains
 # `jobs` copies of a bench spec one after the other. Prints the server JVM's command line (its JIT flags) and host
 # line, each job's wall time (result.wallTimeMillis) and the CPU time the server process used meanwhile (all its
-# threads: training, JIT compilers, collector, metric writer; on a shared machine far less noisy than wall time),
-# with the load average at its end, and the ratios of the medians run/jar.
+# threads: training, JIT compilers, collector, metric writer; on a shared machine steadier than wall time),
+# with the load average at its end, and the ratios of the medians run/jar. (A thread that exits during a job, as the
+# JVM's extra compiler threads do, drops out of the per-thread sums, which can then come out negative.)
 #   bench/launch-compare.sh [rounds=2] [jobs=2] [spec=M1] [port=8080]
 # MAVEN_ARGS=-o runs Maven offline. Set SKIP_BUILD=1 to reuse target/ as it is. JAR_JVM_OPTIONS replaces the README's
 # flags for java -jar (-XX:+UseParallelGC -Xmx2g); spring-boot:run takes pom.xml's (its jvmArguments).

@@ -65,6 +65,7 @@ class LaunchFlagsTest {
                 "bench/perf-suite",
                 "bench/api-latency.sh",
                 "bench/launch-compare.sh",
+                "bench/jvm-pair.sh",
                 ".ci/run",
                 ".mvn/jvm.config")) {
             assertThat(withoutComments(Files.readString(Path.of(file))))
