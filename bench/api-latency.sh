@@ -52,6 +52,8 @@ for _ in $(seq 1 120); do
 done
 [ "$(status)" = RUNNING ] || { echo "job $id is $(status), not RUNNING" >&2; exit 1; }
 
+grep -m1 -oP 'host: .*' "$log" || true   # the server's CPU, OpenBLAS kernels and JVM, logged once it started
+
 # The training rate with no API traffic, to compare with the rate while wrk runs.
 quiet=10
 before=$(iteration)

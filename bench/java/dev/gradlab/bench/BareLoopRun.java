@@ -1,10 +1,12 @@
 package dev.gradlab.bench;
 
+import dev.gradlab.host.HostDescription;
 import dev.gradlab.spec.ExperimentSpec;
 
 /** Runs one spec's bare DL4J loop repeatedly, printing samples/s per run: a target for perf and profilers. */
 public final class BareLoopRun {
     public static void main(String[] args) throws Exception {
+        System.out.println(HostDescription.current().line());
         String name = args.length > 0 ? args[0] : "M1";
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         ExperimentSpec spec = BenchSpecs.load(name);

@@ -4,6 +4,7 @@ import static dev.gradlab.bench.Stats.max;
 import static dev.gradlab.bench.Stats.median;
 import static dev.gradlab.bench.Stats.min;
 
+import dev.gradlab.host.HostDescription;
 import dev.gradlab.spec.DatasetName;
 import dev.gradlab.spec.ExperimentSpec;
 import dev.gradlab.training.ExperimentTrainer;
@@ -61,15 +62,12 @@ public final class PerformanceSuite {
     private static final int[][] GEMM_SHAPES = {{256, 512, 784}, {256, 512, 512}, {1024, 1024, 1024}};
 
     public static void main(String[] args) throws Exception {
+        System.out.println(HostDescription.current().line());
         int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         String[] names = (args.length > 1 ? args[1] : "M1,M2,M3,R1,R2").split(",");
         System.out.printf(
-                "GradLab performance suite: %d repeats, %s; OMP_NUM_THREADS=%s, %d cores, %s%n",
-                repeats,
-                String.join(",", names),
-                System.getenv("OMP_NUM_THREADS"),
-                Runtime.getRuntime().availableProcessors(),
-                java.time.LocalDate.now());
+                "GradLab performance suite: %d repeats, %s; %s%n",
+                repeats, String.join(",", names), java.time.LocalDate.now());
         try (PyTorch torch = new PyTorch();
                 BenchApp app = BenchApp.start(true)) {
             System.out.println("PyTorch: " + torch.ask("describe"));

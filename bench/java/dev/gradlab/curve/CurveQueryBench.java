@@ -2,6 +2,7 @@ package dev.gradlab.curve;
 
 import dev.gradlab.bench.BenchApp;
 import dev.gradlab.bench.Stats;
+import dev.gradlab.host.HostDescription;
 import dev.gradlab.metric.MetricRecorder;
 import dev.gradlab.metric.MetricSeries;
 import dev.gradlab.metric.MetricStore;
@@ -47,6 +48,7 @@ public final class CurveQueryBench {
     private static final int LAYERS = 21;
 
     public static void main(String[] args) throws Exception {
+        System.out.println(HostDescription.current().line());
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         long iterations = args.length > 1 ? Long.parseLong(args[1]) : 1_000_000;
         int every = args.length > 2 ? Integer.parseInt(args[2]) : 21;

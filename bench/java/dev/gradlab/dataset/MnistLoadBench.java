@@ -3,6 +3,7 @@ package dev.gradlab.dataset;
 import static dev.gradlab.bench.Stats.spread;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.gradlab.host.HostDescription;
 import dev.gradlab.spec.DatasetName;
 import dev.gradlab.spec.DatasetSpec;
 import java.io.BufferedOutputStream;
@@ -32,6 +33,7 @@ import java.util.zip.GZIPOutputStream;
 public final class MnistLoadBench {
 
     public static void main(String[] args) throws Exception {
+        System.out.println(HostDescription.current().line());
         int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 7;
         Path work = Files.createTempDirectory("mnist-load-bench");
         Path source = Files.createDirectories(work.resolve("mirror"));

@@ -1,6 +1,7 @@
 package dev.gradlab.diagnosis;
 
 import dev.gradlab.bench.BenchApp;
+import dev.gradlab.host.HostDescription;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,6 +54,7 @@ public final class DiagnosisBench {
             String evidence) {}
 
     public static void main(String[] args) throws Exception {
+        System.out.println(HostDescription.current().line());
         Path file = Path.of(args.length > 0 ? args[0] : "bench/diagnosis/labelled-specs.json");
         String filter = args.length > 1 ? args[1] : "";
         JsonMapper json = JsonMapper.builder().build();

@@ -2,6 +2,7 @@ package dev.gradlab.diagnosis;
 
 import dev.gradlab.bench.BenchApp;
 import dev.gradlab.bench.Stats;
+import dev.gradlab.host.HostDescription;
 import dev.gradlab.metric.MetricRecorder;
 import dev.gradlab.metric.MetricWriter;
 import dev.gradlab.spec.ExperimentSpec;
@@ -37,6 +38,7 @@ public final class DiagnosisLatencyBench {
     private static final int PER_EPOCH = 20;
 
     public static void main(String[] args) throws Exception {
+        System.out.println(HostDescription.current().line());
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         long longRun = args.length > 1 ? Long.parseLong(args[1]) : 200_000;
         long shortRun = args.length > 2 ? Long.parseLong(args[2]) : 200;

@@ -1,5 +1,6 @@
 package dev.gradlab.job;
 
+import dev.gradlab.host.HostDescription;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -44,6 +45,7 @@ public final class OutageBench {
     record Reply(int status, long millis, JsonNode body) {}
 
     public static void main(String[] args) throws Exception {
+        System.out.println(HostDescription.current().line());
         List<Integer> outages = new ArrayList<>();
         for (String s : (args.length > 0 && !args[0].startsWith("--") ? args[0] : "5,20,60").split(",")) {
             outages.add(Integer.parseInt(s.trim()));

@@ -1,5 +1,6 @@
 package dev.gradlab.job;
 
+import dev.gradlab.host.HostDescription;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,6 +38,7 @@ public final class QueueThroughputBench {
     static final HttpClient HTTP = BenchServers.HTTP;
 
     public static void main(String[] args) throws Exception {
+        System.out.println(HostDescription.current().line());
         int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         String[] configs = (args.length > 1 ? args[1] : "1x1,2x1,1x2").split(",");
         System.out.printf(

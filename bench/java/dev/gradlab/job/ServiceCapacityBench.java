@@ -2,6 +2,7 @@ package dev.gradlab.job;
 
 import dev.gradlab.bench.BenchSpecs;
 import dev.gradlab.bench.Stats;
+import dev.gradlab.host.HostDescription;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,7 @@ public final class ServiceCapacityBench {
     static final String CONTAINER_JVM = "-XX:+UseParallelGC -Xmx1434m -Dorg.bytedeco.javacpp.maxphysicalbytes=2868m";
 
     public static void main(String[] args) throws Exception {
+        System.out.println(HostDescription.current().line());
         int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         String[] specs = (args.length > 1 ? args[1] : "M1,M3,R1").split(",");
         Path dir = Files.createTempDirectory("gradlab-capacity-");

@@ -1,5 +1,6 @@
 package dev.gradlab.job;
 
+import dev.gradlab.host.HostDescription;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,6 +31,7 @@ public final class TakeoverDelayBench {
              "training": {"batchSize": 32, "epochs": 20}}""";
 
     public static void main(String[] args) throws Exception {
+        System.out.println(HostDescription.current().line());
         int rounds = args.length > 0 && !args[0].startsWith("--") ? Integer.parseInt(args[0]) : 3;
         String[] serverArgs =
                 java.util.Arrays.stream(args).filter(a -> a.startsWith("--")).toArray(String[]::new);

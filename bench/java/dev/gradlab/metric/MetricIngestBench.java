@@ -2,6 +2,7 @@ package dev.gradlab.metric;
 
 import dev.gradlab.bench.BenchApp;
 import dev.gradlab.bench.Stats;
+import dev.gradlab.host.HostDescription;
 import dev.gradlab.training.EpochMetrics;
 import dev.gradlab.training.IterationMetrics;
 import dev.gradlab.training.LayerInfo;
@@ -25,6 +26,7 @@ import java.util.UUID;
 public final class MetricIngestBench {
 
     public static void main(String[] args) {
+        System.out.println(HostDescription.current().line());
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
         int layers = args.length > 2 ? Integer.parseInt(args[2]) : 21;

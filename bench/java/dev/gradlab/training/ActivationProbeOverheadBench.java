@@ -4,6 +4,7 @@ import static dev.gradlab.bench.Stats.max;
 import static dev.gradlab.bench.Stats.median;
 import static dev.gradlab.bench.Stats.min;
 
+import dev.gradlab.host.HostDescription;
 import dev.gradlab.network.BuiltNetwork;
 import dev.gradlab.network.NetworkFactory;
 import dev.gradlab.spec.Activation;
@@ -31,6 +32,7 @@ public final class ActivationProbeOverheadBench {
             java.lang.management.ManagementFactory.getThreadMXBean();
 
     public static void main(String[] args) {
+        System.out.println(HostDescription.current().line());
         int blocks = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         int perBlock = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         Activation activation = args.length > 2 ? Activation.valueOf(args[2].toUpperCase()) : Activation.SIGMOID;

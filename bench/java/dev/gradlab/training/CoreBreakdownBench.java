@@ -6,6 +6,7 @@ import dev.gradlab.bench.Measurement;
 import dev.gradlab.bench.Stats;
 import dev.gradlab.dataset.DatasetFactory;
 import dev.gradlab.dataset.Samples;
+import dev.gradlab.host.HostDescription;
 import dev.gradlab.network.BuiltNetwork;
 import dev.gradlab.network.NetworkFactory;
 import dev.gradlab.spec.ExperimentSpec;
@@ -23,6 +24,7 @@ import org.nd4j.linalg.dataset.DataSet;
 public final class CoreBreakdownBench {
 
     public static void main(String[] args) throws Exception {
+        System.out.println(HostDescription.current().line());
         String name = args.length > 0 ? args[0] : "M1";
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         ExperimentSpec given = BenchSpecs.load(name);

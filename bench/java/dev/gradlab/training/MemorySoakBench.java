@@ -1,5 +1,6 @@
 package dev.gradlab.training;
 
+import dev.gradlab.host.HostDescription;
 import dev.gradlab.spec.ExperimentSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 public final class MemorySoakBench {
 
     public static void main(String[] args) throws IOException {
+        System.out.println(HostDescription.current().line());
         int models = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         long[] rss = new long[models + 1];
         rss[0] = rssKb();

@@ -4,6 +4,7 @@ import static dev.gradlab.bench.Stats.max;
 import static dev.gradlab.bench.Stats.median;
 import static dev.gradlab.bench.Stats.min;
 
+import dev.gradlab.host.HostDescription;
 import dev.gradlab.spec.Activation;
 import dev.gradlab.spec.DatasetName;
 import dev.gradlab.spec.ExperimentSpec;
@@ -22,6 +23,7 @@ import dev.gradlab.spec.RnnCell;
 public final class RecurrentBench {
 
     public static void main(String[] args) {
+        System.out.println(HostDescription.current().line());
         int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         RnnCell[] cells = args.length > 1 ? new RnnCell[] {RnnCell.valueOf(args[1].toUpperCase())} : RnnCell.values();
         for (RnnCell cell : cells) {

@@ -3,6 +3,7 @@ package dev.gradlab.training;
 import com.sun.management.OperatingSystemMXBean;
 import dev.gradlab.bench.BenchApp;
 import dev.gradlab.bench.Stats;
+import dev.gradlab.host.HostDescription;
 import dev.gradlab.metric.MetricRecorder;
 import dev.gradlab.metric.MetricWriter;
 import dev.gradlab.spec.DatasetName;
@@ -28,6 +29,7 @@ import java.util.UUID;
 public final class StorageOverheadBench {
 
     public static void main(String[] args) {
+        System.out.println(HostDescription.current().line());
         int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 40;
         ExperimentSpec spec = ExperimentSpec.builder()

@@ -6,6 +6,7 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.gradlab.dataset.DatasetLoader;
 import dev.gradlab.dataset.DatasetProperties;
 import dev.gradlab.dataset.SplitDataset;
+import dev.gradlab.host.HostDescription;
 import dev.gradlab.spec.DatasetName;
 import dev.gradlab.spec.DatasetSpec;
 import java.io.BufferedWriter;
@@ -43,6 +44,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class UploadBench {
 
     public static void main(String[] args) throws Exception {
+        System.out.println(HostDescription.current().line());
         int megabytes = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         int features = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 5;

@@ -3,6 +3,7 @@ package dev.gradlab.web;
 import dev.gradlab.bench.BenchApp;
 import dev.gradlab.bench.Stats;
 import dev.gradlab.curve.CurveQueryBench;
+import dev.gradlab.host.HostDescription;
 import dev.gradlab.metric.MetricStore;
 import dev.gradlab.metric.MetricWriter;
 import java.io.IOException;
@@ -112,6 +113,7 @@ public final class DashboardLoadBench {
     }
 
     public static void main(String[] args) throws Exception {
+        System.out.println(HostDescription.current().line());
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         long iterations = args.length > 1 ? Long.parseLong(args[1]) : 200_000;
         int every = args.length > 2 ? Integer.parseInt(args[2]) : 1;

@@ -37,7 +37,8 @@ class ArchitectureTest {
             Map.entry("network", Set.of("spec")),
             Map.entry("dataset", Set.of("spec")),
             Map.entry("spec", Set.of()),
-            Map.entry("database", Set.of()));
+            Map.entry("database", Set.of()),
+            Map.entry("host", Set.of()));
 
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -1,0 +1,35 @@
+package dev.gradlab.host;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Logs the host line at startup, so a bug report or a slow job's log names the CPU, the OpenBLAS kernels and the
+ * JVM it ran on; warns when the JIT setting slows training.
+ */
+@Component
+class HostReport {
+
+    private static final Logger log = LoggerFactory.getLogger(HostReport.class);
+
+    @EventListener(ApplicationStartedEvent.class)
+    void onStarted() {
+        report(HostDescription.current(), log);
+    }
+
+    static void report(HostDescription host, Logger log) {
+        log.info(host.line());
+        JitMode jit = host.jit();
+        if (jit.slowsTraining()) {
+            log.warn(
+                    "JIT {} (set by {}): jobs train slower than with C2 (M1 took 1.29x as long with C1 only). Start the"
+                            + " service without it: java -jar as the README shows, or ./mvnw spring-boot:run, whose"
+                            + " optimised launch (-XX:TieredStopAtLevel=1) pom.xml turns off.",
+                    jit.compilers(),
+                    jit.origin().isEmpty() ? "the JVM's options" : jit.origin());
+        }
+    }
+}
