@@ -140,6 +140,15 @@ public final class KubernetesManifests {
         return collect("kubectl kustomize " + dir, read("kubectl kustomize " + dir, yaml));
     }
 
+    /** The query of the base's PostgreSQL trigger (KedaQueueQueryIntegrationTest runs it on PostgreSQL). */
+    public static String scalerQuery() throws IOException {
+        return baseFiles().scaledObject().spec().triggers().stream()
+                .filter(trigger -> trigger.type().equals("postgresql"))
+                .map(trigger -> trigger.metadata().get("query"))
+                .findFirst()
+                .orElseThrow();
+    }
+
     /** Every document of a YAML stream, each read into the type of its apiVersion and kind. */
     static List<Object> read(String source, String yaml) {
         List<Object> typed = new ArrayList<>();

@@ -450,11 +450,6 @@ class KubernetesManifestsTest {
         }
     }
 
-    /** The PostgreSQL scaler's query, for the test that runs it on PostgreSQL. */
-    public static String queueQuery() throws Exception {
-        return postgresqlTrigger(Rendering.BASE_FILES.resources()).metadata().get("query");
-    }
-
     // ---------------------------------------------------------------------------------------------------------
 
     static ScaleTrigger postgresqlTrigger(Resources r) {
@@ -604,21 +599,31 @@ class KubernetesManifestsTest {
         return false;
     }
 
-    /** The columns of a table as the PostgreSQL migrations create it (create table ... ( ... );). */
+    /** The columns of a table as the PostgreSQL migrations create it and add to it. */
     static Set<String> flywayColumns(String table) throws IOException {
         Pattern create = Pattern.compile("(?is)create table " + table + "\\s*\\((.*?)\\);");
+        Pattern added = Pattern.compile("(?i)alter table " + table + " add column (\\w+)");
+        Set<String> columns = new HashSet<>();
         try (Stream<Path> files = Files.list(Path.of("src/main/resources/db/migration/postgresql"))) {
             for (Path file : files.sorted().toList()) {
-                Matcher m = create.matcher(Files.readString(file));
+                String sql = Files.readString(file);
+                Matcher m = create.matcher(sql);
                 if (m.find()) {
-                    return Arrays.stream(m.group(1).split("\n"))
+                    Arrays.stream(m.group(1).split("\n"))
                             .map(String::strip)
                             .filter(line -> !line.isEmpty() && !line.startsWith("--"))
                             .map(line -> line.split("\\s+")[0].toLowerCase(Locale.ROOT))
-                            .collect(Collectors.toSet());
+                            .forEach(columns::add);
+                }
+                Matcher a = added.matcher(sql);
+                while (a.find()) {
+                    columns.add(a.group(1).toLowerCase(Locale.ROOT));
                 }
             }
         }
-        throw new AssertionError("no migration creates table " + table);
+        assertThat(columns)
+                .as("table " + table + " in the PostgreSQL migrations")
+                .isNotEmpty();
+        return columns;
     }
 }
