@@ -254,7 +254,9 @@ class KubernetesManifestsTest {
                 case "JAVA_OPTS" -> entrypoint.contains("$JAVA_OPTS");
                 case "OMP_NUM_THREADS" -> dockerfile.contains(name + "=");
                 default ->
-                    profileFile.contains("${" + name + ":")
+                    Pattern.compile("\\$\\{" + name + "[:}]")
+                                    .matcher(profileFile)
+                                    .find()
                             || settings.stringPropertyNames().stream()
                                     .anyMatch(key -> environmentNames(key).contains(name))
                             || readInCode(name);
@@ -275,12 +277,15 @@ class KubernetesManifestsTest {
                 .extracting(EnvVar::getValue)
                 .isEqualTo(PROFILE);
 
-        // Every database setting of the profile is set, so that none falls back to its default (localhost).
-        Matcher placeholder = Pattern.compile("\\$\\{(\\w+):").matcher(profileFile);
-        while (placeholder.find()) {
-            assertThat(names)
-                    .as("the profile's ${" + placeholder.group(1) + "}")
-                    .contains(placeholder.group(1));
+        // Every variable of the profile's datasource is set, so that none falls back to its default (localhost).
+        Properties profile = new Properties();
+        profile.load(new StringReader(profileFile));
+        Pattern placeholder = Pattern.compile("\\$\\{(\\w+)[:}]");
+        for (String key : profile.stringPropertyNames()) {
+            Matcher m = placeholder.matcher(key.startsWith("spring.datasource.") ? profile.getProperty(key) : "");
+            while (m.find()) {
+                assertThat(names).as(key + "'s ${" + m.group(1) + "}").contains(m.group(1));
+            }
         }
         // Kubernetes would put GRADLAB_SERVICE_HOST, GRADLAB_PORT, ... (from the Service's name) beside them.
         assertThat(podSpec(rendering.resources()).getEnableServiceLinks()).isFalse();
@@ -302,6 +307,7 @@ class KubernetesManifestsTest {
         for (SecretTargetRef ref : r.triggerAuthentication().spec().secretTargetRef()) {
             String appEnv = SCALER_PARAMETER_TO_APP_ENV.get(ref.parameter());
             assertThat(appEnv).as("scaler parameter " + ref.parameter()).isNotNull();
+            assertThat(env).containsKey(appEnv);
             SecretKeySelector app = env.get(appEnv).getValueFrom().getSecretKeyRef();
             assertThat(List.of(ref.name(), ref.key()))
                     .as(ref.parameter() + " and " + appEnv)
