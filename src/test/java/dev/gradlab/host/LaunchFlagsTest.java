@@ -61,6 +61,7 @@ class LaunchFlagsTest {
                 "Dockerfile",
                 "src/main/docker/entrypoint.sh",
                 "docker-compose.yml",
+                "deploy/k8s/base/deployment.yaml",
                 "bench/run",
                 "bench/perf-suite",
                 "bench/api-latency.sh",
