@@ -143,6 +143,20 @@ class MetricsEndpointIntegrationTest {
         assertThat(idle.delta(before, "gradlab_training_iterations_total")).isPositive();
     }
 
+    /** docs/OPERATIONS.md's table names every gradlab meter the endpoint shows, so none goes undocumented. */
+    @Test
+    void everyGradlabMeterIsDocumented() throws java.io.IOException {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("docs/OPERATIONS.md"));
+        List<String> families = scrape().samples().stream()
+                .map(Scrape.Sample::name)
+                .filter(n -> n.startsWith("gradlab_"))
+                .map(n -> n.replaceAll("_(bucket|count|sum|max)$", ""))
+                .distinct()
+                .toList();
+        assertThat(families).hasSizeGreaterThanOrEqualTo(12);
+        assertThat(families).allSatisfy(f -> assertThat(doc).contains("| `" + f + "` |"));
+    }
+
     private Scrape scrape() {
         ApiClient.Reply r = new ApiClient(port).get("/actuator/prometheus");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
