@@ -1,6 +1,8 @@
 package dev.gradlab.curve;
 
 import dev.gradlab.metric.MetricSeries;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -25,9 +27,27 @@ public class CurveQueries {
             .toList();
 
     private final CurveStore store;
+    private final Timer lossQueries;
+    private final Timer gradientQueries;
+    private final Timer layerQueries;
+    private final Timer timestepQueries;
+    private final Timer timestepIterationQueries;
 
-    CurveQueries(CurveStore store) {
+    CurveQueries(CurveStore store, MeterRegistry registry) {
         this.store = store;
+        this.lossQueries = queryTimer(registry, "loss");
+        this.gradientQueries = queryTimer(registry, "gradients");
+        this.layerQueries = queryTimer(registry, "layers");
+        this.timestepQueries = queryTimer(registry, "timesteps");
+        this.timestepIterationQueries = queryTimer(registry, "timestep-iterations");
+    }
+
+    /** The time one curve request spends reading and downsampling (its HTTP time is http.server.requests). */
+    private static Timer queryTimer(MeterRegistry registry, String curve) {
+        return Timer.builder("gradlab.curves.query")
+                .description("Reading and downsampling one curve for a client")
+                .tag("curve", curve)
+                .register(registry);
     }
 
     /** Every per-layer statistic, in a stable order. */
@@ -41,6 +61,10 @@ public class CurveQueries {
     }
 
     public LossHistory loss(UUID jobId, long from, long to, int maxPoints) {
+        return lossQueries.record(() -> readLoss(jobId, from, to, maxPoints));
+    }
+
+    private LossHistory readLoss(UUID jobId, long from, long to, int maxPoints) {
         SeriesBuilder.Series s = store.read(jobId, MetricSeries.LOSS, from, to)
                 .getOrDefault(MetricSeries.NO_LAYER, new SeriesBuilder.Series(new long[0], new double[0]));
         int[] keep = Downsampler.select(s.values(), maxPoints);
@@ -77,12 +101,12 @@ public class CurveQueries {
 
     /** @throws UnknownStatisticException unless {@code stat} is one of {@link #gradientStatistics()} */
     public LayerHistory gradients(UUID jobId, String stat, long from, long to, int maxPoints) {
-        return layers(jobId, series(stat, GRADIENT_STATS), from, to, maxPoints);
+        return gradientQueries.record(() -> layers(jobId, series(stat, GRADIENT_STATS), from, to, maxPoints));
     }
 
     /** @throws UnknownStatisticException unless {@code stat} is one of {@link #layerStatistics()} */
     public LayerHistory layers(UUID jobId, String stat, long from, long to, int maxPoints) {
-        return layers(jobId, series(stat, LAYER_STATS), from, to, maxPoints);
+        return layerQueries.record(() -> layers(jobId, series(stat, LAYER_STATS), from, to, maxPoints));
     }
 
     /** @throws UnknownStatisticException unless {@code stat} is one of {@link #gradientStatistics()} */
@@ -222,7 +246,7 @@ public class CurveQueries {
 
     /** Iterations that have a per-step gradient vector, ascending (empty for an MLP job). */
     public List<Long> timestepIterations(UUID jobId) {
-        return store.timestepIterations(jobId);
+        return timestepIterationQueries.record(() -> store.timestepIterations(jobId));
     }
 
     /**
@@ -231,6 +255,10 @@ public class CurveQueries {
      * @throws IterationNotRecordedException if that iteration has none, or none is recorded yet
      */
     public TimestepProfile timesteps(UUID jobId, Long iteration) {
+        return timestepQueries.record(() -> readTimesteps(jobId, iteration));
+    }
+
+    private TimestepProfile readTimesteps(UUID jobId, Long iteration) {
         List<Long> recorded = store.timestepIterations(jobId);
         if (iteration == null && recorded.isEmpty()) {
             throw new IterationNotRecordedException("no per-step gradients recorded yet: the first is recorded "

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,6 +51,7 @@ class JobRunner {
     private final Duration outageTolerance;
     private final CommitFlusher flusher;
     private final ExperimentTrainer trainer;
+    private final JobMetrics metrics;
 
     JobRunner(
             JobRepository jobs,
@@ -60,7 +62,8 @@ class JobRunner {
             TransactionTemplate transactions,
             JobProperties properties,
             CommitFlusher flusher,
-            ExperimentTrainer trainer) {
+            ExperimentTrainer trainer,
+            JobMetrics metrics) {
         this.jobs = jobs;
         this.metricStore = metricStore;
         this.metricWriter = metricWriter;
@@ -73,9 +76,19 @@ class JobRunner {
         this.outageTolerance = properties.databaseOutageTolerance();
         this.flusher = flusher;
         this.trainer = trainer;
+        this.metrics = metrics;
     }
 
+    /** The MDC key under which every log line of a job's run carries its id (the log pattern shows it). */
+    static final String JOB_ID = "jobId";
+
     void run(UUID id) {
+        try (MDC.MDCCloseable jobId = MDC.putCloseable(JOB_ID, id.toString())) {
+            runJob(id);
+        }
+    }
+
+    private void runJob(UUID id) {
         // One transaction: the row stays locked from the claim to the read, so the attempt read is ours. (A retry
         // after a commit whose answer was lost claims once more: one attempt number is skipped, nothing else.)
         Job job = waitingForDatabase(
@@ -86,6 +99,7 @@ class JobRunner {
         if (job == null) {
             if (jobs.cancelAbandoned(id, Instant.now()) == 1) {
                 flusher.flush();
+                metrics.finished(JobStatus.CANCELLED);
                 log.info("job {} cancelled while its instance was gone; not run again", id);
             } else if (jobs.giveUp(
                             id,
@@ -95,6 +109,7 @@ class JobRunner {
                                     + "finishing: its instance crashed or stopped each time (gradlab.jobs.max-attempts)")
                     == 1) {
                 flusher.flush();
+                metrics.finished(JobStatus.FAILED);
                 log.warn("job {} given up after {} attempts", id, maxAttempts);
             } else {
                 log.info("job {} not started: cancelled or already finished", id);
@@ -121,7 +136,7 @@ class JobRunner {
             try {
                 outcome = trainer.train(
                         spec,
-                        recorder,
+                        metrics.countingIterations(recorder),
                         () -> stop.get()
                                 || running.shuttingDown()
                                 || recorder.failed()
@@ -228,6 +243,7 @@ class JobRunner {
     private void recorded(UUID id, int attempt, AttemptEnd end, long iteration, boolean updated) {
         if (updated) {
             flusher.flush();
+            metrics.finished(end.status());
             log.info("job {} {} after {} iterations", id, end.status(), iteration);
         } else {
             log.warn(

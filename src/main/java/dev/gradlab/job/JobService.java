@@ -42,6 +42,7 @@ public class JobService {
     private final TransactionTemplate transactions;
     private final JobProperties properties;
     private final CommitFlusher flusher;
+    private final JobMetrics metrics;
 
     JobService(
             JobRepository jobs,
@@ -52,7 +53,8 @@ public class JobService {
             JsonMapper json,
             TransactionTemplate transactions,
             JobProperties properties,
-            CommitFlusher flusher) {
+            CommitFlusher flusher,
+            JobMetrics metrics) {
         this.jobs = jobs;
         this.validator = validator;
         this.scheduler = scheduler;
@@ -62,6 +64,7 @@ public class JobService {
         this.transactions = transactions;
         this.properties = properties;
         this.flusher = flusher;
+        this.metrics = metrics;
     }
 
     /** The job, and whether this call created it (false: an Idempotency-Key replay). */
@@ -113,6 +116,7 @@ public class JobService {
             return replay(winner, idempotencyKey, hash);
         }
         flusher.flush(); // the 202 promises the job survives a crash
+        metrics.submitted(JobMetrics.Source.JOB, 1);
         return new Submission(view(job), true);
     }
 
@@ -185,6 +189,7 @@ public class JobService {
             }
         });
         flusher.flush(); // the 202 promises the study's jobs survive a crash
+        metrics.submitted(JobMetrics.Source.STUDY, created.size());
         return created.stream().map(this::view).toList();
     }
 
@@ -259,6 +264,7 @@ public class JobService {
         Job job = jobs.findById(id).orElseThrow(() -> new JobNotFoundException(id));
         if (job.getStatus() == JobStatus.QUEUED && jobs.cancelQueued(id, Instant.now()) == 1) {
             flusher.flush();
+            metrics.finished(JobStatus.CANCELLED);
             try {
                 scheduler.cancel(trainTask.instance(id.toString()));
             } catch (RuntimeException e) {

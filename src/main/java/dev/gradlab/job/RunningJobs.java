@@ -35,6 +35,11 @@ class RunningJobs {
         return flag;
     }
 
+    /** Jobs training on this instance now. */
+    int count() {
+        return attempts.size();
+    }
+
     boolean shuttingDown() {
         return shuttingDown.get();
     }

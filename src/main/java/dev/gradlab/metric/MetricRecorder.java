@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
+import org.slf4j.MDC;
 
 /**
  * Buffers one run's points on the training thread and hands finished (or, once a second, growing) chunks to
@@ -31,6 +32,9 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
 
     /** Writes handed to the writer and not yet stored; normally one at most. */
     static final int MAX_PENDING_WRITES = 4;
+
+    /** The MDC key of the job a log line is about (as {@code job}'s runner sets it on the training thread). */
+    static final String JOB_ID = "jobId";
 
     private final UUID jobId;
     private final MetricWriter writer;
@@ -71,7 +75,7 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
     public void onStart(TrainingPlan plan) {
         var layers = List.copyOf(plan.layers());
         // saveLayers replaces the job's layer list: a replay after an unknown outcome needs nothing more
-        submitWrite("the layer list", tries -> store.saveLayers(jobId, layers, () -> progress.storing(0, 0)));
+        submitWrite("the layer list", 0, tries -> store.saveLayers(jobId, layers, () -> progress.storing(0, 0)));
         layerChunks = new OpenChunk[layers.size()][MetricSeries.LAYER_SERIES.length];
         for (int l = 0; l < layers.size(); l++) {
             for (int s = 0; s < MetricSeries.LAYER_SERIES.length; s++) {
@@ -126,10 +130,10 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
     private void flush() {
         lastFlush = System.nanoTime();
         List<ChunkWrite> writes = new ArrayList<>();
-        loss.drainInto(jobId, writes);
+        long points = loss.drainInto(jobId, writes);
         for (OpenChunk[] chunks : layerChunks) {
             for (OpenChunk chunk : chunks) {
-                chunk.drainInto(jobId, writes);
+                points += chunk.drainInto(jobId, writes);
             }
         }
         List<EpochMetrics> epochs = List.copyOf(pendingEpochs);
@@ -143,12 +147,18 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
         }
         submitWrite(
                 "metrics up to iteration " + iteration,
+                points,
                 tries -> store.write(
                         writes, jobId, epochs, timesteps, () -> progress.storing(iteration, epoch), tries > 0));
     }
 
-    /** Hands one write to the writer, first waiting (training paused) while too many are still pending. */
-    private void submitWrite(String what, IntConsumer write) {
+    /**
+     * Hands one write to the writer, first waiting (training paused) while too many are still pending. It runs with
+     * the job's id in the MDC, so that what the writer thread logs about it names the job.
+     *
+     * @param points the series points it stores for the first time (counted once stored)
+     */
+    private void submitWrite(String what, long points, IntConsumer write) {
         try {
             pending.acquire();
         } catch (InterruptedException e) {
@@ -159,13 +169,14 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
         }
         String described = what + " of job " + jobId;
         writer.submit(() -> {
-            try {
+            try (MDC.MDCCloseable job = MDC.putCloseable(JOB_ID, jobId.toString())) {
                 if (writeFailure.get() != null) {
                     return; // after a failed write the series has a gap; don't pretend otherwise by writing more
                 }
                 requireNoStorageLoss();
                 writer.store(described, outageTolerance, write);
                 requireNoStorageLoss();
+                writer.stored(points);
             } catch (RuntimeException e) {
                 writeFailure.compareAndSet(null, e);
             } finally {
@@ -233,7 +244,9 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
             this.layer = layer;
         }
 
-        void drainInto(UUID jobId, List<ChunkWrite> out) {
+        /** @return the points that no write of this chunk has carried before */
+        long drainInto(UUID jobId, List<ChunkWrite> out) {
+            long added = count - storedCount;
             if (count > storedCount) {
                 out.add(new ChunkWrite(
                         jobId,
@@ -255,6 +268,7 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
                 storedCount = count;
                 stored = true;
             }
+            return added;
         }
     }
 }

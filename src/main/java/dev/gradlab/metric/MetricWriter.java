@@ -1,6 +1,9 @@
 package dev.gradlab.metric;
 
 import dev.gradlab.database.OutageRetry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -34,8 +37,12 @@ public class MetricWriter implements DisposableBean {
     private final ThreadPoolExecutor executor;
     private volatile boolean abandoning;
     private final OutageRetry retry = new OutageRetry(() -> abandoning);
+    private final Counter pointsWritten;
 
-    MetricWriter(MetricStore store, @Value("${gradlab.metrics.flush-interval-ms:1000}") long flushIntervalMillis) {
+    MetricWriter(
+            MetricStore store,
+            @Value("${gradlab.metrics.flush-interval-ms:1000}") long flushIntervalMillis,
+            MeterRegistry registry) {
         this.store = store;
         this.flushIntervalNanos = TimeUnit.MILLISECONDS.toNanos(flushIntervalMillis);
         this.executor = new ThreadPoolExecutor(
@@ -56,6 +63,20 @@ public class MetricWriter implements DisposableBean {
                         Thread.currentThread().interrupt();
                     }
                 });
+        Gauge.builder(
+                        "gradlab.metrics.writer.backlog",
+                        executor,
+                        pool -> pool.getQueue().size())
+                .description("Metric writes waiting for the writer thread (at most 64; past that training waits)")
+                .register(registry);
+        pointsWritten = Counter.builder("gradlab.metrics.points.written")
+                .description("Series points (loss and per-layer statistics) stored, each counted once")
+                .register(registry);
+    }
+
+    /** Counts points a write has stored. */
+    void stored(long points) {
+        pointsWritten.increment(points);
     }
 
     /**

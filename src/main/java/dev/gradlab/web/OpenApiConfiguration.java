@@ -33,7 +33,7 @@ import org.springframework.context.annotation.Configuration;
  * The OpenAPI document is a product: clients are generated from it, and tests check every response against it.
  * Annotations on the controllers and response records say what each operation and body is; this class adds what
  * annotations cannot say once for all operations: the statistics' enums (from {@link CurveQueries}, so the list
- * lives in one place), the answers every operation can give (405, 406, 500), the curve parameters' limits (the
+ * lives in one place), the answers every operation can give (400, 405, 406, 413, 500), the curve parameters' limits (the
  * maxPoints ceiling is configuration), typed defaults and exclusive bounds as OpenAPI 3.1 spells them.
  */
 @Configuration(proxyBeanMethods = false)
@@ -83,7 +83,10 @@ class OpenApiConfiguration {
                         arrays, where null keeps the positions aligned. JSON has no NaN: a non-finite number is \
                         null in its array (or left out of its object) and listed in the `nonFinite` beside it, \
                         spelled NaN, Infinity or -Infinity. Errors are RFC 9457 problems with a `code`; bad input \
-                        names each field in `errors`. Unknown request fields are refused."""));
+                        names each field in `errors`. Unknown request fields are refused. Requests that reach no \
+                        operation get problems too: 404 for a path not listed here, 405 for a method a path does not \
+                        take, 400 for a request that cannot be read, 501 for a transfer encoding and 505 for an HTTP \
+                        version the server does not speak."""));
     }
 
     @Bean
@@ -233,12 +236,22 @@ class OpenApiConfiguration {
                 response.setContent(problemContent());
             }
         });
+        answer(
+                responses,
+                "400",
+                "The request could not be read: a malformed or unsafe URL, request line, header or "
+                        + "percent-encoding, or a URL or headers too long");
         answer(responses, "405", "The path exists, but not with this method (the Allow header lists those that do)");
         answer(
                 responses,
                 "406",
                 "The Accept header allows no type this operation answers with (application/json; "
                         + "application/problem+json for errors)");
+        answer(
+                responses,
+                "413",
+                "The request carries a body larger than gradlab.api.max-body-bytes (64 KB by default; an operation "
+                        + "without a request body takes none)");
         answer(responses, "500", "An error of the server; it has been logged");
     }
 

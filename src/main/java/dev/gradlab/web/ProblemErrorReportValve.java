@@ -8,7 +8,9 @@ import org.apache.catalina.valves.ErrorReportValve;
 
 /**
  * Tomcat answers some requests itself, before Spring sees them (a path it will not normalise, such as one with an
- * encoded "../"). This valve makes those answers problem+json too, instead of Tomcat's HTML page.
+ * encoded "../", a malformed request line or header, headers too large, an HTTP version or transfer encoding it
+ * does not speak), and renders errors the error page could not. This valve makes those answers problem+json too,
+ * instead of Tomcat's HTML page (which names the server and its version).
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
 
@@ -25,8 +27,9 @@ public class ProblemErrorReportValve extends ErrorReportValve {
             if (writer != null) {
                 org.springframework.http.HttpStatus known = org.springframework.http.HttpStatus.resolve(status);
                 String title = known == null ? "Error" : known.getReasonPhrase();
+                // Every piece is a constant of ours (no quotes or backslashes in them): no escaping needed.
                 writer.write("{\"type\":\"about:blank\",\"status\":" + status + ",\"title\":\"" + title + "\","
-                        + "\"detail\":\"the server could not accept this request (malformed or unsafe URL)\","
+                        + "\"detail\":\"" + ProblemHandler.containerDetail(status) + "\","
                         + "\"code\":\"" + ProblemHandler.codeFor(status) + "\"}");
                 response.finishResponse();
             }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -34,6 +35,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.DatabindException;
@@ -85,6 +87,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-parameter", e.parameter() + ": " + e.getMessage());
         p.setProperty("errors", List.of(Map.of("field", e.parameter(), "message", e.getMessage())));
         return p;
+    }
+
+    /** A query string that is not valid percent-encoded UTF-8 (Tomcat refuses to decode it). */
+    @ExceptionHandler(InvalidParameterException.class)
+    ProblemDetail undecodableParameter(InvalidParameterException e) {
+        return problem(
+                HttpStatus.BAD_REQUEST,
+                "invalid-parameter",
+                "the query string is not valid percent-encoded UTF-8 (such as %ZZ or a lone %)");
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -302,6 +313,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(p);
     }
 
+    /** Spring's text names its static-resource handler; the client only needs to know there is nothing here. */
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(
+            NoResourceFoundException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail p = problem(HttpStatus.NOT_FOUND, "not-found", containerDetail(HttpStatus.NOT_FOUND.value()));
+        return handleExceptionInternal(e, p, headers, status, request);
+    }
+
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(
             Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
@@ -363,6 +382,36 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             }
         }
         return false;
+    }
+
+    /**
+     * What a status means when the container (Tomcat, or Spring before any handler) refused the request: the same
+     * words whether {@link ProblemErrorController} or {@link ProblemErrorReportValve} answers. Never the exception's
+     * own text, which may name classes, hosts or paths on the server.
+     */
+    static String containerDetail(int status) {
+        return switch (status) {
+            case 400 ->
+                "the request could not be read: a malformed or unsafe URL, request line, header or percent-encoding, "
+                        + "or a URL or headers too long";
+            case 404 -> "nothing here: this path is not part of the service (the API is described at /v3/api-docs)";
+            case 405 -> "this path does not take this method";
+            case 406 -> "the Accept header allows no type this path answers with";
+            case 408 -> "the request did not arrive in time";
+            case 411 -> "a request body needs a Content-Length or chunked transfer encoding";
+            case 413 -> "the request is too large";
+            case 414 -> "the URL is too long";
+            case 415 -> "this Content-Type is not accepted here";
+            case 417 -> "this Expect header cannot be met";
+            case 431 -> "the request's headers are too large";
+            case 501 -> "this method or transfer encoding is not implemented";
+            case 503 -> "the service cannot answer just now; retry later";
+            case 505 -> "this HTTP version is not supported; use HTTP/1.1";
+            default ->
+                status >= 500
+                        ? "the server could not handle this request; it has been logged"
+                        : "the request was refused";
+        };
     }
 
     /** The {@code code} of problems Spring raises itself: its status name, e.g. "unsupported-media-type". */

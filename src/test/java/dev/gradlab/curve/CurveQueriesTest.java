@@ -86,7 +86,8 @@ class CurveQueriesTest {
     }
 
     private final FakeStore store = new FakeStore();
-    private final CurveQueries curves = new CurveQueries(store);
+    private final CurveQueries curves =
+            new CurveQueries(store, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
 
     {
         store.layers.add(new CurveStore.StoredLayer(0, "dense1", "dense"));
@@ -271,7 +272,8 @@ class CurveQueriesTest {
         store.put(MetricSeries.WEIGHT_GRADIENT_NORM, 0, new long[] {1, 3, 5}, new double[] {10, 30, 50});
         store.put(MetricSeries.WEIGHT_GRADIENT_NORM, 1, new long[] {2, 4}, new double[] {20, 40});
 
-        LayerHistory h = new CurveQueries(store).gradients(JOB, "weightGradientNorm", 0, Long.MAX_VALUE, 1000);
+        LayerHistory h = new CurveQueries(store, new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+                .gradients(JOB, "weightGradientNorm", 0, Long.MAX_VALUE, 1000);
 
         assertThat(h.iterations()).containsExactly(1L, 2L, 3L, 4L, 5L);
         assertThat(h.layers().get(0).values()).containsExactly(10.0, null, 30.0, null, 50.0);
@@ -295,7 +297,8 @@ class CurveQueriesTest {
         sparseValues[5] = 99.0;
         store.put(MetricSeries.WEIGHT_GRADIENT_NORM, 1, sparse, sparseValues);
 
-        LayerHistory h = new CurveQueries(store).gradients(JOB, "weightGradientNorm", 0, Long.MAX_VALUE, 10);
+        LayerHistory h = new CurveQueries(store, new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+                .gradients(JOB, "weightGradientNorm", 0, Long.MAX_VALUE, 10);
 
         assertThat(h.downsampled()).isTrue();
         assertThat(h.layers().get(1).values()).as("the spike at iteration 51").contains(99.0);

@@ -63,7 +63,7 @@ class CurveTailsTest {
 
     @BeforeEach
     void store() {
-        curves = new CurveQueries(new CurveStore(jdbc));
+        curves = new CurveQueries(new CurveStore(jdbc), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         for (UUID job : List.of(JOB, OTHER)) {
             for (int l = 0; l < 3; l++) {
                 jdbc.update(

@@ -10,6 +10,7 @@ import dev.gradlab.training.IterationMetrics;
 import dev.gradlab.training.LayerInfo;
 import dev.gradlab.training.LayerStatistics;
 import dev.gradlab.training.TrainingPlan;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +52,7 @@ class MetricRecorderTest {
     private final JdbcTemplate jdbc = new JdbcTemplate(dataSource);
     private final UUID job = UUID.randomUUID();
     private final List<MetricWriter> writers = new ArrayList<>();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     {
         Flyway.configure()
@@ -77,6 +79,8 @@ class MetricRecorderTest {
         final List<List<ChunkWrite>> writes = new CopyOnWriteArrayList<>();
         /** Whether each write (in order) was a replay. */
         final List<Boolean> replays = new CopyOnWriteArrayList<>();
+        /** The MDC's job id on the thread of each write (in order). */
+        final List<String> loggedJobIds = new CopyOnWriteArrayList<>();
 
         volatile int failWrite; // 1-based number of the write that fails, 0 for none
         volatile long delayMillis;
@@ -99,6 +103,7 @@ class MetricRecorderTest {
                 boolean replay) {
             writes.add(List.copyOf(chunks));
             replays.add(replay);
+            loggedJobIds.add(String.valueOf(org.slf4j.MDC.get("jobId")));
             if (down || unreachableAt.contains(writes.size())) {
                 throw unreachable();
             }
@@ -199,7 +204,7 @@ class MetricRecorderTest {
             long flushIntervalMillis,
             java.time.Duration outageTolerance,
             MetricWriter.ProgressListener progress) {
-        MetricWriter writer = new MetricWriter(through, flushIntervalMillis);
+        MetricWriter writer = new MetricWriter(through, flushIntervalMillis, meters);
         writers.add(writer);
         MetricRecorder recorder = writer.open(job, outageTolerance, progress);
         recorder.onStart(new TrainingPlan(LAYERS, 10000, 100, 1234));
@@ -275,6 +280,30 @@ class MetricRecorderTest {
 
     private long jobIteration() {
         return jdbc.queryForObject("select iteration from job where id = ?", Long.class, job);
+    }
+
+    /**
+     * The writer thread counts each stored point once (a growing chunk is rewritten at every flush), and logs
+     * with the job's id in the MDC while it writes the job's points, and without it afterwards.
+     */
+    @Test
+    void storedPointsAreCountedOnceAndWritesCarryTheJobIdInTheMdc() throws Exception {
+        MetricRecorder recorder = recorder(0, attempt(1)); // flushes after every iteration: chunks grow by rewrites
+        feed(recorder, 1, 600);
+        recorder.close();
+
+        long stored =
+                jdbc.queryForObject("select sum(point_count) from metric_chunk where job_id = ?", Long.class, job);
+        // loss, and per iteration 5 statistics of dense1 and 3 of the output layer (see iteration())
+        assertThat(stored).isEqualTo(600L * (1 + 5 + 3));
+        assertThat(recording.writes.size()).as("rewrites of growing chunks").isGreaterThan(10);
+        assertThat(meters.get("gradlab.metrics.points.written").counter().count())
+                .isEqualTo((double) stored);
+        assertThat(meters.get("gradlab.metrics.writer.backlog").gauge().value()).isZero();
+        assertThat(recording.loggedJobIds).isNotEmpty().containsOnly(job.toString());
+        CompletableFuture<String> after = new CompletableFuture<>();
+        writers.get(0).submit(() -> after.complete(String.valueOf(org.slf4j.MDC.get("jobId"))));
+        assertThat(after.get(30, TimeUnit.SECONDS)).isEqualTo("null");
     }
 
     @Test
