@@ -7,6 +7,7 @@ import static org.mockito.Mockito.doAnswer;
 
 import dev.gradlab.job.JobNotFoundException;
 import dev.gradlab.job.JobService;
+import dev.gradlab.job.JobStateException;
 import dev.gradlab.metric.MetricRecorder;
 import dev.gradlab.metric.MetricStore;
 import dev.gradlab.metric.MetricWriter;
@@ -131,9 +132,22 @@ class JobFaultsIntegrationTest {
 
     private final Map<UUID, AtomicInteger> unavailableCalls = new ConcurrentHashMap<>();
 
+    /**
+     * Ends every job a test left behind before the next one stubs the spies: Mockito's stubbing is not safe while
+     * another thread calls the spied method (a job starting its attempt calls deleteJob), and the runs failed
+     * with UnfinishedStubbingException when a previous test's job started during the next test's stubbing.
+     */
     @AfterEach
     void release() {
         hold.countDown();
+        for (String id : jdbc.queryForList("select id from job where status in ('QUEUED', 'RUNNING')", String.class)) {
+            try {
+                jobService.cancel(UUID.fromString(id));
+            } catch (JobStateException finishedMeanwhile) {
+                // it ended on its own
+            }
+        }
+        api().awaitIdle(Duration.ofSeconds(60));
     }
 
     private String nameOf(UUID id) {
