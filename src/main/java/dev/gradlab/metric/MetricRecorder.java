@@ -49,6 +49,9 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
     private final List<MetricStore.TimestepGradients> pendingTimesteps = new ArrayList<>();
     private long lastIteration;
     private int lastEpoch;
+    /** Payload bytes of every point and per-step vector handed to the writer so far (the job's storedBytes). */
+    private long storedBytes;
+
     private long lastFlush = System.nanoTime();
 
     MetricRecorder(
@@ -71,7 +74,7 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
     public void onStart(TrainingPlan plan) {
         var layers = List.copyOf(plan.layers());
         // saveLayers replaces the job's layer list: a replay after an unknown outcome needs nothing more
-        submitWrite("the layer list", tries -> store.saveLayers(jobId, layers, () -> progress.storing(0, 0)));
+        submitWrite("the layer list", tries -> store.saveLayers(jobId, layers, () -> progress.storing(0, 0, 0)));
         layerChunks = new OpenChunk[layers.size()][MetricSeries.LAYER_SERIES.length];
         for (int l = 0; l < layers.size(); l++) {
             for (int s = 0; s < MetricSeries.LAYER_SERIES.length; s++) {
@@ -126,25 +129,31 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
     private void flush() {
         lastFlush = System.nanoTime();
         List<ChunkWrite> writes = new ArrayList<>();
-        loss.drainInto(jobId, writes);
+        long added = loss.drainInto(jobId, writes);
         for (OpenChunk[] chunks : layerChunks) {
             for (OpenChunk chunk : chunks) {
-                chunk.drainInto(jobId, writes);
+                added += chunk.drainInto(jobId, writes);
             }
         }
         List<EpochMetrics> epochs = List.copyOf(pendingEpochs);
         pendingEpochs.clear();
         List<MetricStore.TimestepGradients> timesteps = List.copyOf(pendingTimesteps);
         pendingTimesteps.clear();
+        for (MetricStore.TimestepGradients t : timesteps) {
+            added += (long) t.norms().length * Double.BYTES;
+        }
         long iteration = lastIteration;
         int epoch = lastEpoch;
         if (writes.isEmpty() && epochs.isEmpty() && timesteps.isEmpty()) {
             return;
         }
+        storedBytes += added;
+        // The total, not the increment: a write replayed after an unknown outcome sets the same figure again.
+        long bytes = storedBytes;
         submitWrite(
                 "metrics up to iteration " + iteration,
                 tries -> store.write(
-                        writes, jobId, epochs, timesteps, () -> progress.storing(iteration, epoch), tries > 0));
+                        writes, jobId, epochs, timesteps, () -> progress.storing(iteration, epoch, bytes), tries > 0));
     }
 
     /** Hands one write to the writer, first waiting (training paused) while too many are still pending. */
@@ -233,7 +242,9 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
             this.layer = layer;
         }
 
-        void drainInto(UUID jobId, List<ChunkWrite> out) {
+        /** @return the payload bytes the write adds to what is stored (an update rewrites the chunk, longer) */
+        long drainInto(UUID jobId, List<ChunkWrite> out) {
+            long added = (long) (count - storedCount) * PointCodec.BYTES_PER_POINT;
             if (count > storedCount) {
                 out.add(new ChunkWrite(
                         jobId,
@@ -255,6 +266,7 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
                 storedCount = count;
                 stored = true;
             }
+            return added;
         }
     }
 }
