@@ -89,7 +89,7 @@ class DataLifecycleIntegrationTest {
                 "",
                 "/curves/loss",
                 "/curves/gradients",
-                "/curves/layers",
+                "/curves/layers?stat=updateRatio",
                 "/curves/timesteps",
                 "/profiles",
                 "/events")) {
