@@ -231,6 +231,7 @@ class JobController {
 
     @DeleteMapping("/{id}")
     @Operation(
+            operationId = "deleteJob",
             summary = "Delete a job with its curves",
             description = "Whatever its state. A queued job never starts; a running one is stopped first (after its "
                     + "current iteration, on whichever instance trains it) and nothing it still writes is stored. "
