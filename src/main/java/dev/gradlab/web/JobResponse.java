@@ -72,7 +72,7 @@ record JobResponse(
                 description = "Approximate bytes the job's measurements take in the database: 16 per recorded point "
                         + "(iteration and value; every statistic of every layer at each recorded iteration) and 8 per "
                         + "value of its per-step gradient vectors (recurrent nets). The database's own row and index "
-                        + "overhead comes on top, about a third more on H2 (docs/PERFORMANCE.md). Updated with each "
+                        + "overhead comes on top (an H2 file took 1.0 to 1.25 bytes per byte: docs/PERFORMANCE.md). Updated with each "
                         + "metric write while the job runs (about once a second), 0 before it starts; deleting the "
                         + "job frees it.")
         long storedBytes,

@@ -72,7 +72,9 @@ class DeleteBrowserTest {
         wait.until(d -> d.findElement(By.id("job-status")).getText().contains("SUCCEEDED"));
 
         Alert declined = confirm("job-delete");
-        assertThat(declined.getText()).contains("Delete job \"tiny\" with its curves?").contains("cannot be undone");
+        assertThat(declined.getText())
+                .contains("Delete job \"tiny\" with its curves?")
+                .contains("cannot be undone");
         declined.dismiss();
         assertThat(browser.getCurrentUrl()).isEqualTo(url("job.html?id=" + id));
         assertThat(api.get("/api/v1/jobs/" + id).status()).as("declined: kept").isEqualTo(200);
@@ -87,18 +89,22 @@ class DeleteBrowserTest {
     void aStudyIsDeletedFromItsPageAndItsJobsOfferOnlyThat() {
         ApiClient api = new ApiClient(port);
         ApiClient.Reply created = api.post("/api/v1/studies", """
-                {"name": "doomed study", "base": %s, "vary": {"model.depth": [2, 3]}, "repeats": 1}"""
-                .formatted(StudyApiIntegrationTest.TINY_BASE));
+                {"name": "doomed study", "base": %s, "vary": {"model.depth": [2, 3]}, "repeats": 1}""".formatted(StudyApiIntegrationTest.TINY_BASE));
         String study = created.json().get("id").asString();
         api.awaitStudy(study, Duration.ofSeconds(120));
-        List<String> jobs = api.get("/api/v1/jobs?studyId=" + study).json().get("items").valueStream()
+        List<String> jobs = api.get("/api/v1/jobs?studyId=" + study)
+                .json()
+                .get("items")
+                .valueStream()
                 .map(j -> j.get("id").asString())
                 .toList();
 
         browser.get(url("job.html?id=" + jobs.get(0)));
         wait.until(d -> !d.findElement(By.id("job-study")).getText().isEmpty());
         WebElement jobDelete = browser.findElement(By.id("job-delete"));
-        assertThat(jobDelete.isEnabled()).as("a study's job goes with its study").isFalse();
+        assertThat(jobDelete.isEnabled())
+                .as("a study's job goes with its study")
+                .isFalse();
         assertThat(jobDelete.getAttribute("title")).contains("deleted with their study");
 
         browser.get(url("study.html?id=" + study));
