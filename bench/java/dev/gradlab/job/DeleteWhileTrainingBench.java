@@ -152,9 +152,7 @@ public final class DeleteWhileTrainingBench {
             System.out.printf(
                     "H2 file: %,d bytes with both jobs, %,d 10 s after the batched purge, %,d 10 s after the"
                             + " one-transaction delete (H2 reuses freed space; it does not give it back)%n",
-                    fullFile,
-                    afterBatched,
-                    afterOne);
+                    fullFile, afterBatched, afterOne);
         }
     }
 
