@@ -141,6 +141,18 @@ function renderStudyLink(study) {
     link, el('span', ': the table of every variant, their profiles and findings.', 'muted'));
 }
 
+/** 891632 → "892 kB" (decimal units, three significant digits). */
+function bytesText(bytes) {
+  const units = ['bytes', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${unit ? Number(value.toPrecision(3)) : value} ${units[unit]}`;
+}
+
 function renderHeader(job) {
   document.title = `GradLab · ${job.name || job.id}`;
   $('job-header').hidden = false;
@@ -154,6 +166,7 @@ function renderHeader(job) {
   $('job-eta').textContent = eta ? `· ${eta}` : '';
   $('job-spec').textContent = specSummary(job.spec);
   renderStudyLink(job.study);
+  $('job-stored').textContent = job.storedBytes ? `· its measurements take ${bytesText(job.storedBytes)}` : '';
   const remove = $('job-delete');
   remove.disabled = Boolean(job.study);
   remove.title = job.study ? 'A study\'s jobs are deleted with their study (on its page)' : '';

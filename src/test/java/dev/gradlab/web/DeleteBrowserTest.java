@@ -70,6 +70,15 @@ class DeleteBrowserTest {
         api.awaitFinished(id, Duration.ofSeconds(60));
         browser.get(url("job.html?id=" + id));
         wait.until(d -> d.findElement(By.id("job-status")).getText().contains("SUCCEEDED"));
+        long stored = api.get("/api/v1/jobs/" + id).json().get("storedBytes").asLong();
+        assertThat(stored).isBetween(1_000L, 999_999L); // a tiny job: kB
+        assertThat(browser.findElement(By.id("job-stored")).getText())
+                .isEqualTo("· its measurements take "
+                        + new java.math.BigDecimal(stored / 1000.0)
+                                .round(new java.math.MathContext(3))
+                                .stripTrailingZeros()
+                                .toPlainString()
+                        + " kB");
 
         Alert declined = confirm("job-delete");
         assertThat(declined.getText())
