@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.springframework.boot.WebApplicationType;
@@ -31,18 +33,24 @@ public final class BenchApp implements AutoCloseable {
 
     /** @param web also serve HTTP (on a free port, see {@link #port()}); otherwise only the beans */
     public static BenchApp start(boolean web) {
+        return start(web, new String[0]);
+    }
+
+    /** @param more further arguments, e.g. {@code --gradlab.metrics.flush-interval-ms=250} */
+    public static BenchApp start(boolean web, String... more) {
         try {
             Path dir = Files.createTempDirectory("gradlab-bench-");
+            List<String> args = new ArrayList<>(List.of(
+                    // As arguments, because they must win over application.properties (./data).
+                    "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("gradlab") + ";DB_CLOSE_ON_EXIT=FALSE",
+                    "--server.port=0",
+                    "--server.address=127.0.0.1",
+                    "--spring.main.banner-mode=off",
+                    "--logging.level.root=WARN"));
+            args.addAll(List.of(more));
             ConfigurableApplicationContext context = new SpringApplicationBuilder(GradLabApplication.class)
                     .web(web ? WebApplicationType.SERVLET : WebApplicationType.NONE)
-                    // As arguments, because they must win over application.properties (./data).
-                    .run(
-                            "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("gradlab")
-                                    + ";DB_CLOSE_ON_EXIT=FALSE",
-                            "--server.port=0",
-                            "--server.address=127.0.0.1",
-                            "--spring.main.banner-mode=off",
-                            "--logging.level.root=WARN");
+                    .run(args.toArray(String[]::new));
             return new BenchApp(dir, context);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -262,7 +262,7 @@ public final class CurveQueryBench {
             layers.add(new LayerInfo(l, l < LAYERS - 1 ? "dense_" + l : "output", l < LAYERS - 1 ? "dense" : "output"));
         }
         long points = 0;
-        try (MetricRecorder recorder = writer.open(job, (it, ep) -> true)) {
+        try (MetricRecorder recorder = writer.open(job, (it, ep, bytes) -> true)) {
             recorder.onStart(new TrainingPlan(layers, iterations, iterationsPerEpoch, 100_000));
             for (long i = 1; i <= iterations; i++) {
                 boolean statistics = (i - 1) % every == 0;

@@ -131,7 +131,7 @@ public final class DiagnosisLatencyBench {
             boolean output = l == LAYERS - 1;
             layers.add(new LayerInfo(l, output ? "output" : "dense" + (l + 1), output ? "output" : "dense"));
         }
-        try (MetricRecorder recorder = writer.open(job, (it, ep) -> true)) {
+        try (MetricRecorder recorder = writer.open(job, (it, ep, bytes) -> true)) {
             recorder.onStart(new TrainingPlan(layers, iterations, PER_EPOCH, 100_000));
             for (long i = 1; i <= iterations; i++) {
                 int epoch = (int) ((i - 1) / PER_EPOCH + 1);

@@ -88,7 +88,7 @@ public final class MetricIngestBench {
             layers.add(new LayerInfo(l, "dense_" + l, "dense"));
         }
         long start = System.nanoTime();
-        MetricRecorder recorder = writer.open(job, (it, ep) -> {
+        MetricRecorder recorder = writer.open(job, (it, ep, bytes) -> {
             app.progress(job, it, ep);
             return true;
         });

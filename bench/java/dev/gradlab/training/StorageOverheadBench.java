@@ -111,7 +111,7 @@ public final class StorageOverheadBench {
         app.insertRunningJob(job, spec.totalIterations());
         Meter meter = new Meter();
         TrainingOutcome outcome;
-        MetricRecorder recorder = writer.open(job, (it, ep) -> {
+        MetricRecorder recorder = writer.open(job, (it, ep, bytes) -> {
             app.progress(job, it, ep);
             return true;
         });

@@ -30,6 +30,11 @@ export async function postJson(path, body) {
   }));
 }
 
+/** DELETE: resolves once deleted (204), throws an ApiProblem otherwise. */
+export async function deleteResource(path) {
+  await parse(await fetch(path, { method: 'DELETE', headers: { Accept: 'application/json' } }));
+}
+
 /**
  * A page's refresh, one at a time: asked for while one runs, it runs once more after it (however often it was asked);
  * `schedule()` asks again after `pollMillis`. Errors go to `onError`.

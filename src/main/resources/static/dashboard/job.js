@@ -3,8 +3,8 @@
 // header and appends only the new points to the charts. The address carries what the page shows (zoom range,
 // depth-profile iteration, the chart in view), so a shared link opens the same view.
 import {
-  ApiProblem, FINISHED, el, etaText, formatMagnitude, getJson, ordinal, progressBar, progressText, statusBadge,
-  variantLabel,
+  ApiProblem, FINISHED, deleteResource, el, etaText, formatMagnitude, getJson, ordinal, problemText, progressBar,
+  progressText, statusBadge, variantLabel,
 } from './api.js';
 import { heatmap, lineChart, plottable, viridisCss } from './charts.js';
 import { showSlopes } from './slopes.js';
@@ -141,6 +141,18 @@ function renderStudyLink(study) {
     link, el('span', ': the table of every variant, their profiles and findings.', 'muted'));
 }
 
+/** 891632 → "892 kB" (decimal units, three significant digits). */
+function bytesText(bytes) {
+  const units = ['bytes', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${unit ? Number(value.toPrecision(3)) : value} ${units[unit]}`;
+}
+
 function renderHeader(job) {
   document.title = `GradLab · ${job.name || job.id}`;
   $('job-header').hidden = false;
@@ -154,6 +166,10 @@ function renderHeader(job) {
   $('job-eta').textContent = eta ? `· ${eta}` : '';
   $('job-spec').textContent = specSummary(job.spec);
   renderStudyLink(job.study);
+  $('job-stored').textContent = job.storedBytes ? `· its measurements take ${bytesText(job.storedBytes)}` : '';
+  const remove = $('job-delete');
+  remove.disabled = Boolean(job.study);
+  remove.title = job.study ? 'A study\'s jobs are deleted with their study (on its page)' : '';
   const result = job.result;
   if (result) {
     $('job-ratio').textContent = result.gradientRatio ? ratioText(result.gradientRatio) : 'No gradient ratio was recorded.';
@@ -916,7 +932,12 @@ function showLive() {
   out.dataset.drawnIteration = String(drawn);
 }
 
+let deleting = false; // once asked to delete: no more requests for the job
+
 async function refresh() {
+  if (deleting) {
+    return;
+  }
   let job;
   try {
     job = await getJson(base);
@@ -977,6 +998,31 @@ function closeStream() {
     stream = null;
   }
 }
+
+// Delete (after a confirm): the stream is closed and pending refreshes finish first, so that nothing asks for the job
+// once it is gone; then back to the list.
+$('job-delete').addEventListener('click', async () => {
+  const job = lastJob;
+  const running = job && !FINISHED.has(job.status) ? ` It is ${job.status.toLowerCase()}: it is stopped first.` : '';
+  if (!job || !window.confirm(`Delete job "${job.name || job.id}" with its curves?${running} This cannot be undone.`)) {
+    return;
+  }
+  const button = $('job-delete');
+  button.disabled = true;
+  $('job-action').textContent = 'Deleting…';
+  deleting = true;
+  closeStream();
+  await work;
+  try {
+    await deleteResource(base);
+    window.location.replace('./');
+  } catch (e) {
+    deleting = false;
+    $('job-action').textContent = `Could not delete: ${problemText(e)}`;
+    button.disabled = false;
+    requestRefresh();
+  }
+});
 
 $('job-compare').href = `compare.html?ids=${encodeURIComponent(id || '')}`;
 if (id) {

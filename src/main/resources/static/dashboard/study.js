@@ -4,8 +4,8 @@
 // many event streams for one page. The profiles are fetched again only when another repeat has completed, the
 // findings only for the variants opened and only for jobs that have not finished.
 import {
-  FINISHED, el, formatScientific, formatSlope, getJson, postJson, problemText, refresher, statusBadge, valueText,
-  variantLabel,
+  FINISHED, deleteResource, el, formatScientific, formatSlope, getJson, postJson, problemText, refresher, statusBadge,
+  valueText, variantLabel,
 } from './api.js';
 import { categoricalColour, lineChart, padded, swatch } from './charts.js';
 import { findingItem } from './findings.js';
@@ -158,6 +158,29 @@ $('study-cancel').addEventListener('click', async () => {
   } catch (e) {
     $('study-action').textContent = `Could not cancel: ${problemText(e)}`;
     button.disabled = false;
+  }
+});
+
+$('study-delete').addEventListener('click', async () => {
+  const study = state.study;
+  const unfinished = study ? study.jobs.QUEUED + study.jobs.RUNNING : 0;
+  const stopped = unfinished ? ` ${unfinished} of them still queued or running: they are stopped first.` : '';
+  if (!study || !window.confirm(`Delete study "${study.name || study.id}" and its ${study.jobCount} jobs with their `
+      + `curves?${stopped} This cannot be undone.`)) {
+    return;
+  }
+  const button = $('study-delete');
+  button.disabled = true;
+  $('study-action').textContent = 'Deleting…';
+  deleting = true;
+  try {
+    await deleteResource(base);
+    window.location.replace('./');
+  } catch (e) {
+    deleting = false;
+    $('study-action').textContent = `Could not delete: ${problemText(e)}`;
+    button.disabled = false;
+    poll.request();
   }
 });
 
@@ -763,7 +786,12 @@ function renderAll() {
   renderProfiles(study);
 }
 
+let deleting = false; // once asked to delete: no more requests for the study
+
 async function refresh() {
+  if (deleting) {
+    return;
+  }
   let study;
   try {
     study = await getJson(base);

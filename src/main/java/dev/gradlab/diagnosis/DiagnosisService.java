@@ -63,6 +63,14 @@ public class DiagnosisService {
         return diagnosis;
     }
 
+    /**
+     * Drops a deleted job's cached diagnosis. (An entry this instance keeps for a job deleted elsewhere is never
+     * served, since the job is looked up first and answers 404; it ages out of the cache.)
+     */
+    public void forget(UUID jobId) {
+        finished.remove(jobId);
+    }
+
     private RunObservations observe(RunFacts facts) {
         UUID id = facts.jobId();
         int window = properties.window();

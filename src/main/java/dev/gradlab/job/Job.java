@@ -64,6 +64,9 @@ class Job {
     /** The uploaded dataset the job trains on, if any: a DELETE of it waits for, or is refused by, this job. */
     private UUID datasetId;
 
+    /** Payload bytes of its stored measurements, set by each metric write (see JobDetails#storedBytes). */
+    private long storedBytes;
+
     protected Job() {}
 
     Job(
@@ -255,5 +258,9 @@ class Job {
 
     String getStudyValues() {
         return studyValues;
+    }
+
+    long getStoredBytes() {
+        return storedBytes;
     }
 }

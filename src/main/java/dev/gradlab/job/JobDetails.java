@@ -14,6 +14,9 @@ import java.util.UUID;
  *                      among all QUEUED jobs; null otherwise
  * @param outcome null until the job has finished
  * @param study   null unless the job is one of a study's
+ * @param storedBytes payload bytes of the job's stored measurements: 16 a recorded point (iteration and value) and
+ *                    8 a value of its per-step gradient vectors, as of its last metric write (about a second behind
+ *                    training); the database's row and index overhead comes on top
  */
 public record JobDetails(
         UUID id,
@@ -30,7 +33,8 @@ public record JobDetails(
         String worker,
         int attempt,
         Long parameters,
-        StudyMember study) {
+        StudyMember study,
+        long storedBytes) {
 
     /**
      * The study a job belongs to: its variant (0-based, in the study's order), its repeat (0-based), and the

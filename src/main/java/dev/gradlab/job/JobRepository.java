@@ -108,12 +108,57 @@ interface JobRepository extends JpaRepository<Job, UUID> {
             "update Job j set j.cancelRequested = true where j.id = :id and j.status = dev.gradlab.job.JobStatus.RUNNING")
     int requestCancel(UUID id);
 
+    /** A running attempt's progress and stored bytes, written with each batch of its metrics (the batch's claim). */
     @Transactional
     @Modifying(clearAutomatically = true)
     @Query("""
-            update Job j set j.iteration = :iteration, j.epoch = :epoch
+            update Job j set j.iteration = :iteration, j.epoch = :epoch, j.storedBytes = :storedBytes
             where j.id = :id and j.attempt = :attempt and j.status = dev.gradlab.job.JobStatus.RUNNING""")
-    int progress(UUID id, int attempt, long iteration, int epoch);
+    int progress(UUID id, int attempt, long iteration, int epoch, long storedBytes);
+
+    /**
+     * Deletes the job row, whatever its state: 0 if it is gone already (deleted by another request or instance).
+     * A running attempt's next metric write (whose claim updates this row) then matches nothing and is rolled back,
+     * and a write already past its claim holds the row's lock, so this waits for it to commit: no point of the job
+     * is stored after the delete.
+     */
+    @Transactional
+    @Modifying(clearAutomatically = true)
+    @Query("delete from Job j where j.id = :id")
+    int deleteJob(UUID id);
+
+    /**
+     * Removes a deleted job's db-scheduler execution while it waits (not yet picked). A picked one is left to its
+     * worker: the claim (start) then finds no job and the execution ends as done.
+     */
+    @Transactional
+    @Modifying
+    @Query(
+            nativeQuery = true,
+            value = "delete from scheduled_tasks where task_name = '" + JobQueueConfiguration.TRAIN_TASK + "'"
+                    + " and task_instance = :instance and picked = false")
+    int deleteWaitingExecution(String instance);
+
+    @Query("select j.id from Job j where j.studyId = :studyId")
+    List<UUID> findIdsByStudyId(UUID studyId);
+
+    /** Finished jobs of no study that finished before {@code cutoff}, oldest first. */
+    @Query("""
+            select j.id from Job j
+            where j.studyId is null and j.finishedAt < :cutoff
+              and j.status not in (dev.gradlab.job.JobStatus.QUEUED, dev.gradlab.job.JobStatus.RUNNING)
+            order by j.finishedAt""")
+    List<UUID> findFinishedBefore(Instant cutoff, Pageable page);
+
+    /** Studies whose every job has finished, the last of them before {@code cutoff}, oldest first. */
+    @Query("""
+            select j.studyId from Job j where j.studyId is not null
+            group by j.studyId
+            having max(j.finishedAt) < :cutoff
+               and sum(case when j.status in (dev.gradlab.job.JobStatus.QUEUED, dev.gradlab.job.JobStatus.RUNNING)
+                            then 1 else 0 end) = 0
+            order by max(j.finishedAt)""")
+    List<UUID> findStudiesFinishedBefore(Instant cutoff, Pageable page);
 
     /** Hands a job this instance could not finish back to the queue (its next attempt starts from scratch). */
     @Transactional

@@ -127,12 +127,12 @@ class JobRunner {
             ExperimentSpec spec = json.readValue(job.getSpec(), ExperimentSpec.class);
             // A previous attempt's points would interleave with this one's; fenced like every metric write.
             waitingForDatabase("clearing earlier metrics of job " + id, tries -> {
-                metricStore.deleteJob(id, () -> jobs.progress(id, attempt, 0, 0) == 1);
+                metricStore.deleteJob(id, () -> jobs.progress(id, attempt, 0, 0, 0) == 1);
                 return null;
             });
             TrainingOutcome outcome;
-            MetricRecorder recorder =
-                    metricWriter.open(id, outageTolerance, (it, ep) -> jobs.progress(id, attempt, it, ep) == 1);
+            MetricRecorder recorder = metricWriter.open(
+                    id, outageTolerance, (it, ep, bytes) -> jobs.progress(id, attempt, it, ep, bytes) == 1);
             try {
                 outcome = trainer.train(
                         spec,
@@ -173,6 +173,10 @@ class JobRunner {
         } catch (Throwable t) { // OutOfMemoryError included: the job fails, the service goes on
             if (DatabaseFailures.isUnavailable(t)) {
                 handBack(id, attempt, t); // not the job's fault
+            }
+            if (deleted(id)) { // its writes were refused: nothing failed, nobody is waiting for an outcome
+                log.info("job {} attempt {} stopped: the job was deleted", id, attempt);
+                return;
             }
             log.warn("job {} failed", id, t);
             AttemptEnd end = AttemptEnd.failed(iteration, epoch, readable(t), Instant.now());
@@ -235,6 +239,15 @@ class JobRunner {
         throw new HandedBack(id);
     }
 
+    /** Whether the job's row is gone (DELETE, or retention) rather than taken over; false if that cannot be read. */
+    private boolean deleted(UUID id) {
+        try {
+            return !jobs.existsById(id);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     private <T> T waitingForDatabase(String what, IntFunction<T> step) {
         return OutageRetry.once(what, outageTolerance, running::shuttingDown, step);
     }
@@ -245,6 +258,8 @@ class JobRunner {
             flusher.flush();
             metrics.finished(end.status());
             log.info("job {} {} after {} iterations", id, end.status(), iteration);
+        } else if (deleted(id)) {
+            log.info("job {} attempt {} stopped after {} iterations: the job was deleted", id, attempt, iteration);
         } else {
             log.warn(
                     "job {} attempt {} ended {} but was taken over by another attempt; its outcome is dropped",

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
@@ -43,6 +44,7 @@ public class JobService {
     private final JobProperties properties;
     private final CommitFlusher flusher;
     private final JobMetrics metrics;
+    private final JobPurger purger;
 
     JobService(
             JobRepository jobs,
@@ -54,7 +56,8 @@ public class JobService {
             TransactionTemplate transactions,
             JobProperties properties,
             CommitFlusher flusher,
-            JobMetrics metrics) {
+            JobMetrics metrics,
+            JobPurger purger) {
         this.jobs = jobs;
         this.validator = validator;
         this.scheduler = scheduler;
@@ -65,6 +68,7 @@ public class JobService {
         this.properties = properties;
         this.flusher = flusher;
         this.metrics = metrics;
+        this.purger = purger;
     }
 
     /** The job, and whether this call created it (false: an Idempotency-Key replay). */
@@ -224,7 +228,12 @@ public class JobService {
 
     @Transactional(readOnly = true)
     public JobDetails get(UUID id) {
-        return view(jobs.findById(id).orElseThrow(() -> new JobNotFoundException(id)));
+        return view(find(id));
+    }
+
+    /** The job the caller asked for by id: reading, cancelling and deleting all find it here. */
+    private Job find(UUID id) {
+        return jobs.findById(id).orElseThrow(() -> new JobNotFoundException(id));
     }
 
     public void requireExists(UUID id) {
@@ -261,7 +270,7 @@ public class JobService {
      * its current iteration, keeping the metrics it recorded. @throws JobStateException if it has finished
      */
     public JobDetails cancel(UUID id) {
-        Job job = jobs.findById(id).orElseThrow(() -> new JobNotFoundException(id));
+        Job job = find(id);
         if (job.getStatus() == JobStatus.QUEUED && jobs.cancelQueued(id, Instant.now()) == 1) {
             flusher.flush();
             metrics.finished(JobStatus.CANCELLED);
@@ -279,6 +288,79 @@ public class JobService {
         }
         JobDetails now = get(id);
         throw new JobStateException("job " + id + " is " + now.status() + " and can no longer be cancelled");
+    }
+
+    /**
+     * Deletes a job, whatever its state, with its curves, findings and Idempotency-Key (another request may use the
+     * key again). A queued job's execution goes with it; a running one stops at its next iteration (here at once,
+     * on another instance within a second), and nothing it still writes is stored. The job row goes in one short
+     * transaction (from then on every instance answers 404); its measurements are removed after it, batch by batch
+     * ({@link JobPurger}), so deleting even millions of points never holds up the metric writes of running jobs.
+     *
+     * @throws JobNotFoundException if there is no such job (or it was deleted meanwhile)
+     * @throws JobInStudyException if it is one of a study's jobs: the study is deleted as a whole
+     */
+    public void delete(UUID id) {
+        Job job = find(id);
+        if (job.getStudyId() != null) {
+            throw new JobInStudyException(id, job.getStudyId());
+        }
+        if (removeAll(() -> List.of(id), () -> {}).isEmpty()) {
+            throw new JobNotFoundException(id); // deleted by another request meanwhile
+        }
+    }
+
+    /**
+     * Deletes every job of a study as {@link #delete} does, and then, in the same transaction, the study itself
+     * ({@code deleteStudy}: its row, which the jobs reference).
+     *
+     * @return the ids of the jobs deleted
+     */
+    public List<UUID> deleteStudy(UUID studyId, Runnable deleteStudy) {
+        return removeAll(() -> jobs.findIdsByStudyId(studyId), deleteStudy);
+    }
+
+    /**
+     * Retention: deletes up to {@code limit} jobs of no study that finished before {@code cutoff}, oldest first.
+     * Several instances may sweep at once: each job row is deleted by one of them only (the others delete no row,
+     * and skip it).
+     *
+     * @return the ids of the jobs this call deleted
+     */
+    public List<UUID> deleteFinishedBefore(Instant cutoff, int limit) {
+        List<UUID> expired = jobs.findFinishedBefore(cutoff, PageRequest.of(0, limit));
+        return expired.isEmpty() ? List.of() : removeAll(() -> expired, () -> {});
+    }
+
+    /** Retention: up to {@code limit} studies whose every job finished before {@code cutoff}, oldest first. */
+    @Transactional(readOnly = true)
+    public List<UUID> studiesFinishedBefore(Instant cutoff, int limit) {
+        return jobs.findStudiesFinishedBefore(cutoff, PageRequest.of(0, limit));
+    }
+
+    /**
+     * In one transaction: deletes the job rows ({@code ids}, read inside it), their waiting executions, queues their
+     * measurements for removal, and runs {@code then}. Afterwards: makes the deletion durable (H2), stops those
+     * training here, and starts removing their measurements. @return the ids whose row this call deleted
+     */
+    private List<UUID> removeAll(Supplier<List<UUID>> ids, Runnable then) {
+        Instant now = Instant.now();
+        List<UUID> removed = transactions.execute(tx -> {
+            List<UUID> out = new ArrayList<>();
+            for (UUID id : ids.get()) {
+                if (jobs.deleteJob(id) == 1) {
+                    jobs.deleteWaitingExecution(id.toString());
+                    purger.enqueue(id, now);
+                    out.add(id);
+                }
+            }
+            then.run();
+            return out;
+        });
+        flusher.flush(); // the 204 promises the job is gone: a crash must not bring it back
+        removed.forEach(running::cancelLocally);
+        purger.purgeSoon(removed);
+        return removed;
     }
 
     private Map<UUID, Long> queuePlaces(Collection<UUID> queued) {
@@ -346,7 +428,8 @@ public class JobService {
                 job.getWorker(),
                 job.getAttempt(),
                 job.getParameters(),
-                studyMember(job));
+                studyMember(job),
+                job.getStoredBytes());
     }
 
     @SuppressWarnings("unchecked")

@@ -53,6 +53,9 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
     private final List<MetricStore.TimestepGradients> pendingTimesteps = new ArrayList<>();
     private long lastIteration;
     private int lastEpoch;
+    /** Payload bytes of every point and per-step vector handed to the writer so far (the job's storedBytes). */
+    private long storedBytes;
+
     private long lastFlush = System.nanoTime();
 
     MetricRecorder(
@@ -75,7 +78,7 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
     public void onStart(TrainingPlan plan) {
         var layers = List.copyOf(plan.layers());
         // saveLayers replaces the job's layer list: a replay after an unknown outcome needs nothing more
-        submitWrite("the layer list", 0, tries -> store.saveLayers(jobId, layers, () -> progress.storing(0, 0)));
+        submitWrite("the layer list", 0, tries -> store.saveLayers(jobId, layers, () -> progress.storing(0, 0, 0)));
         layerChunks = new OpenChunk[layers.size()][MetricSeries.LAYER_SERIES.length];
         for (int l = 0; l < layers.size(); l++) {
             for (int s = 0; s < MetricSeries.LAYER_SERIES.length; s++) {
@@ -140,16 +143,23 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
         pendingEpochs.clear();
         List<MetricStore.TimestepGradients> timesteps = List.copyOf(pendingTimesteps);
         pendingTimesteps.clear();
+        long added = points * PointCodec.BYTES_PER_POINT;
+        for (MetricStore.TimestepGradients t : timesteps) {
+            added += (long) t.norms().length * Double.BYTES;
+        }
         long iteration = lastIteration;
         int epoch = lastEpoch;
         if (writes.isEmpty() && epochs.isEmpty() && timesteps.isEmpty()) {
             return;
         }
+        storedBytes += added;
+        // The total, not the increment: a write replayed after an unknown outcome sets the same figure again.
+        long bytes = storedBytes;
         submitWrite(
                 "metrics up to iteration " + iteration,
                 points,
                 tries -> store.write(
-                        writes, jobId, epochs, timesteps, () -> progress.storing(iteration, epoch), tries > 0));
+                        writes, jobId, epochs, timesteps, () -> progress.storing(iteration, epoch, bytes), tries > 0));
     }
 
     /**
@@ -244,7 +254,7 @@ public final class MetricRecorder implements TrainingObserver, AutoCloseable {
             this.layer = layer;
         }
 
-        /** @return the points that no write of this chunk has carried before */
+        /** @return the points that no write of this chunk has carried before (an update rewrites it, longer) */
         long drainInto(UUID jobId, List<ChunkWrite> out) {
             long added = count - storedCount;
             if (count > storedCount) {

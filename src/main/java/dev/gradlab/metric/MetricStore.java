@@ -6,6 +6,7 @@ import dev.gradlab.training.LayerInfo;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -37,6 +38,59 @@ public class MetricStore {
         jdbc.update("delete from epoch_metric where job_id = ?", jobId);
         jdbc.update("delete from metric_layer where job_id = ?", jobId);
         jdbc.update("delete from timestep_gradient where job_id = ?", jobId);
+    }
+
+    /** A metric table's rows of one job, by primary key (job_id first). */
+    private record JobRows(String table, List<String> key) {}
+
+    /** Largest first: a deleted job's points go before its small tables. */
+    private static final List<JobRows> JOB_TABLES = List.of(
+            new JobRows("metric_chunk", List.of("series", "layer_index", "chunk_index")),
+            new JobRows("timestep_gradient", List.of("iteration")),
+            new JobRows("epoch_metric", List.of("epoch")),
+            new JobRows("metric_layer", List.of("layer_index")));
+
+    /**
+     * Deletes up to {@code maxRows} metric rows of a deleted job, in one short transaction: the keys of a batch are
+     * read through the primary key (the job's range of it), then deleted by key. Each batch locks only the rows it
+     * deletes, for as long as it takes, so the metric writes of running jobs (other rows) never queue behind a
+     * job's whole purge, however many millions of points it had.
+     *
+     * @return how many rows were deleted: fewer than {@code maxRows} once the job has none left
+     */
+    @Transactional
+    public int deleteSome(UUID jobId, int maxRows) {
+        int deleted = 0;
+        for (JobRows rows : JOB_TABLES) {
+            if (deleted >= maxRows) {
+                break;
+            }
+            String columns = String.join(", ", rows.key());
+            List<Object[]> keys = jdbc.query(
+                    "select " + columns + " from " + rows.table() + " where job_id = ? fetch first "
+                            + (maxRows - deleted) + " rows only",
+                    (rs, n) -> {
+                        Object[] key = new Object[rows.key().size()];
+                        for (int k = 0; k < key.length; k++) {
+                            key[k] = rs.getObject(k + 1);
+                        }
+                        return key;
+                    },
+                    jobId);
+            if (keys.isEmpty()) {
+                continue;
+            }
+            String where = rows.key().stream().map(c -> c + " = ?").collect(Collectors.joining(" and "));
+            jdbc.batchUpdate(
+                    "delete from " + rows.table() + " where job_id = ? and " + where, keys, keys.size(), (ps, key) -> {
+                        ps.setObject(1, jobId);
+                        for (int k = 0; k < key.length; k++) {
+                            ps.setObject(k + 2, key[k]);
+                        }
+                    });
+            deleted += keys.size();
+        }
+        return deleted;
     }
 
     @Transactional

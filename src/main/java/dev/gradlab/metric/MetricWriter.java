@@ -126,7 +126,12 @@ public class MetricWriter implements DisposableBean {
     /** Told how far the stored metrics will reach, in the transaction that stores them. */
     @FunctionalInterface
     public interface ProgressListener {
-        /** @return false if this run may no longer write the job's metrics (another run has taken the job over) */
-        boolean storing(long iteration, int epoch);
+        /**
+         * @param storedBytes the payload bytes of all the run's points and per-step vectors once this write is
+         *                    stored (16 a point, 8 a per-step value)
+         * @return false if this run may no longer write the job's metrics (another run has taken the job over, or
+         *         the job was deleted)
+         */
+        boolean storing(long iteration, int epoch, long storedBytes);
     }
 }

@@ -8,10 +8,13 @@ import java.nio.ByteBuffer;
  */
 public final class PointCodec {
 
+    /** Stored bytes per point: its iteration and its value. */
+    static final int BYTES_PER_POINT = Long.BYTES + Double.BYTES;
+
     private PointCodec() {}
 
     static byte[] encode(long[] iterations, double[] values, int count) {
-        ByteBuffer b = ByteBuffer.allocate(count * 16);
+        ByteBuffer b = ByteBuffer.allocate(count * BYTES_PER_POINT);
         for (int i = 0; i < count; i++) {
             b.putLong(iterations[i]);
         }

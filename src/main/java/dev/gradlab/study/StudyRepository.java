@@ -14,4 +14,10 @@ interface StudyRepository extends JpaRepository<Study, UUID> {
     @Modifying(clearAutomatically = true)
     @Query("update Study s set s.cancelledAt = :now where s.id = :id and s.cancelledAt is null")
     int markCancelled(UUID id, Instant now);
+
+    /** Deletes the study row (its jobs must be gone first: they reference it). */
+    @Transactional
+    @Modifying(clearAutomatically = true)
+    @Query("delete from Study s where s.id = :id")
+    int deleteStudy(UUID id);
 }

@@ -103,6 +103,14 @@ class StudyResults {
         return StudyDetails.Statistic.of(values);
     }
 
+    /** Drops what is kept about deleted jobs. */
+    void forget(java.util.Collection<UUID> jobs) {
+        java.util.Set<UUID> gone = java.util.Set.copyOf(jobs);
+        synchronized (cache) {
+            cache.keySet().removeIf(key -> gone.contains(key.job()));
+        }
+    }
+
     private CurveFigures figures(UUID job, Double targetLoss) {
         CurveKey key = new CurveKey(job, targetLoss);
         CurveFigures known = cache.get(key);

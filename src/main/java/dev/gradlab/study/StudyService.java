@@ -23,7 +23,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Creates, lists, reads and cancels studies. A study and all its jobs are stored and queued in one transaction;
+ * Creates, lists, reads, cancels and deletes studies. A study and all its jobs are stored and queued in one transaction;
  * afterwards its state lives in its jobs' rows, so every instance sharing the database reads the same study.
  */
 @Service
@@ -88,7 +88,7 @@ public class StudyService {
 
     /** @throws StudyNotFoundException if there is none */
     public StudyDetails get(UUID id) {
-        Study study = studies.findById(id).orElseThrow(() -> new StudyNotFoundException(id));
+        Study study = find(id);
         List<JobDetails> members = jobs.studyJobs(id);
         Map<JobStatus, Long> counts = counts(members);
         LinkedHashMap<String, List<JsonNode>> vary = vary(study);
@@ -112,7 +112,7 @@ public class StudyService {
      * @throws StudyNotFoundException if there is none
      */
     public List<VariantProfile> profiles(UUID id, boolean last, String statistic) {
-        Study study = studies.findById(id).orElseThrow(() -> new StudyNotFoundException(id));
+        Study study = find(id);
         List<JobDetails> members = jobs.studyJobs(id);
         List<LinkedHashMap<String, JsonNode>> variantValues = StudyPlan.variantValues(vary(study));
         List<VariantProfile> out = new ArrayList<>(variantValues.size());
@@ -121,6 +121,11 @@ public class StudyService {
                     index, plainValues(variantValues.get(index)), ofVariant(members, index), last, statistic));
         }
         return out;
+    }
+
+    /** The study the caller asked for by id: reading, cancelling and deleting all find it here. */
+    private Study find(UUID id) {
+        return studies.findById(id).orElseThrow(() -> new StudyNotFoundException(id));
     }
 
     /** The study's jobs of one variant, by repeat. */
@@ -151,7 +156,7 @@ public class StudyService {
      * @throws StudyStateException if every job has finished already
      */
     public StudyDetails cancel(UUID id) {
-        Study study = studies.findById(id).orElseThrow(() -> new StudyNotFoundException(id));
+        Study study = find(id);
         List<JobDetails> unfinished =
                 jobs.studyJobs(id).stream().filter(j -> !j.status().finished()).toList();
         if (unfinished.isEmpty()) {
@@ -167,6 +172,25 @@ public class StudyService {
             }
         }
         return get(id);
+    }
+
+    /**
+     * Deletes the study and every job of it, as deleting each job would (running ones stop, queued ones never
+     * start, curves are removed in the background), in one transaction: no instance sees the study without some
+     * of its jobs.
+     *
+     * @return the ids of the jobs deleted
+     * @throws StudyNotFoundException if there is none (or it was deleted meanwhile)
+     */
+    public List<UUID> delete(UUID id) {
+        find(id); // throws for an unknown id
+        int[] deleted = {0};
+        List<UUID> jobIds = jobs.deleteStudy(id, () -> deleted[0] = studies.deleteStudy(id));
+        if (deleted[0] == 0) {
+            throw new StudyNotFoundException(id); // deleted by another request meanwhile
+        }
+        results.forget(jobIds);
+        return jobIds;
     }
 
     private StudySummary summary(Study s, Map<JobStatus, Long> counts) {

@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -29,7 +30,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 @RestController
 @RequestMapping(path = "/api/v1/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
-@Tag(name = "Jobs", description = "Submit model specs, follow and cancel their training")
+@Tag(name = "Jobs", description = "Submit model specs, follow, cancel and delete their training")
 class JobController {
 
     private final JobService jobs;
@@ -226,5 +227,29 @@ class JobController {
     @ApiResponse(responseCode = "409", description = "The job has already finished")
     JobResponse cancel(@PathVariable UUID id) {
         return JobResponse.from(jobs.cancel(id));
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(
+            operationId = "deleteJob",
+            summary = "Delete a job with its curves",
+            description = "Whatever its state. A queued job never starts; a running one is stopped first (after its "
+                    + "current iteration, on whichever instance trains it) and nothing it still writes is stored. "
+                    + "From the answer on, the job, its curves, profiles, events and findings answer 404 on every "
+                    + "instance, and its Idempotency-Key may be used again. Its stored measurements are removed in "
+                    + "the background within seconds (a few hundred rows per transaction, so running jobs never "
+                    + "wait for it); storedBytes said how much. A study's job is deleted with its study only "
+                    + "(DELETE /api/v1/studies/{id}).")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "400", description = "The id is not a UUID")
+    @ApiResponse(responseCode = "404", description = "No such job (code job-not-found), or deleted already")
+    @ApiResponse(
+            responseCode = "409",
+            description = "The job is one of a study's (code job-in-study; `studyId` names the study): delete the "
+                    + "study instead")
+    ResponseEntity<Void> delete(@PathVariable UUID id) {
+        jobs.delete(id);
+        diagnosis.forget(id);
+        return ResponseEntity.noContent().build();
     }
 }

@@ -66,6 +66,17 @@ record JobResponse(
         @Schema(requiredMode = REQUIRED, description = "Parameters of the network")
         long parameters,
 
+        @Schema(
+                requiredMode = REQUIRED,
+                minimum = "0",
+                description = "Approximate bytes the job's measurements take in the database: 16 per recorded point "
+                        + "(iteration and value; every statistic of every layer at each recorded iteration) and 8 per "
+                        + "value of its per-step gradient vectors (recurrent nets). The database's own row and index "
+                        + "overhead comes on top (an H2 file took 1.0 to 1.25 bytes per byte: docs/PERFORMANCE.md). Updated with each "
+                        + "metric write while the job runs (about once a second), 0 before it starts; deleting the "
+                        + "job frees it.")
+        long storedBytes,
+
         @Schema(description = "Set when the job is one of a study's: the study, the variant and the repeat")
         StudyMembership study,
 
@@ -226,6 +237,7 @@ record JobResponse(
                 job.worker(),
                 job.attempt(),
                 job.parameters() == null ? 0 : job.parameters(),
+                job.storedBytes(),
                 job.study() == null
                         ? null
                         : new StudyMembership(

@@ -38,7 +38,7 @@ record ProblemBody(
                 description = "Which problem: invalid-spec, invalid-study, invalid-parameter, invalid-csv, "
                         + "malformed-body, body-too-large, too-many-rows, job-not-found, study-not-found, "
                         + "dataset-not-found, iteration-not-recorded, not-recurrent, "
-                        + "wrong-state, dataset-in-use, idempotency-key-reused, queue-full, uploads-busy, "
+                        + "wrong-state, dataset-in-use, job-in-study, idempotency-key-reused, queue-full, uploads-busy, "
                         + "internal-error, or for errors Spring raises "
                         + "itself the status's name (method-not-allowed, not-acceptable, unsupported-media-type, "
                         + "not-found, ...)",
@@ -65,7 +65,10 @@ record ProblemBody(
                 description = "For invalid-csv: the CSV's column (1-based), when the problem is in one",
                 minimum = "1",
                 example = "2")
-        Integer column) {
+        Integer column,
+
+        @Schema(description = "For job-in-study: the study the job belongs to, which is deleted with all its jobs")
+        java.util.UUID studyId) {
 
     @Schema(name = "FieldError", description = "One bad field of the request and what is allowed")
     record FieldError(

@@ -4,6 +4,7 @@ import dev.gradlab.curve.IterationNotRecordedException;
 import dev.gradlab.curve.UnknownStatisticException;
 import dev.gradlab.database.DatabaseFailures;
 import dev.gradlab.job.IdempotencyConflictException;
+import dev.gradlab.job.JobInStudyException;
 import dev.gradlab.job.JobNotFoundException;
 import dev.gradlab.job.JobStateException;
 import dev.gradlab.job.QueueFullException;
@@ -176,6 +177,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(JobNotFoundException.class)
     ProblemDetail notFound(JobNotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "job-not-found", e.getMessage());
+    }
+
+    @ExceptionHandler(JobInStudyException.class)
+    ProblemDetail jobInStudy(JobInStudyException e) {
+        ProblemDetail p = problem(HttpStatus.CONFLICT, "job-in-study", e.getMessage());
+        p.setProperty("studyId", e.studyId());
+        return p;
     }
 
     @ExceptionHandler(StudyNotFoundException.class)

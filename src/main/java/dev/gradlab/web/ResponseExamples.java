@@ -3,7 +3,8 @@ package dev.gradlab.web;
 /**
  * Response examples shown in Swagger UI and the OpenAPI document, copied from real runs of the Swagger examples
  * plain and rnnExploding on 2026-12-01 (the gradient curve cut to three layers; the diagnosis from reruns of the
- * same specs, which train deterministically, the same day). redocly lint checks each against its schema.
+ * same specs, which train deterministically, the same day; storedBytes from reruns on 2026-12-01 with this version,
+ * in which the rnn diverged at iteration 29). redocly lint checks each against its schema.
  */
 final class ResponseExamples {
 
@@ -32,7 +33,8 @@ final class ResponseExamples {
               "createdAt": "2026-12-01T13:31:49.822552Z",
               "progress": {"iteration": 0, "totalIterations": 520, "epoch": 0, "totalEpochs": 40},
               "attempt": 0,
-              "parameters": 20226
+              "parameters": 20226,
+              "storedBytes": 0
             }""";
 
     static final String SUCCEEDED_JOB = """
@@ -59,6 +61,7 @@ final class ResponseExamples {
               "worker": "vm-6193",
               "attempt": 1,
               "parameters": 20226,
+              "storedBytes": 891632,
               "diagnosis": [
                 {"code": "VANISHING_GRADIENT", "severity": "critical", "layerIndex": 0, "layer": "dense1", "iteration": 520,
                  "evidence": {"statistic": "weightGradientNorm(dense1) / weightGradientNorm(dense20)", "value": 1.700255362036303e-14, "threshold": 0.001, "nonFinite": []},
@@ -104,6 +107,7 @@ final class ResponseExamples {
               "worker": "vm-6193",
               "attempt": 1,
               "parameters": 4353,
+              "storedBytes": 6288,
               "diagnosis": [
                 {"code": "NON_FINITE", "severity": "critical", "iteration": 28,
                  "evidence": {"statistic": "loss", "nonFinite": [{"field": "value", "value": "Infinity"}]},

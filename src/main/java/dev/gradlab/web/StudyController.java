@@ -1,5 +1,6 @@
 package dev.gradlab.web;
 
+import dev.gradlab.diagnosis.DiagnosisService;
 import dev.gradlab.profile.GradientProfiles;
 import dev.gradlab.study.StudyDetails;
 import dev.gradlab.study.StudyService;
@@ -18,6 +19,7 @@ import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -35,10 +37,12 @@ import tools.jackson.databind.json.JsonMapper;
 class StudyController {
 
     private final StudyService studies;
+    private final DiagnosisService diagnosis;
     private final List<StudyResponses.PresetBody> presets;
 
-    StudyController(StudyService studies, JsonMapper json) {
+    StudyController(StudyService studies, DiagnosisService diagnosis, JsonMapper json) {
         this.studies = studies;
+        this.diagnosis = diagnosis;
         // Read with the API's own strict mapper: a preset that would not be accepted fails the start.
         this.presets = StudyPresets.ALL.stream()
                 .map(p -> new StudyResponses.PresetBody(
@@ -195,6 +199,22 @@ class StudyController {
     @ApiResponse(responseCode = "409", description = "Every job of the study has already finished")
     StudyResponses.StudyResponse cancel(@PathVariable UUID id) {
         return StudyResponses.StudyResponse.from(studies.cancel(id));
+    }
+
+    @DeleteMapping(path = "/api/v1/studies/{id}")
+    @Operation(
+            operationId = "deleteStudy",
+            summary = "Delete a study with all its jobs and their curves",
+            description = "Whatever the state of its jobs, as DELETE /api/v1/jobs/{id} would delete each: queued "
+                    + "ones never start, running ones stop (on whichever instance trains them) and store nothing "
+                    + "more, and their measurements are removed in the background within seconds. The study and its "
+                    + "jobs go in one transaction: from the answer on, all of them answer 404 on every instance.")
+    @ApiResponse(responseCode = "204", description = "Deleted, with all its jobs")
+    @ApiResponse(responseCode = "400", description = "The id is not a UUID")
+    @ApiResponse(responseCode = "404", description = "No such study (code study-not-found), or deleted already")
+    ResponseEntity<Void> delete(@PathVariable UUID id) {
+        studies.delete(id).forEach(diagnosis::forget);
+        return ResponseEntity.noContent().build();
     }
 
     @GetMapping(path = "/api/v1/studies/{id}/profiles", produces = MediaType.APPLICATION_JSON_VALUE)

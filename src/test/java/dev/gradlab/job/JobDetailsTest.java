@@ -28,7 +28,8 @@ class JobDetailsTest {
                 "w",
                 1,
                 10L,
-                null);
+                null,
+                0);
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
 import org.springframework.boot.jpa.test.autoconfigure.TestEntityManager;
+import org.springframework.data.domain.PageRequest;
 
 /**
  * The attempt fence, in the conditional updates themselves (H2 with the Flyway schema, JPA only): a claim raises
@@ -79,13 +80,14 @@ class JobRepositoryTest {
     void aClaimRaisesTheAttemptAndATakeoverRaisesItAgain() {
         UUID id = queued();
         assertThat(start(id, "a")).isEqualTo(1);
-        assertThat(jobs.progress(id, 1, 40, 2)).isEqualTo(1);
+        assertThat(jobs.progress(id, 1, 40, 2, 640)).isEqualTo(1);
 
         Job first = job(id);
         assertThat(first.getStatus()).isEqualTo(JobStatus.RUNNING);
         assertThat(first.getAttempt()).isEqualTo(1);
         assertThat(first.getWorker()).isEqualTo("a");
         assertThat(first.getIteration()).isEqualTo(40);
+        assertThat(first.getStoredBytes()).isEqualTo(640);
 
         // instance a is given up for dead; b claims the job, still RUNNING
         assertThat(start(id, "b")).isEqualTo(1);
@@ -103,9 +105,9 @@ class JobRepositoryTest {
         UUID id = queued();
         start(id, "a");
         start(id, "b"); // attempt 2 owns the job now
-        jobs.progress(id, 2, 7, 0);
+        jobs.progress(id, 2, 7, 0, 112);
 
-        assertThat(jobs.progress(id, 1, 90, 3)).isZero();
+        assertThat(jobs.progress(id, 1, 90, 3, 1440)).isZero();
         assertThat(jobs.requeue(id, 1)).isZero();
         assertThat(jobs.finish(id, 1, AttemptEnd.failed(90, 3, "stale", T0))).isZero();
         assertThat(jobs.existsByIdAndAttemptAndStatusAndCancelRequestedFalse(id, 1, JobStatus.RUNNING))
@@ -126,7 +128,7 @@ class JobRepositoryTest {
         assertThat(jobs.finish(id, 1, AttemptEnd.failed(5, 0, "boom", T0))).isEqualTo(1);
 
         assertThat(start(id, "b")).isZero();
-        assertThat(jobs.progress(id, 1, 6, 0)).isZero();
+        assertThat(jobs.progress(id, 1, 6, 0, 96)).isZero();
         assertThat(jobs.requeue(id, 1)).isZero();
         assertThat(jobs.finish(id, 1, AttemptEnd.failed(6, 0, "again", T0))).isZero();
         assertThat(jobs.requestCancel(id)).isZero();
@@ -255,5 +257,78 @@ class JobRepositoryTest {
         assertThat(j.getGradientRatioStart()).isEqualTo(3e-31);
         assertThat(j.getGradientRatioEndIteration()).isEqualTo(26);
         assertThat(j.getGradientRatioEnd()).isEqualTo(2e-5);
+    }
+
+    private UUID finishedAt(Instant finishedAt, UUID studyId) {
+        UUID id = UUID.randomUUID();
+        Job job = new Job(id, "j", "{}", 100, 10, null, "hash", T0);
+        if (studyId != null) {
+            job.joinStudy(studyId, 0, 0, "{}");
+        }
+        jobs.saveAndFlush(job);
+        if (finishedAt != null) {
+            start(id, "a");
+            assertThat(jobs.finish(id, 1, AttemptEnd.failed(1, 0, "x", finishedAt)))
+                    .isEqualTo(1);
+        }
+        return id;
+    }
+
+    private UUID study() {
+        UUID id = UUID.randomUUID();
+        entities.getEntityManager()
+                .createNativeQuery("insert into study (id, base_spec, vary, repeats, variant_count, job_count,"
+                        + " created_at) values (?, '{}', '{}', 1, 1, 1, ?)")
+                .setParameter(1, id)
+                .setParameter(2, T0)
+                .executeUpdate();
+        return id;
+    }
+
+    @Test
+    void retentionFindsFinishedJobsOfNoStudyOldestFirstAndStudiesOnlyOnceAllTheirJobsAreOld() {
+        Instant cutoff = T0.plusSeconds(3600);
+        UUID old = finishedAt(T0.plusSeconds(10), null);
+        UUID older = finishedAt(T0, null);
+        finishedAt(cutoff.plusSeconds(1), null); // finished after the cutoff
+        finishedAt(null, null); // still queued
+        UUID oldStudy = study();
+        finishedAt(T0, oldStudy);
+        finishedAt(T0.plusSeconds(5), oldStudy);
+        UUID mixedStudy = study(); // one job finished long ago, one still queued
+        finishedAt(T0, mixedStudy);
+        finishedAt(null, mixedStudy);
+        UUID recentStudy = study(); // one job finished long ago, the other after the cutoff
+        finishedAt(T0, recentStudy);
+        finishedAt(cutoff.plusSeconds(60), recentStudy);
+
+        assertThat(jobs.findFinishedBefore(cutoff, PageRequest.of(0, 10))).containsExactly(older, old);
+        assertThat(jobs.findFinishedBefore(cutoff, PageRequest.of(0, 1))).containsExactly(older);
+        assertThat(jobs.findStudiesFinishedBefore(cutoff, PageRequest.of(0, 10)))
+                .containsExactly(oldStudy);
+    }
+
+    @Test
+    void deletingAJobRemovesItsRowOnceAndOnlyAWaitingExecution() {
+        UUID waiting = queuedWithExecution(T0, T0);
+        UUID picked = queuedWithExecution(T0, T0);
+        entities.getEntityManager()
+                .createNativeQuery("update scheduled_tasks set picked = true where task_instance = ?")
+                .setParameter(1, picked.toString())
+                .executeUpdate();
+
+        assertThat(jobs.deleteJob(waiting)).isEqualTo(1);
+        assertThat(jobs.deleteWaitingExecution(waiting.toString())).isEqualTo(1);
+        assertThat(jobs.deleteJob(waiting)).as("gone already").isZero();
+        assertThat(jobs.existsById(waiting)).isFalse();
+
+        assertThat(jobs.deleteJob(picked)).isEqualTo(1);
+        assertThat(jobs.deleteWaitingExecution(picked.toString()))
+                .as("a picked execution is its worker's; the claim finds no job")
+                .isZero();
+        assertThat(start(picked, "a")).isZero();
+        assertThat(jobs.progress(picked, 1, 1, 0, 16))
+                .as("a running attempt's next write")
+                .isZero();
     }
 }

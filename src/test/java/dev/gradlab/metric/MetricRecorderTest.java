@@ -182,13 +182,15 @@ class MetricRecorderTest {
     private final List<Boolean> progressInTransaction = new CopyOnWriteArrayList<>();
 
     private MetricWriter.ProgressListener attempt(int number) {
-        return (iteration, epoch) -> {
+        return (iteration, epoch, storedBytes) -> {
             progressCalls.add(iteration);
             progressInTransaction.add(TransactionSynchronizationManager.isActualTransactionActive());
             return jdbc.update(
-                            "update job set iteration = ?, epoch = ? where id = ? and attempt = ? and status = 'RUNNING'",
+                            "update job set iteration = ?, epoch = ?, stored_bytes = ? where id = ? and attempt = ?"
+                                    + " and status = 'RUNNING'",
                             iteration,
                             epoch,
+                            storedBytes,
                             job,
                             number)
                     == 1;
@@ -417,6 +419,83 @@ class MetricRecorderTest {
         double[] stored = PointCodec.decodeValues(jdbc.queryForObject(
                 "select norms from timestep_gradient where job_id = ? and iteration = 1", byte[].class, job));
         assertThat(stored).containsExactly(1e-30, Double.NaN, Double.POSITIVE_INFINITY, 1);
+    }
+
+    /** The job's stored bytes as the recorder reports them, and as the stored rows add up. */
+    private void assertStoredBytesMatchTheRows() {
+        long rows = jdbc.queryForObject(
+                        "select coalesce(sum(octet_length(points)), 0) from metric_chunk where job_id = ?",
+                        Long.class,
+                        job)
+                + jdbc.queryForObject(
+                        "select coalesce(sum(octet_length(norms)), 0) from timestep_gradient where job_id = ?",
+                        Long.class,
+                        job);
+        assertThat(rows).isPositive();
+        assertThat(jdbc.queryForObject("select stored_bytes from job where id = ?", Long.class, job))
+                .isEqualTo(rows);
+    }
+
+    @Test
+    void storedBytesAddUpTheRowsAsGrowingChunksAreRewrittenAndFilled() {
+        MetricRecorder recorder = recorder(0, attempt(1)); // every iteration rewrites the growing chunks
+        for (long it = 1; it <= CHUNK + 30; it++) {
+            IterationMetrics m = iteration(it, 1);
+            double[] steps = it % 7 == 0 ? new double[] {1, 2, 3} : null;
+            recorder.onIteration(new IterationMetrics(it, 1, m.loss(), m.layers(), steps));
+        }
+        recorder.close();
+        assertStoredBytesMatchTheRows();
+    }
+
+    @Test
+    void storedBytesAreNotCountedTwiceWhenAWriteIsReplayed() {
+        LostCommitStore lossy = new LostCommitStore(jdbc, store);
+        MetricRecorder recorder = recorder(lossy, NEVER, MetricWriter.DEFAULT_OUTAGE_TOLERANCE, attempt(1));
+        feed(recorder, 1, CHUNK + 10);
+        recorder.close();
+        assertThat(lossy.lost)
+                .as("each write committed, then seemed to fail, and was replayed")
+                .hasValue(2);
+        assertStoredBytesMatchTheRows();
+    }
+
+    @Test
+    void deleteSomeRemovesAJobsRowsInBatchesAndNoOtherJobsRows() {
+        MetricRecorder recorder = recorder(NEVER, attempt(1));
+        for (long it = 1; it <= 3 * CHUNK; it++) {
+            IterationMetrics m = iteration(it, 1);
+            recorder.onIteration(new IterationMetrics(it, 1, m.loss(), m.layers(), new double[] {1, 2}));
+        }
+        recorder.onEpoch(new EpochMetrics(1, 3 * CHUNK, 0.5, 0.5, 1));
+        recorder.close();
+        UUID other = UUID.randomUUID();
+        jdbc.update(
+                "insert into metric_chunk (job_id, series, layer_index, chunk_index, first_iteration, last_iteration,"
+                        + " point_count, points) values (?, 'loss', -1, 0, 1, 1, 1, ?)",
+                other,
+                new byte[16]);
+        long rows = jobRows(job);
+        assertThat(rows).isGreaterThan(3 * CHUNK); // the per-step rows, the chunks, the epoch and the layers
+
+        List<Integer> batches = new ArrayList<>();
+        int batch;
+        do {
+            batch = store.deleteSome(job, 100);
+            batches.add(batch);
+        } while (batch == 100);
+        assertThat(batches.subList(0, batches.size() - 1)).containsOnly(100);
+        assertThat(batches.stream().mapToLong(Integer::longValue).sum()).isEqualTo(rows);
+        assertThat(jobRows(job)).isZero();
+        assertThat(jobRows(other)).as("another job's rows").isEqualTo(1);
+    }
+
+    private long jobRows(UUID id) {
+        long n = 0;
+        for (String table : List.of("metric_chunk", "timestep_gradient", "epoch_metric", "metric_layer")) {
+            n += jdbc.queryForObject("select count(*) from " + table + " where job_id = ?", Long.class, id);
+        }
+        return n;
     }
 
     @Test

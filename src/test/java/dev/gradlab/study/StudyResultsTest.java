@@ -55,7 +55,8 @@ class StudyResultsTest {
                 null,
                 1,
                 10L,
-                new JobDetails.StudyMember(STUDY, 0, repeat, Map.of("model.depth", 5)));
+                new JobDetails.StudyMember(STUDY, 0, repeat, Map.of("model.depth", 5)),
+                0);
     }
 
     private static EpochAccuracy epoch(int n, double test) {

@@ -84,6 +84,10 @@ final class ApiClient {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
+    Reply delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+    }
+
     Reply post(String path, String body) {
         return post(path, body, "application/json", null);
     }

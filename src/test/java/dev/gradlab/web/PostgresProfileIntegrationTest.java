@@ -65,6 +65,9 @@ class PostgresProfileIntegrationTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     ApiClient api() {
         return new ApiClient(port);
     }
@@ -542,6 +545,73 @@ class PostgresProfileIntegrationTest {
     private int countRows(String table, String jobId) {
         return jdbc.queryForObject(
                 "select count(*) from " + table + " where job_id = ?", Integer.class, UUID.fromString(jobId));
+    }
+
+    /**
+     * Flyway's V9 on PostgreSQL: DELETE of a running job, of a queued one and of a finished study; their rows and
+     * executions go, the running attempt stores nothing more, the jobs behind train. Stored bytes match the rows,
+     * and the size gauge reads pg_database_size.
+     */
+    @Test
+    void deletingJobsAndAStudyRemovesTheirRowsFromPostgresql() {
+        assertThat(jdbc.queryForList("select version from flyway_schema_history where success", String.class))
+                .contains("9");
+        assertThat(columnType("job_purge", "job_id")).isEqualTo("uuid");
+        ApiClient api = api();
+        api.awaitIdle(Duration.ofSeconds(120));
+        String finished = api.submit(TINY);
+        JsonNode done = api.awaitFinished(finished, Duration.ofSeconds(60));
+        assertThat(done.get("storedBytes").asLong())
+                .isPositive()
+                .isEqualTo(DataLifecycleIntegrationTest.payloadBytes(jdbc, finished));
+
+        String running = api.submit(JobApiIntegrationTest.LONG);
+        api.awaitJob(running, j -> j.get("progress").get("iteration").asLong() > 20, Duration.ofSeconds(60));
+        String queued = api.submit(TINY);
+        String next = api.submit(TINY);
+        assertThat(queuedTask(queued)).isEqualTo(1);
+        assertThat(api.delete("/api/v1/jobs/" + queued).status()).isEqualTo(204);
+        assertThat(queuedTask(queued)).isZero();
+        assertThat(api.delete("/api/v1/jobs/" + running).status()).isEqualTo(204);
+        assertThat(api.delete("/api/v1/jobs/" + finished).status()).isEqualTo(204);
+        for (String id : List.of(queued, running, finished)) {
+            assertThat(api.get("/api/v1/jobs/" + id).status()).isEqualTo(404);
+            assertThat(api.get("/api/v1/jobs/" + id + "/curves/loss").status()).isEqualTo(404);
+        }
+        assertThat(api.awaitFinished(next, Duration.ofSeconds(60)).get("status").asString())
+                .isEqualTo("SUCCEEDED");
+        assertThat(queuedTask(running)).as("the deleted run has returned").isZero();
+        for (String id : List.of(queued, running, finished)) {
+            DataLifecycleIntegrationTest.awaitPurged(jdbc, id);
+        }
+
+        ApiClient.Reply created = api.post("/api/v1/studies", """
+                {"base": {"model": {"depth": 3, "width": 8}, "dataset": {"name": "gaussians", "samples": 200},
+                          "training": {"optimizer": "adam", "learningRate": 0.01, "batchSize": 32, "epochs": 2}},
+                 "vary": {"model.width": [4, 8]}, "repeats": 1}""");
+        String study = created.json().get("id").asString();
+        api.awaitStudy(study, Duration.ofSeconds(120));
+        List<String> jobs = api.get("/api/v1/jobs?studyId=" + study)
+                .json()
+                .get("items")
+                .valueStream()
+                .map(j -> j.get("id").asString())
+                .toList();
+        assertThat(api.delete("/api/v1/jobs/" + jobs.get(0)).status()).isEqualTo(409);
+        assertThat(api.delete("/api/v1/studies/" + study).status()).isEqualTo(204);
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from study where id = ?", Integer.class, UUID.fromString(study)))
+                .isZero();
+        for (String id : jobs) {
+            assertThat(jdbc.queryForObject("select count(*) from job where id = ?", Integer.class, UUID.fromString(id)))
+                    .isZero();
+            DataLifecycleIntegrationTest.awaitPurged(jdbc, id);
+        }
+
+        double gauge =
+                meters.get(dev.gradlab.database.DatabaseSize.METER).gauge().value();
+        long size = jdbc.queryForObject("select pg_database_size(current_database())", Long.class);
+        assertThat(gauge).isPositive().isCloseTo(size, org.assertj.core.api.Assertions.withinPercentage(20));
     }
 
     /** Executions of training jobs in db-scheduler's table (an accepted job has one until it finishes). */

@@ -1,0 +1,55 @@
+package dev.gradlab.study;
+
+import dev.gradlab.job.JobService;
+import dev.gradlab.job.RetentionProperties;
+import java.time.Instant;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The retention policy for studies ({@code gradlab.retention.finished-jobs}, as for jobs of no study): a study
+ * whose every job finished longer ago is deleted whole, as a DELETE would, up to {@link #BATCH} a sweep. A study
+ * is kept while any of its jobs is queued or running, or finished recently: its table compares all its jobs.
+ */
+@Component
+class StudyRetention {
+
+    private static final Logger log = LoggerFactory.getLogger(StudyRetention.class);
+
+    static final int BATCH = 10;
+
+    private final JobService jobs;
+    private final StudyService studies;
+    private final RetentionProperties properties;
+
+    StudyRetention(JobService jobs, StudyService studies, RetentionProperties properties) {
+        this.jobs = jobs;
+        this.studies = studies;
+        this.properties = properties;
+    }
+
+    @Scheduled(
+            initialDelayString = "${gradlab.retention.sweep-interval:1m}",
+            fixedDelayString = "${gradlab.retention.sweep-interval:1m}")
+    void sweep() {
+        if (properties.finishedJobs() == null) {
+            return;
+        }
+        Instant cutoff = Instant.now().minus(properties.finishedJobs());
+        try {
+            for (UUID id : jobs.studiesFinishedBefore(cutoff, BATCH)) {
+                try {
+                    int count = studies.delete(id).size();
+                    log.info("retention: deleted study {} and its {} jobs, all finished before {}", id, count, cutoff);
+                } catch (StudyNotFoundException e) {
+                    // another instance's sweep deleted it first
+                }
+            }
+        } catch (RuntimeException e) { // a database outage, say: the next sweep tries again
+            log.warn("study retention sweep failed: {}", e.toString());
+        }
+    }
+}
