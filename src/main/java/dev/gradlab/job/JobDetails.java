@@ -14,10 +14,13 @@ import java.util.UUID;
  *                      among all QUEUED jobs; null otherwise
  * @param outcome null until the job has finished
  * @param study   null unless the job is one of a study's
+ * @param owner   who may see it (access.Caller's owner); admins see every owner's
+ * @param worker  the instance that runs or ran it (host and process): for admins' eyes only
  */
 public record JobDetails(
         UUID id,
         String name,
+        String owner,
         JobStatus status,
         Integer queuePosition,
         ExperimentSpec spec,

@@ -1,5 +1,6 @@
 package dev.gradlab.web;
 
+import dev.gradlab.access.Caller;
 import dev.gradlab.diagnosis.DiagnosisService;
 import dev.gradlab.job.JobDetails;
 import dev.gradlab.job.JobService;
@@ -17,6 +18,7 @@ import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -135,7 +137,8 @@ class JobController {
                                     "Any unique string; retrying with the same key and body returns the first job",
                             schema = @Schema(type = "string", minLength = 1, maxLength = 200))
                     @RequestHeader(name = "Idempotency-Key", required = false)
-                    String idempotencyKey) {
+                    String idempotencyKey,
+            @AuthenticationPrincipal Caller caller) {
         if (request.name() != null && request.name().length() > 200) {
             throw new BadParameterException("name", "at most 200 characters");
         }
@@ -146,7 +149,7 @@ class JobController {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
             throw new BadParameterException("Idempotency-Key", "1 to 200 characters");
         }
-        JobService.Submission s = jobs.submit(request.name(), request.spec(), idempotencyKey);
+        JobService.Submission s = jobs.submit(caller, request.name(), request.spec(), idempotencyKey);
         // Honours X-Forwarded-* / Forwarded (server.forward-headers-strategy=framework), so behind a proxy the URL
         // is the one the client used.
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri()
@@ -158,7 +161,7 @@ class JobController {
         if (!s.created()) {
             response.header("Idempotent-Replayed", "true");
         }
-        return response.body(JobResponse.from(s.job()));
+        return response.body(JobResponse.from(s.job(), caller));
     }
 
     @GetMapping("/{id}")
@@ -180,12 +183,13 @@ class JobController {
                             }))
     @ApiResponse(responseCode = "400", description = "The id is not a UUID")
     @ApiResponse(responseCode = "404", description = "No such job")
-    JobResponse get(@PathVariable UUID id) {
-        JobDetails job = jobs.get(id);
+    JobResponse get(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
+        JobDetails job = jobs.get(id, caller); // another owner's job: 404, as for an id that does not exist
         if (job.status() == JobStatus.QUEUED) {
-            return JobResponse.from(job); // nothing recorded to diagnose
+            return JobResponse.from(job, caller); // nothing recorded to diagnose
         }
-        return JobResponse.from(job, DiagnosisResponses.body(diagnosis.diagnose(DiagnosisResponses.facts(job))));
+        return JobResponse.from(
+                job, caller, DiagnosisResponses.body(diagnosis.diagnose(DiagnosisResponses.facts(job))));
     }
 
     @GetMapping
@@ -210,9 +214,10 @@ class JobController {
                                             maximum = "100",
                                             defaultValue = "20"))
                     @RequestParam(defaultValue = "20")
-                    int size) {
+                    int size,
+            @AuthenticationPrincipal Caller caller) {
         PageParameters.check(page, size);
-        return JobPageResponse.from(jobs.list(status, studyId, page, size));
+        return JobPageResponse.from(jobs.list(caller, status, studyId, page, size), caller);
     }
 
     @PostMapping("/{id}/cancel")
@@ -224,7 +229,7 @@ class JobController {
     @ApiResponse(responseCode = "400", description = "The id is not a UUID")
     @ApiResponse(responseCode = "404", description = "No such job")
     @ApiResponse(responseCode = "409", description = "The job has already finished")
-    JobResponse cancel(@PathVariable UUID id) {
-        return JobResponse.from(jobs.cancel(id));
+    JobResponse cancel(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
+        return JobResponse.from(jobs.cancel(id, caller), caller);
     }
 }

@@ -25,6 +25,7 @@ final class ResponseExamples {
             {
               "id": "babdab0e-dfce-4f01-be4d-88c169b9db09",
               "name": "plain 20-layer sigmoid",
+              "owner": "alice",
               "status": "QUEUED",
               "queuePosition": 1,
             """ + PLAIN_SPEC + """
@@ -39,6 +40,7 @@ final class ResponseExamples {
             {
               "id": "babdab0e-dfce-4f01-be4d-88c169b9db09",
               "name": "plain 20-layer sigmoid",
+              "owner": "alice",
               "status": "SUCCEEDED",
             """ + PLAIN_SPEC + """
             ,
@@ -56,7 +58,6 @@ final class ResponseExamples {
                                   "end": 5.776647012517345e-14, "nonFinite": []},
                 "nonFinite": []
               },
-              "worker": "vm-6193",
               "attempt": 1,
               "parameters": 20226,
               "diagnosis": [
@@ -77,6 +78,7 @@ final class ResponseExamples {
             {
               "id": "ec6eb190-9901-4064-b6a7-221c29d5e947",
               "name": "rnn exploding (scale 3, no clipping)",
+              "owner": "alice",
               "status": "DIVERGED",
               "spec": {
                 "model": {"type": "rnn", "depth": 1, "width": 64, "activation": "tanh", "weightInit": "xavier",
@@ -101,7 +103,6 @@ final class ResponseExamples {
                                   "nonFinite": [{"field": "end", "value": "NaN"}]},
                 "nonFinite": [{"field": "finalLoss", "value": "Infinity"}]
               },
-              "worker": "vm-6193",
               "attempt": 1,
               "parameters": 4353,
               "diagnosis": [

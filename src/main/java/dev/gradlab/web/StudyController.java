@@ -1,5 +1,6 @@
 package dev.gradlab.web;
 
+import dev.gradlab.access.Caller;
 import dev.gradlab.profile.GradientProfiles;
 import dev.gradlab.study.StudyDetails;
 import dev.gradlab.study.StudyService;
@@ -18,6 +19,7 @@ import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -131,8 +133,9 @@ class StudyController {
                                                         value = StudyPresets.DEPTH_VS_CURES_DIGITS)
                                             }))
                     @RequestBody
-                    StudyRequest request) {
-        StudyDetails study = studies.create(request.definition());
+                    StudyRequest request,
+            @AuthenticationPrincipal Caller caller) {
+        StudyDetails study = studies.create(caller, request.definition());
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri()
                 .path("/{id}")
                 .buildAndExpand(study.summary().id())
@@ -153,8 +156,8 @@ class StudyController {
     @ApiResponse(responseCode = "200", description = "The study")
     @ApiResponse(responseCode = "400", description = "The id is not a UUID")
     @ApiResponse(responseCode = "404", description = "No such study (code study-not-found)")
-    StudyResponses.StudyResponse get(@PathVariable UUID id) {
-        return StudyResponses.StudyResponse.from(studies.get(id));
+    StudyResponses.StudyResponse get(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
+        return StudyResponses.StudyResponse.from(studies.get(id, caller));
     }
 
     @GetMapping(path = "/api/v1/studies", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -177,9 +180,10 @@ class StudyController {
                                             maximum = "100",
                                             defaultValue = "20"))
                     @RequestParam(defaultValue = "20")
-                    int size) {
+                    int size,
+            @AuthenticationPrincipal Caller caller) {
         PageParameters.check(page, size);
-        return StudyResponses.StudyPageResponse.from(studies.list(page, size));
+        return StudyResponses.StudyPageResponse.from(studies.list(caller, page, size));
     }
 
     @PostMapping(path = "/api/v1/studies/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -193,8 +197,8 @@ class StudyController {
     @ApiResponse(responseCode = "400", description = "The id is not a UUID")
     @ApiResponse(responseCode = "404", description = "No such study")
     @ApiResponse(responseCode = "409", description = "Every job of the study has already finished")
-    StudyResponses.StudyResponse cancel(@PathVariable UUID id) {
-        return StudyResponses.StudyResponse.from(studies.cancel(id));
+    StudyResponses.StudyResponse cancel(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
+        return StudyResponses.StudyResponse.from(studies.cancel(id, caller));
     }
 
     @GetMapping(path = "/api/v1/studies/{id}/profiles", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -228,13 +232,14 @@ class StudyController {
                                             },
                                             defaultValue = GradientProfiles.WEIGHT_GRADIENT))
                     @RequestParam(defaultValue = GradientProfiles.WEIGHT_GRADIENT)
-                    String stat) {
+                    String stat,
+            @AuthenticationPrincipal Caller caller) {
         ProfileController.requireStatistic(stat);
         if (!at.equals("first") && !at.equals("last")) {
             throw new BadParameterException("at", "must be first or last (was " + at + ")");
         }
         boolean last = at.equals("last");
-        List<VariantProfile> variants = studies.profiles(id, last, stat);
+        List<VariantProfile> variants = studies.profiles(id, caller, last, stat);
         // An rnn study's profiles are ‖∂L/∂x_t‖ whatever stat says: name what was profiled.
         String profiled = variants.stream()
                 .flatMap(v -> v.repeats().stream())

@@ -45,7 +45,7 @@ class JobRepositoryTest {
     /** A queued job with its db-scheduler execution, due at {@code due}, as JobService stores them. */
     private UUID queuedWithExecution(Instant createdAt, Instant due) {
         UUID id = UUID.randomUUID();
-        jobs.saveAndFlush(new Job(id, "j", "{}", 100, 10, null, "hash", createdAt));
+        jobs.saveAndFlush(new Job(id, "local", "j", "{}", 100, 10, null, "hash", createdAt));
         entities.getEntityManager()
                 .createNativeQuery("insert into scheduled_tasks (task_name, task_instance, execution_time, picked, "
                         + "version) values (?, ?, ?, false, 1)")
@@ -63,7 +63,7 @@ class JobRepositoryTest {
 
     private UUID queued() {
         UUID id = UUID.randomUUID();
-        jobs.saveAndFlush(new Job(id, "j", "{}", 100, 10, null, "hash", T0));
+        jobs.saveAndFlush(new Job(id, "local", "j", "{}", 100, 10, null, "hash", T0));
         return id;
     }
 
