@@ -5,12 +5,14 @@ import dev.gradlab.access.ApiKeys;
 import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.writers.CacheControlHeadersWriter;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
@@ -60,6 +62,21 @@ class SecurityConfiguration {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         return path.startsWith("/api/") || path.startsWith("/actuator/");
     };
+
+    /**
+     * Spring Security's firewall refuses URLs that are not normalised (an encoded or plain "../", "//", a ";"): a
+     * problem+json 400, as Tomcat's own refusals get ({@link ProblemErrorReportValve}), not the error page's JSON.
+     */
+    @Bean
+    RequestRejectedHandler unsafeUrls(JsonMapper json) {
+        ProblemResponses problems = new ProblemResponses(json);
+        return (request, response, e) -> problems.write(
+                request,
+                response,
+                HttpStatus.BAD_REQUEST,
+                ProblemHandler.codeFor(HttpStatus.BAD_REQUEST.value()),
+                "the server could not accept this request (malformed or unsafe URL)");
+    }
 
     @Bean
     SecurityFilterChain gradLabSecurity(HttpSecurity http, ApiKeys keys, AccessProperties access, JsonMapper json)
