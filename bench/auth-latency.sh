@@ -78,16 +78,17 @@ measure() {
 }
 
 start "$jar" keys
-grep -m1 -oP 'host: .*' "$data/keys.log" || true   # the server's CPU, OpenBLAS kernels and JVM, logged at start
 # Local mode: the local admin may create keys without one. The key's owner owns the job; the local admin sees all.
 key=$(curl -sf -H 'Content-Type: application/json' -d '{"owner": "bench"}' \
     "http://127.0.0.1:$port/api/v1/admin/keys" | grep -oP '"key"\s*:\s*"\K[^"]+')
 finished_job "$key"
+grep -m1 -oP 'host: .*' "$data/keys.log" || true   # the server's CPU, OpenBLAS kernels and JVM, logged at start
 echo "app on port $port; wrk -t1 -c$connections -d${seconds}s --latency GET /api/v1/jobs/{id} (a finished job), $rounds rounds"
 
-# Unmeasured warm-up of both paths: the JIT compiles them, Tomcat grows its thread pool.
-wrk -t1 -c"$connections" -d10s "$url" >/dev/null
-wrk -t1 -c"$connections" -d10s -H "Authorization: Bearer $key" "$url" >/dev/null
+# Unmeasured warm-up of both paths (WARMUP seconds each, default 30): the JIT compiles them (C2 takes a while on a
+# busy machine), Tomcat grows its thread pool.
+wrk -t1 -c"$connections" -d"${WARMUP:-30}s" "$url" >/dev/null
+wrk -t1 -c"$connections" -d"${WARMUP:-30}s" -H "Authorization: Bearer $key" "$url" >/dev/null
 
 off_rps=(); off_p99=(); on_rps=(); on_p99=()
 for r in $(seq 1 "$rounds"); do

@@ -2,7 +2,6 @@ package dev.gradlab.access;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
@@ -10,21 +9,6 @@ import org.springframework.data.jpa.repository.Query;
 import org.springframework.transaction.annotation.Transactional;
 
 interface ApiKeyRepository extends JpaRepository<ApiKey, UUID> {
-
-    /** What a request's key check needs, in one indexed read (key_hash is unique). */
-    interface Grant {
-        UUID getId();
-
-        String getOwner();
-
-        boolean isAdmin();
-
-        Instant getRevokedAt();
-    }
-
-    @Query("select k.id as id, k.owner as owner, k.admin as admin, k.revokedAt as revokedAt from ApiKey k"
-            + " where k.keyHash = :keyHash")
-    Optional<Grant> findGrant(String keyHash);
 
     List<ApiKey> findAllByOrderByCreatedAtDescIdDesc();
 
