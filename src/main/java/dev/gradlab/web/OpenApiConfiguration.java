@@ -220,8 +220,9 @@ class OpenApiConfiguration {
     static final String BEARER_SCHEME = "bearerKey";
 
     /**
-     * 401 on every operation (no key, or a bad one; with the WWW-Authenticate challenge) and 403 on the admin
-     * operations, listed after the operation's own answers.
+     * 401 on every operation (no key, or a bad one; with the WWW-Authenticate challenge) and 403 (a non-admin key
+     * on the admin operations; local mode's refusals of another host name or another site's change), listed after
+     * the operation's own answers.
      */
     private static void accessAnswers(String path, ApiResponses responses) {
         responses.addApiResponse(
@@ -237,13 +238,16 @@ class OpenApiConfiguration {
                                         .description("The Bearer challenge (RFC 6750), with error=\"invalid_token\" "
                                                 + "for a bad key")
                                         .schema(new StringSchema().pattern("^Bearer "))));
-        if (path.startsWith(AdminKeyController.PATH)) {
-            responses.addApiResponse(
-                    "403",
-                    new ApiResponse()
-                            .description("The key is valid but not an admin key (code `forbidden`)")
-                            .content(problemContent()));
-        }
+        String localRefusal = "in local mode, a request without a key that is not addressed to localhost, or a "
+                + "change sent from another site's page (its Origin)";
+        responses.addApiResponse(
+                "403",
+                new ApiResponse()
+                        .description("Code `forbidden`: "
+                                + (path.startsWith(AdminKeyController.PATH)
+                                        ? "the key is valid but not an admin key; or " + localRefusal
+                                        : localRefusal))
+                        .content(problemContent()));
     }
 
     /** Operations that answer without the database (the presets are built in): no 503 for an outage. */
