@@ -85,6 +85,11 @@ COPY --from=build --chmod=0755 /build/src/main/docker/entrypoint.sh /build/src/m
 #
 # To change these flags, set JAVA_OPTS (the whole list). JAVA_TOOL_OPTIONS, read by the JVM itself, can add flags
 # but not override these: the command line wins.
+# A container is reached from other machines: API keys are required (docs/SECURITY.md), and the server listens on
+# every interface of the container. Start it with -e GRADLAB_SECURITY_ADMIN_KEY=<a random secret>; without one it
+# refuses to start, saying so. There is no default key.
+ENV GRADLAB_SECURITY_MODE=keys \
+    SERVER_ADDRESS=0.0.0.0
 ENV OMP_NUM_THREADS=1 \
     JAVA_OPTS="-XX:+UseParallelGC -XX:MaxRAMPercentage=35 -Dorg.bytedeco.javacpp.maxphysicalbytes=200% -Dorg.bytedeco.javacpp.cachedir=/app/cache"
 

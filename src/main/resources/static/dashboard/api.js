@@ -9,23 +9,44 @@ export class ApiProblem extends Error {
   }
 }
 
+// In keys mode every API request needs "Authorization: Bearer <key>". The key the user types is kept for this tab
+// only (sessionStorage: gone when the tab closes) and travels only in that header, never in a URL, which would end
+// up in logs and in the browser's history.
+const KEY_STORAGE = 'gradlab.apiKey';
+
+export function apiKey() {
+  try {
+    return window.sessionStorage.getItem(KEY_STORAGE) || '';
+  } catch (e) {
+    return ''; // storage disabled: no key
+  }
+}
+
+function withKey(headers) {
+  const key = apiKey();
+  return key ? { ...headers, Authorization: `Bearer ${key}` } : headers;
+}
+
 async function parse(response) {
   const type = response.headers.get('Content-Type') || '';
   const body = type.includes('json') ? await response.json() : null;
   if (!response.ok) {
+    if (response.status === 401) {
+      showKeyForm(body);
+    }
     throw new ApiProblem(response.status, body);
   }
   return body;
 }
 
 export async function getJson(path) {
-  return parse(await fetch(path, { headers: { Accept: 'application/json' } }));
+  return parse(await fetch(path, { headers: withKey({ Accept: 'application/json' }) }));
 }
 
 export async function postJson(path, body) {
   return parse(await fetch(path, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    headers: withKey({ 'Content-Type': 'application/json', Accept: 'application/json' }),
     body,
   }));
 }
@@ -33,6 +54,142 @@ export async function postJson(path, body) {
 /** DELETE: resolves once deleted (204), throws an ApiProblem otherwise. */
 export async function deleteResource(path) {
   await parse(await fetch(path, { method: 'DELETE', headers: { Accept: 'application/json' } }));
+}
+
+/**
+ * The API answered 401: a labelled "API key" field in the page's header (once), with the server's reason. Using a
+ * key reloads the page, which then asks the API again with it.
+ */
+function showKeyForm(problem) {
+  const header = document.querySelector('header.top');
+  if (!header || document.getElementById('api-key-form')) {
+    return;
+  }
+  const form = el('form', null, 'api-key');
+  form.id = 'api-key-form';
+  const label = el('label', 'API key');
+  label.htmlFor = 'api-key';
+  const input = el('input');
+  input.id = 'api-key';
+  input.type = 'password';
+  input.autocomplete = 'off';
+  input.spellcheck = false;
+  input.required = true;
+  input.placeholder = 'glk_…';
+  const use = el('button', 'Use key');
+  use.type = 'submit';
+  const why = el('span', problem && problem.detail ? problem.detail : 'This server needs an API key.', 'muted');
+  why.id = 'api-key-message';
+  form.append(label, input, use, why);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    try {
+      window.sessionStorage.setItem(KEY_STORAGE, input.value.trim());
+    } catch (e) {
+      why.textContent = 'This browser does not let the page keep the key (storage is disabled).';
+      return;
+    }
+    window.location.reload();
+  });
+  header.append(form);
+}
+
+/** With a key kept: a button to forget it (another user, or a revoked key). */
+function showForgetKey() {
+  const header = document.querySelector('header.top');
+  if (!header || !apiKey() || document.getElementById('api-key-forget')) {
+    return;
+  }
+  const forget = el('button', 'Forget API key', 'api-key-forget');
+  forget.id = 'api-key-forget';
+  forget.type = 'button';
+  forget.addEventListener('click', () => {
+    window.sessionStorage.removeItem(KEY_STORAGE);
+    window.location.reload();
+  });
+  header.append(forget);
+}
+
+if (document.readyState === 'loading') {
+  document.addEventListener('DOMContentLoaded', showForgetKey);
+} else {
+  showForgetKey();
+}
+
+/**
+ * Follows a server-sent event stream: `onEvent(name, data)` for each event, `onEnd()` once the stream is over for
+ * good (refused, lost, or ended by the server) unless `close()` ended it. Without a key, an EventSource (the browser
+ * reconnects it by itself after a blip). With a key: EventSource cannot send an Authorization header, and the key
+ * must not go in the URL, so the stream is read with fetch and a ReadableStream instead (no reconnection: `onEnd`,
+ * and the page polls).
+ */
+export function followEvents(path, onEvent, onEnd) {
+  if (!apiKey()) {
+    const source = new EventSource(path);
+    source.addEventListener('job', (event) => onEvent('job', event.data));
+    source.addEventListener('error', () => {
+      if (source.readyState === EventSource.CLOSED) {
+        onEnd();
+      } // otherwise the browser reconnects by itself
+    });
+    return { close: () => source.close() };
+  }
+  const abort = new AbortController();
+  let closed = false;
+  (async () => {
+    const response = await fetch(path, {
+      headers: withKey({ Accept: 'text/event-stream' }),
+      signal: abort.signal,
+      cache: 'no-store',
+    });
+    if (!response.ok || !response.body) {
+      return;
+    }
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    let name = 'message';
+    let data = [];
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) {
+        return;
+      }
+      buffer += value;
+      let newline;
+      while ((newline = buffer.search(/\r\n|\r|\n/)) >= 0) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + (buffer.startsWith('\r\n', newline) ? 2 : 1));
+        if (line === '') {
+          if (data.length) {
+            onEvent(name, data.join('\n'));
+          }
+          name = 'message';
+          data = [];
+        } else if (!line.startsWith(':')) {
+          const colon = line.indexOf(':');
+          const field = colon < 0 ? line : line.slice(0, colon);
+          const text = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+          if (field === 'event') {
+            name = text;
+          } else if (field === 'data') {
+            data.push(text);
+          }
+        }
+      }
+    }
+  })()
+    .catch(() => {}) // a lost connection, or our own abort: both end the stream
+    .finally(() => {
+      if (!closed) {
+        onEnd();
+      }
+    });
+  return {
+    close: () => {
+      closed = true;
+      abort.abort();
+    },
+  };
 }
 
 /**

@@ -3,8 +3,8 @@
 // header and appends only the new points to the charts. The address carries what the page shows (zoom range,
 // depth-profile iteration, the chart in view), so a shared link opens the same view.
 import {
-  ApiProblem, FINISHED, deleteResource, el, etaText, formatMagnitude, getJson, ordinal, problemText, progressBar,
-  progressText, statusBadge, variantLabel,
+  ApiProblem, FINISHED, deleteResource, el, etaText, followEvents, formatMagnitude, getJson, ordinal, problemText,
+  progressBar, progressText, statusBadge, variantLabel,
 } from './api.js';
 import { heatmap, lineChart, plottable, viridisCss } from './charts.js';
 import { showSlopes } from './slopes.js';
@@ -971,25 +971,28 @@ async function refresh() {
 
 /** Live updates from GET /events: a refresh at each event; polling if the stream is refused or lost for good. */
 function follow() {
-  stream = new EventSource(base + '/events');
   document.body.dataset.live = 'events';
-  stream.addEventListener('job', (event) => {
-    const data = JSON.parse(event.data);
-    announce(data.iteration);
-    if (FINISHED.has(data.status)) {
-      closeStream(); // the server ends the stream after this event: do not let the browser reconnect
-    }
-    requestRefresh();
-  });
-  stream.addEventListener('error', () => {
-    if (stream && stream.readyState === EventSource.CLOSED) {
+  stream = followEvents(
+    base + '/events',
+    (name, text) => {
+      if (name !== 'job') {
+        return;
+      }
+      const data = JSON.parse(text);
+      announce(data.iteration);
+      if (FINISHED.has(data.status)) {
+        closeStream(); // the server ends the stream after this event: do not let the browser reconnect
+      }
+      requestRefresh();
+    },
+    () => {
       stream = null;
       polling = true;
       document.body.dataset.live = 'polling';
       showLive();
       window.setTimeout(requestRefresh, POLL_MILLIS);
-    } // otherwise the browser reconnects by itself
-  });
+    },
+  );
 }
 
 function closeStream() {

@@ -17,6 +17,9 @@ class Job {
     @Id
     private UUID id;
 
+    /** Who may see the job (access.Caller's owner); admins see every owner's. */
+    private String owner;
+
     private String name;
 
     @Enumerated(EnumType.STRING)
@@ -71,6 +74,7 @@ class Job {
 
     Job(
             UUID id,
+            String owner,
             String name,
             String spec,
             long totalIterations,
@@ -78,12 +82,13 @@ class Job {
             String idempotencyKey,
             String requestHash,
             Instant createdAt) {
-        this(id, name, spec, totalIterations, parameters, idempotencyKey, requestHash, createdAt, null);
+        this(id, owner, name, spec, totalIterations, parameters, idempotencyKey, requestHash, createdAt, null);
     }
 
     /** @param datasetId the uploaded dataset the spec names (dataset.id), or null */
     Job(
             UUID id,
+            String owner,
             String name,
             String spec,
             long totalIterations,
@@ -93,6 +98,7 @@ class Job {
             Instant createdAt,
             UUID datasetId) {
         this.id = id;
+        this.owner = owner;
         this.datasetId = datasetId;
         this.name = name;
         this.spec = spec;
@@ -114,6 +120,10 @@ class Job {
 
     UUID getId() {
         return id;
+    }
+
+    String getOwner() {
+        return owner;
     }
 
     UUID getDatasetId() {

@@ -17,10 +17,13 @@ import java.util.UUID;
  * @param storedBytes payload bytes of the job's stored measurements: 16 a recorded point (iteration and value) and
  *                    8 a value of its per-step gradient vectors, as of its last metric write (about a second behind
  *                    training); the database's row and index overhead comes on top
+ * @param owner   who may see it (access.Caller's owner); admins see every owner's
+ * @param worker  the instance that runs or ran it (host and process): for admins' eyes only
  */
 public record JobDetails(
         UUID id,
         String name,
+        String owner,
         JobStatus status,
         Integer queuePosition,
         ExperimentSpec spec,

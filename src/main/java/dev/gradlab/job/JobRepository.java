@@ -1,13 +1,16 @@
 package dev.gradlab.job;
 
+import jakarta.persistence.criteria.Predicate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.domain.Specification;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.transaction.annotation.Transactional;
@@ -18,11 +21,30 @@ import org.springframework.transaction.annotation.Transactional;
  * attempt also match its attempt number, so an attempt that was given up for dead (and run again elsewhere)
  * can no longer change the job.
  */
-interface JobRepository extends JpaRepository<Job, UUID> {
+interface JobRepository extends JpaRepository<Job, UUID>, JpaSpecificationExecutor<Job> {
 
-    Optional<Job> findByIdempotencyKey(String idempotencyKey);
+    Optional<Job> findByOwnerAndIdempotencyKey(String owner, String idempotencyKey);
 
-    Page<Job> findAllByStatus(JobStatus status, Pageable pageable);
+    Optional<Job> findByIdAndOwner(UUID id, String owner);
+
+    boolean existsByIdAndOwner(UUID id, String owner);
+
+    /** Jobs of {@code owner} (null: every owner's), in {@code status} and of {@code studyId} where those are given. */
+    static Specification<Job> matching(String owner, JobStatus status, UUID studyId) {
+        return (job, query, where) -> {
+            List<Predicate> all = new ArrayList<>(3);
+            if (owner != null) {
+                all.add(where.equal(job.get("owner"), owner));
+            }
+            if (status != null) {
+                all.add(where.equal(job.get("status"), status));
+            }
+            if (studyId != null) {
+                all.add(where.equal(job.get("studyId"), studyId));
+            }
+            return where.and(all.toArray(Predicate[]::new));
+        };
+    }
 
     long countByStatus(JobStatus status);
 
@@ -53,10 +75,6 @@ interface JobRepository extends JpaRepository<Job, UUID> {
                     + " where j.status = 'QUEUED') ranked"
                     + " where ranked.id in (:ids)")
     List<QueuePlace> queuePlaces(Collection<String> ids);
-
-    Page<Job> findAllByStudyId(UUID studyId, Pageable pageable);
-
-    Page<Job> findAllByStudyIdAndStatus(UUID studyId, JobStatus status, Pageable pageable);
 
     List<Job> findAllByStudyIdOrderByStudyVariantAscStudyRepeatAsc(UUID studyId);
 

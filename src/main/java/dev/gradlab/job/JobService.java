@@ -2,6 +2,7 @@ package dev.gradlab.job;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import dev.gradlab.access.Caller;
 import dev.gradlab.spec.ExperimentSpec;
 import dev.gradlab.spec.InvalidSpecException;
 import dev.gradlab.spec.ParameterBudget;
@@ -75,17 +76,19 @@ public class JobService {
     public record Submission(JobDetails job, boolean created) {}
 
     /**
-     * Validates, stores and queues a spec (or replays the job an Idempotency-Key already created).
+     * Validates, stores and queues a spec as {@code caller}'s job (or replays the job an Idempotency-Key already
+     * created: keys are per owner, so two owners may use the same key).
      *
      * @throws QueueFullException when {@code gradlab.jobs.queue-capacity} jobs are waiting. The count is read
      *                            before the insert, so simultaneous submissions may pass it by one each.
      */
-    public Submission submit(String name, ExperimentSpec submitted, String idempotencyKey) {
-        ExperimentSpec spec = validator.validate(submitted);
+    public Submission submit(Caller caller, String name, ExperimentSpec submitted, String idempotencyKey) {
+        ExperimentSpec spec = validator.validate(submitted, caller.ownerFilter());
         String specJson = json.writeValueAsString(spec);
         String hash = sha256((name == null ? "" : name) + "\n" + specJson);
         if (idempotencyKey != null) {
-            Job existing = jobs.findByIdempotencyKey(idempotencyKey).orElse(null);
+            Job existing = jobs.findByOwnerAndIdempotencyKey(caller.owner(), idempotencyKey)
+                    .orElse(null);
             if (existing != null) {
                 return replay(existing, idempotencyKey, hash);
             }
@@ -96,6 +99,7 @@ public class JobService {
         }
         Job job = new Job(
                 UUID.randomUUID(),
+                caller.owner(),
                 name,
                 specJson,
                 spec.totalIterations(),
@@ -113,7 +117,8 @@ public class JobService {
             // Two requests with one Idempotency-Key raced; the other one's insert won.
             Job winner = idempotencyKey == null
                     ? null
-                    : jobs.findByIdempotencyKey(idempotencyKey).orElse(null);
+                    : jobs.findByOwnerAndIdempotencyKey(caller.owner(), idempotencyKey)
+                            .orElse(null);
             if (winner == null) {
                 throw uploadDeleted(spec, e);
             }
@@ -162,13 +167,14 @@ public class JobService {
      *                            nothing is stored. Counted inside the transaction, but simultaneous submissions
      *                            (on one instance or several) may each pass the same count.
      */
-    public List<JobDetails> submitStudy(UUID studyId, List<StudyJob> studyJobs, Runnable storeStudy) {
+    public List<JobDetails> submitStudy(Caller caller, UUID studyId, List<StudyJob> studyJobs, Runnable storeStudy) {
         List<Job> created = new ArrayList<>(studyJobs.size());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         for (StudyJob s : studyJobs) {
-            ExperimentSpec spec = validator.validate(s.spec());
+            ExperimentSpec spec = validator.validate(s.spec(), caller.ownerFilter());
             Job job = new Job(
                     UUID.randomUUID(),
+                    caller.owner(),
                     s.name(),
                     json.writeValueAsString(spec),
                     spec.totalIterations(),
@@ -197,7 +203,7 @@ public class JobService {
         return created.stream().map(this::view).toList();
     }
 
-    /** A study's jobs, by variant and then repeat. */
+    /** A study's jobs, by variant and then repeat (they are the study's owner's: check the study first). */
     @Transactional(readOnly = true)
     public List<JobDetails> studyJobs(UUID studyId) {
         return jobs.findAllByStudyIdOrderByStudyVariantAscStudyRepeatAsc(studyId).stream()
@@ -226,34 +232,44 @@ public class JobService {
         return new Submission(view(existing), false);
     }
 
+    /**
+     * The job, if {@code caller} may see it. Another owner's job is not found by the query itself, so the answer is
+     * the same as for an id that does not exist.
+     *
+     * @throws JobNotFoundException when there is none that the caller sees
+     */
     @Transactional(readOnly = true)
-    public JobDetails get(UUID id) {
-        return view(find(id));
+    public JobDetails get(UUID id, Caller caller) {
+        return view(find(id, caller));
     }
 
-    /** The job the caller asked for by id: reading, cancelling and deleting all find it here. */
-    private Job find(UUID id) {
-        return jobs.findById(id).orElseThrow(() -> new JobNotFoundException(id));
-    }
-
-    public void requireExists(UUID id) {
-        if (!jobs.existsById(id)) {
+    /** @throws JobNotFoundException when there is no job {@code id} that the caller sees */
+    public void requireExists(UUID id, Caller caller) {
+        String owner = caller.ownerFilter();
+        if (!(owner == null ? jobs.existsById(id) : jobs.existsByIdAndOwner(id, owner))) {
             throw new JobNotFoundException(id);
         }
     }
 
-    /** @param status only jobs in this status, or null; @param studyId only this study's jobs, or null */
+    /**
+     * The job the caller asked for by id, if the caller may see it: reading, cancelling and deleting all find it
+     * here, so another owner's job is 404 for each of them.
+     */
+    private Job find(UUID id, Caller caller) {
+        String owner = caller.ownerFilter();
+        return (owner == null ? jobs.findById(id) : jobs.findByIdAndOwner(id, owner))
+                .orElseThrow(() -> new JobNotFoundException(id));
+    }
+
+    /**
+     * The caller's jobs (an admin's: every owner's), newest first.
+     *
+     * @param status only jobs in this status, or null; @param studyId only this study's jobs, or null
+     */
     @Transactional(readOnly = true)
-    public JobPage list(JobStatus status, UUID studyId, int page, int size) {
+    public JobPage list(Caller caller, JobStatus status, UUID studyId, int page, int size) {
         PageRequest request = PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")));
-        Page<Job> result;
-        if (studyId != null) {
-            result = status == null
-                    ? jobs.findAllByStudyId(studyId, request)
-                    : jobs.findAllByStudyIdAndStatus(studyId, status, request);
-        } else {
-            result = status == null ? jobs.findAll(request) : jobs.findAllByStatus(status, request);
-        }
+        Page<Job> result = jobs.findAll(JobRepository.matching(caller.ownerFilter(), status, studyId), request);
         // One query for the places of the page's QUEUED jobs (none if there are none), not one per job.
         Map<UUID, Long> places = queuePlaces(result.getContent().stream()
                 .filter(job -> job.getStatus() == JobStatus.QUEUED)
@@ -269,8 +285,8 @@ public class JobService {
      * A queued job is cancelled at once and never starts; a running one is told to stop and ends CANCELLED after
      * its current iteration, keeping the metrics it recorded. @throws JobStateException if it has finished
      */
-    public JobDetails cancel(UUID id) {
-        Job job = find(id);
+    public JobDetails cancel(UUID id, Caller caller) {
+        Job job = find(id, caller);
         if (job.getStatus() == JobStatus.QUEUED && jobs.cancelQueued(id, Instant.now()) == 1) {
             flusher.flush();
             metrics.finished(JobStatus.CANCELLED);
@@ -279,14 +295,14 @@ public class JobService {
             } catch (RuntimeException e) {
                 // Already picked by a worker: JobRunner sees CANCELLED and does not train it.
             }
-            return get(id);
+            return get(id, caller);
         }
         if (jobs.requestCancel(id) == 1) {
             flusher.flush();
             running.cancelLocally(id);
-            return get(id);
+            return get(id, caller);
         }
-        JobDetails now = get(id);
+        JobDetails now = get(id, caller);
         throw new JobStateException("job " + id + " is " + now.status() + " and can no longer be cancelled");
     }
 
@@ -297,11 +313,12 @@ public class JobService {
      * transaction (from then on every instance answers 404); its measurements are removed after it, batch by batch
      * ({@link JobPurger}), so deleting even millions of points never holds up the metric writes of running jobs.
      *
-     * @throws JobNotFoundException if there is no such job (or it was deleted meanwhile)
+     * @throws JobNotFoundException if there is no such job that the caller sees (another owner's job: as if it did
+     *     not exist; an admin deletes any), or it was deleted meanwhile
      * @throws JobInStudyException if it is one of a study's jobs: the study is deleted as a whole
      */
-    public void delete(UUID id) {
-        Job job = find(id);
+    public void delete(UUID id, Caller caller) {
+        Job job = find(id, caller);
         if (job.getStudyId() != null) {
             throw new JobInStudyException(id, job.getStudyId());
         }
@@ -412,6 +429,7 @@ public class JobService {
         return new JobDetails(
                 job.getId(),
                 job.getName(),
+                job.getOwner(),
                 job.getStatus(),
                 queuePlace == null ? null : Math.toIntExact(queuePlace),
                 spec,

@@ -37,8 +37,20 @@ public class SpecValidator {
         this.uploads = uploads;
     }
 
-    /** @return the spec with defaults filled in; @throws InvalidSpecException naming every bad field */
+    /**
+     * Validates a spec that may name any owner's upload (an admin's, or code without owners).
+     *
+     * @return the spec with defaults filled in; @throws InvalidSpecException naming every bad field
+     */
     public ExperimentSpec validate(ExperimentSpec submitted) {
+        return validate(submitted, null);
+    }
+
+    /**
+     * @param uploadOwner the owner whose uploads the spec may name (another's id is unknown to it), or null for any
+     * @return the spec with defaults filled in; @throws InvalidSpecException naming every bad field
+     */
+    public ExperimentSpec validate(ExperimentSpec submitted, String uploadOwner) {
         ExperimentSpec raw = submitted == null ? ExperimentSpec.builder().build() : submitted;
         List<SpecViolation> violations = new ArrayList<>();
         checkFinite(raw, violations);
@@ -54,7 +66,7 @@ public class SpecValidator {
         if (!violations.isEmpty()) {
             throw new InvalidSpecException(sorted(violations));
         }
-        UploadCatalog.UploadShape upload = findUpload(raw.dataset(), violations);
+        UploadCatalog.UploadShape upload = findUpload(raw.dataset(), uploadOwner, violations);
         ExperimentSpec spec = fromUpload(raw, upload, violations).withDefaults();
         checkCombinations(raw, spec, violations);
         if (upload != null) {
@@ -70,7 +82,7 @@ public class SpecValidator {
     }
 
     /** The upload a spec names, or null (for another dataset, or an id missing or unknown: a violation then). */
-    private UploadCatalog.UploadShape findUpload(DatasetSpec given, List<SpecViolation> out) {
+    private UploadCatalog.UploadShape findUpload(DatasetSpec given, String owner, List<SpecViolation> out) {
         if (given == null || given.name() != DatasetName.UPLOAD) {
             return null;
         }
@@ -81,7 +93,7 @@ public class SpecValidator {
                             + "/api/v1/datasets lists them)"));
             return null;
         }
-        UploadCatalog.UploadShape shape = uploads.find(given.id()).orElse(null);
+        UploadCatalog.UploadShape shape = uploads.find(given.id(), owner).orElse(null);
         if (shape == null) {
             out.add(new SpecViolation(
                     "dataset.id",

@@ -10,10 +10,15 @@ import java.util.UUID;
 public interface UploadCatalog {
 
     /** No uploads at all: every id is unknown (code that validates specs without the database). */
-    UploadCatalog NONE = id -> Optional.empty();
+    UploadCatalog NONE = (id, owner) -> Optional.empty();
 
-    /** The shape of the upload {@code id}, or empty when there is none. */
-    Optional<UploadShape> find(UUID id);
+    /**
+     * The shape of the upload {@code id}, or empty when there is none, or none that {@code owner} may use: another
+     * owner's upload is answered exactly like an unknown id.
+     *
+     * @param owner the owner the upload must belong to, or null for any (an admin's request)
+     */
+    Optional<UploadShape> find(UUID id, String owner);
 
     /**
      * @param rows     examples in the upload

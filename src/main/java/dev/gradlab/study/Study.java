@@ -14,6 +14,9 @@ class Study {
     @Id
     private UUID id;
 
+    /** Who may see the study (access.Caller's owner); its jobs have the same owner. */
+    private String owner;
+
     private String name;
     private String baseSpec;
     private String vary;
@@ -28,6 +31,7 @@ class Study {
 
     Study(
             UUID id,
+            String owner,
             String name,
             String baseSpec,
             String vary,
@@ -36,6 +40,7 @@ class Study {
             Double targetLoss,
             Instant createdAt) {
         this.id = id;
+        this.owner = owner;
         this.name = name;
         this.baseSpec = baseSpec;
         this.vary = vary;
@@ -48,6 +53,10 @@ class Study {
 
     UUID getId() {
         return id;
+    }
+
+    String getOwner() {
+        return owner;
     }
 
     String getName() {

@@ -59,8 +59,16 @@ public class StudyPlanner {
         return Collections.unmodifiableSortedSet(SPEC_PATHS);
     }
 
-    /** @throws InvalidStudyException naming every bad field (at most {@value #MAX_ERRORS}) */
+    /** A study whose specs may name any owner's upload. @see #plan(StudyDefinition, String) */
     public StudyPlan plan(StudyDefinition d) {
+        return plan(d, null);
+    }
+
+    /**
+     * @param uploadOwner the owner whose uploads the specs may name, or null for any (an admin)
+     * @throws InvalidStudyException naming every bad field (at most {@value #MAX_ERRORS})
+     */
+    public StudyPlan plan(StudyDefinition d, String uploadOwner) {
         List<SpecViolation> errors = new ArrayList<>();
         if (d.name() != null && d.name().length() > MAX_NAME) {
             errors.add(new SpecViolation("name", "at most " + MAX_NAME + " characters"));
@@ -121,7 +129,7 @@ public class StudyPlanner {
             }
             try {
                 ExperimentSpec raw = json.treeToValue(with(base, values), ExperimentSpec.class);
-                planned.add(new StudyPlan.Variant(index, values, validator.validate(raw)));
+                planned.add(new StudyPlan.Variant(index, values, validator.validate(raw, uploadOwner)));
             } catch (InvalidSpecException e) {
                 for (SpecViolation v : e.violations()) {
                     String field = requestField(v.field(), values, vary);

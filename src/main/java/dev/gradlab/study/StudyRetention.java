@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
  * The retention policy for studies ({@code gradlab.retention.finished-jobs}, as for jobs of no study): a study
  * whose every job finished longer ago is deleted whole, as a DELETE would, up to {@link #BATCH} a sweep. A study
  * is kept while any of its jobs is queued or running, or finished recently: its table compares all its jobs.
+ * Retention is the operator's policy: it deletes every owner's studies.
  */
 @Component
 class StudyRetention {
@@ -42,7 +43,7 @@ class StudyRetention {
         try {
             for (UUID id : jobs.studiesFinishedBefore(cutoff, BATCH)) {
                 try {
-                    int count = studies.delete(id).size();
+                    int count = studies.remove(id).size();
                     log.info("retention: deleted study {} and its {} jobs, all finished before {}", id, count, cutoff);
                 } catch (StudyNotFoundException e) {
                     // another instance's sweep deleted it first

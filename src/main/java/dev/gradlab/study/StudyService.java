@@ -1,5 +1,6 @@
 package dev.gradlab.study;
 
+import dev.gradlab.access.Caller;
 import dev.gradlab.job.JobDetails;
 import dev.gradlab.job.JobService;
 import dev.gradlab.job.JobStateException;
@@ -62,11 +63,12 @@ public class StudyService {
      * @throws InvalidStudyException naming each bad request field
      * @throws dev.gradlab.job.QueueFullException when the jobs would overflow the queue; nothing is stored
      */
-    public StudyDetails create(StudyDefinition definition) {
-        StudyPlan plan = planner.plan(definition);
+    public StudyDetails create(Caller caller, StudyDefinition definition) {
+        StudyPlan plan = planner.plan(definition, caller.ownerFilter());
         UUID id = UUID.randomUUID();
         Study study = new Study(
                 id,
+                caller.owner(),
                 plan.name(),
                 json.writeValueAsString(
                         plan.base() == null ? ExperimentSpec.builder().build() : plan.base()),
@@ -82,13 +84,13 @@ public class StudyService {
                 children.add(new JobService.StudyJob(jobName(plan.name(), v, r), v.repeat(r), v.index(), r, values));
             }
         }
-        jobs.submitStudy(id, children, () -> studies.saveAndFlush(study));
-        return get(id);
+        jobs.submitStudy(caller, id, children, () -> studies.saveAndFlush(study));
+        return get(id, caller);
     }
 
-    /** @throws StudyNotFoundException if there is none */
-    public StudyDetails get(UUID id) {
-        Study study = find(id);
+    /** @throws StudyNotFoundException if there is none that {@code caller} sees (another owner's is not found) */
+    public StudyDetails get(UUID id, Caller caller) {
+        Study study = find(id, caller);
         List<JobDetails> members = jobs.studyJobs(id);
         Map<JobStatus, Long> counts = counts(members);
         LinkedHashMap<String, List<JsonNode>> vary = vary(study);
@@ -109,10 +111,10 @@ public class StudyService {
      * Each variant's gradient profile over its completed repeats, at the first or the last recorded iteration.
      *
      * @param statistic for mlp variants, the norm profiled (see {@link GradientProfiles})
-     * @throws StudyNotFoundException if there is none
+     * @throws StudyNotFoundException if there is none that {@code caller} sees
      */
-    public List<VariantProfile> profiles(UUID id, boolean last, String statistic) {
-        Study study = find(id);
+    public List<VariantProfile> profiles(UUID id, Caller caller, boolean last, String statistic) {
+        Study study = find(id, caller);
         List<JobDetails> members = jobs.studyJobs(id);
         List<LinkedHashMap<String, JsonNode>> variantValues = StudyPlan.variantValues(vary(study));
         List<VariantProfile> out = new ArrayList<>(variantValues.size());
@@ -123,11 +125,6 @@ public class StudyService {
         return out;
     }
 
-    /** The study the caller asked for by id: reading, cancelling and deleting all find it here. */
-    private Study find(UUID id) {
-        return studies.findById(id).orElseThrow(() -> new StudyNotFoundException(id));
-    }
-
     /** The study's jobs of one variant, by repeat. */
     private static List<JobDetails> ofVariant(List<JobDetails> members, int variant) {
         return members.stream()
@@ -136,10 +133,21 @@ public class StudyService {
                 .toList();
     }
 
-    /** Newest first. */
-    public StudyPage list(int page, int size) {
-        Page<Study> result = studies.findAll(
-                PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id"))));
+    /**
+     * The study the caller asked for by id: reading, cancelling and deleting all find it here. Another owner's study
+     * is found by no query of the caller's: it answers like an id that does not exist.
+     */
+    private Study find(UUID id, Caller caller) {
+        String owner = caller.ownerFilter();
+        return (owner == null ? studies.findById(id) : studies.findByIdAndOwner(id, owner))
+                .orElseThrow(() -> new StudyNotFoundException(id));
+    }
+
+    /** The caller's studies (an admin's: every owner's), newest first. */
+    public StudyPage list(Caller caller, int page, int size) {
+        PageRequest request = PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")));
+        String owner = caller.ownerFilter();
+        Page<Study> result = owner == null ? studies.findAll(request) : studies.findAllByOwner(owner, request);
         Map<UUID, Map<JobStatus, Long>> counts = jobs.studyStatusCounts(
                 result.getContent().stream().map(Study::getId).toList());
         List<StudySummary> items = result.getContent().stream()
@@ -155,8 +163,8 @@ public class StudyService {
      *
      * @throws StudyStateException if every job has finished already
      */
-    public StudyDetails cancel(UUID id) {
-        Study study = find(id);
+    public StudyDetails cancel(UUID id, Caller caller) {
+        Study study = find(id, caller);
         List<JobDetails> unfinished =
                 jobs.studyJobs(id).stream().filter(j -> !j.status().finished()).toList();
         if (unfinished.isEmpty()) {
@@ -166,12 +174,12 @@ public class StudyService {
         studies.markCancelled(id, Instant.now());
         for (JobDetails job : unfinished) {
             try {
-                jobs.cancel(job.id());
+                jobs.cancel(job.id(), caller);
             } catch (JobStateException e) {
                 // Finished meanwhile: nothing left to stop.
             }
         }
-        return get(id);
+        return get(id, caller);
     }
 
     /**
@@ -180,10 +188,20 @@ public class StudyService {
      * of its jobs.
      *
      * @return the ids of the jobs deleted
+     * @throws StudyNotFoundException if there is none that {@code caller} sees (another owner's: as if it did not
+     *     exist; an admin deletes any), or it was deleted meanwhile
+     */
+    public List<UUID> delete(UUID id, Caller caller) {
+        find(id, caller); // throws for an unknown id and for another owner's
+        return remove(id);
+    }
+
+    /**
+     * Deletes the study whoever owns it: the retention sweep's delete (a system action, for every owner).
+     *
      * @throws StudyNotFoundException if there is none (or it was deleted meanwhile)
      */
-    public List<UUID> delete(UUID id) {
-        find(id); // throws for an unknown id
+    List<UUID> remove(UUID id) {
         int[] deleted = {0};
         List<UUID> jobIds = jobs.deleteStudy(id, () -> deleted[0] = studies.deleteStudy(id));
         if (deleted[0] == 0) {
@@ -212,6 +230,7 @@ public class StudyService {
         return new StudySummary(
                 s.getId(),
                 s.getName(),
+                s.getOwner(),
                 status,
                 s.getCreatedAt(),
                 s.getCancelledAt(),

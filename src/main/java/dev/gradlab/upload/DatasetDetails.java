@@ -7,6 +7,7 @@ import java.util.UUID;
 /**
  * An uploaded dataset as stored.
  *
+ * @param owner       who may see it and train on it (admins: every owner's)
  * @param name        the {@code name} of its first upload, or null
  * @param classes     the largest label + 1
  * @param classRows   rows per class, class 0 first
@@ -17,6 +18,7 @@ import java.util.UUID;
  */
 public record DatasetDetails(
         UUID id,
+        String owner,
         String name,
         int rows,
         int features,

@@ -1,5 +1,6 @@
 package dev.gradlab.upload;
 
+import dev.gradlab.access.Caller;
 import dev.gradlab.job.CommitFlusher;
 import dev.gradlab.job.JobService;
 import java.io.IOException;
@@ -15,7 +16,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Users' datasets: an upload is parsed whole (streaming, into floats; see {@link CsvDatasetParser}) before anything
  * is stored, then stored in one transaction, so a refused or failed upload leaves nothing. The same content twice
- * is one dataset (its content hash is unique). A dataset that a queued or running job needs cannot be deleted.
+ * is one dataset per owner (its content hash is unique per owner). Every method takes the caller: another owner's
+ * dataset is not found by the query, exactly like an id that does not exist. A dataset that a queued or running job needs cannot be deleted.
  */
 @Service
 public class DatasetUploads {
@@ -51,7 +53,7 @@ public class DatasetUploads {
     }
 
     /**
-     * Parses a CSV from {@code csv} and stores it, or finds the dataset with the same content.
+     * Parses a CSV from {@code csv} and stores it as {@code caller}'s, or finds their dataset with the same content.
      *
      * @param label the label column's name, or null for the last column
      * @param name  a name to show, or null
@@ -59,53 +61,56 @@ public class DatasetUploads {
      * @throws UploadsBusyException  when {@code gradlab.datasets.upload.concurrency} uploads are being parsed
      * @throws IOException           when reading the body fails
      */
-    public Upload upload(InputStream csv, String label, String name) throws IOException {
+    public Upload upload(Caller caller, InputStream csv, String label, String name) throws IOException {
         if (!parsing.tryAcquire()) {
             throw new UploadsBusyException(properties.concurrency());
         }
         try {
-            return store(CsvDatasetParser.parse(csv, label, properties), name);
+            return store(caller.owner(), CsvDatasetParser.parse(csv, label, properties), name);
         } finally {
             parsing.release();
         }
     }
 
     /** Stores a parsed upload in one transaction (all of it or nothing), or finds the same content stored. */
-    Upload store(ParsedUpload parsed, String name) {
-        DatasetDetails known = store.findBySha256(parsed.sha256()).orElse(null);
+    Upload store(String owner, ParsedUpload parsed, String name) {
+        DatasetDetails known = store.findBySha256(owner, parsed.sha256()).orElse(null);
         if (known != null) {
             return new Upload(known, false);
         }
         UUID id = UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
         try {
-            transactions.executeWithoutResult(tx -> store.insert(id, name, parsed, now));
+            transactions.executeWithoutResult(tx -> store.insert(id, owner, name, parsed, now));
         } catch (DataIntegrityViolationException e) {
             // The same content, uploaded at the same moment, was stored first (the hash is unique): that one.
-            return new Upload(store.findBySha256(parsed.sha256()).orElseThrow(() -> e), false);
+            return new Upload(store.findBySha256(owner, parsed.sha256()).orElseThrow(() -> e), false);
         }
         flusher.flush(); // the 201 promises the dataset survives a crash
-        return new Upload(store.details(id).orElseThrow(() -> new DatasetNotFoundException(id)), true);
+        return new Upload(store.details(id, owner).orElseThrow(() -> new DatasetNotFoundException(id)), true);
     }
 
-    public DatasetDetails get(UUID id) {
-        return store.details(id).orElseThrow(() -> new DatasetNotFoundException(id));
+    /** @throws DatasetNotFoundException when there is none that {@code caller} sees */
+    public DatasetDetails get(UUID id, Caller caller) {
+        return store.details(id, caller.ownerFilter()).orElseThrow(() -> new DatasetNotFoundException(id));
     }
 
-    public DatasetPage list(int page, int size) {
-        return new DatasetPage(store.page(page, size), page, size, store.count());
+    /** The caller's datasets (an admin's: every owner's), newest first. */
+    public DatasetPage list(Caller caller, int page, int size) {
+        String owner = caller.ownerFilter();
+        return new DatasetPage(store.page(owner, page, size), page, size, store.count(owner));
     }
 
     /**
      * Deletes the dataset and its rows. In one transaction that first locks its row: a job submitted at the same
      * moment either is counted here (and the delete refused) or fails its insert (the job is refused, 400).
      *
-     * @throws DatasetNotFoundException when there is none
+     * @throws DatasetNotFoundException when there is none that {@code caller} sees
      * @throws DatasetInUseException    while a QUEUED or RUNNING job trains on it
      */
-    public void delete(UUID id) {
+    public void delete(UUID id, Caller caller) {
         transactions.executeWithoutResult(tx -> {
-            if (!store.lock(id)) {
+            if (!store.lock(id, caller.ownerFilter())) {
                 throw new DatasetNotFoundException(id);
             }
             long using = jobs.countUnfinishedUsingDataset(id);

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -28,8 +29,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 class UploadedDatasetStore implements UploadedDatasets, UploadCatalog {
 
-    private static final String COLUMNS = "id, name, row_count, feature_count, class_count, class_rows, label_column,"
-            + " csv_bytes, stored_bytes, sha256, created_at";
+    private static final String COLUMNS =
+            "id, owner, name, row_count, feature_count, class_count, class_rows, label_column,"
+                    + " csv_bytes, stored_bytes, sha256, created_at";
 
     private final JdbcTemplate jdbc;
 
@@ -38,24 +40,26 @@ class UploadedDatasetStore implements UploadedDatasets, UploadCatalog {
     }
 
     /** Stores a parsed upload: call inside a transaction, so that a failure leaves nothing of it. */
-    void insert(UUID id, String name, ParsedUpload upload, Instant createdAt) {
+    void insert(UUID id, String owner, String name, ParsedUpload upload, Instant createdAt) {
         ByteBuffer classRows = UploadedData.littleEndian(new byte[upload.classes() * Integer.BYTES]);
         for (int count : upload.classRows()) {
             classRows.putInt(count);
         }
-        jdbc.update("insert into uploaded_dataset (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
-            ps.setObject(1, id);
-            ps.setString(2, name);
-            ps.setInt(3, upload.rows());
-            ps.setInt(4, upload.features());
-            ps.setInt(5, upload.classes());
-            ps.setBytes(6, classRows.array());
-            ps.setString(7, upload.labelColumn());
-            ps.setLong(8, upload.csvBytes());
-            ps.setLong(9, upload.storedBytes());
-            ps.setString(10, upload.sha256());
-            ps.setObject(11, OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC));
-        });
+        jdbc.update(
+                "insert into uploaded_dataset (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
+                    ps.setObject(1, id);
+                    ps.setString(2, owner);
+                    ps.setString(3, name);
+                    ps.setInt(4, upload.rows());
+                    ps.setInt(5, upload.features());
+                    ps.setInt(6, upload.classes());
+                    ps.setBytes(7, classRows.array());
+                    ps.setString(8, upload.labelColumn());
+                    ps.setLong(9, upload.csvBytes());
+                    ps.setLong(10, upload.storedBytes());
+                    ps.setString(11, upload.sha256());
+                    ps.setObject(12, OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC));
+                });
         List<UploadedData.Block> blocks = upload.blocks();
         for (int i = 0; i < blocks.size(); i++) {
             UploadedData.Block block = blocks.get(i);
@@ -74,38 +78,66 @@ class UploadedDatasetStore implements UploadedDatasets, UploadCatalog {
         }
     }
 
-    Optional<DatasetDetails> details(UUID id) {
-        return jdbc.query("select " + COLUMNS + " from uploaded_dataset where id = ?", this::toDetails, id).stream()
-                .findFirst();
+    /*
+     * Every read by id or list takes an owner: null for every owner's (an admin), else only that owner's rows match,
+     * so another owner's dataset is missing from the answer itself, not filtered out after.
+     */
+
+    Optional<DatasetDetails> details(UUID id, String owner) {
+        return (owner == null
+                        ? jdbc.query("select " + COLUMNS + " from uploaded_dataset where id = ?", this::toDetails, id)
+                        : jdbc.query(
+                                "select " + COLUMNS + " from uploaded_dataset where id = ? and owner = ?",
+                                this::toDetails,
+                                id,
+                                owner))
+                .stream().findFirst();
     }
 
-    Optional<DatasetDetails> findBySha256(String sha256) {
+    Optional<DatasetDetails> findBySha256(String owner, String sha256) {
         return jdbc
-                .query("select " + COLUMNS + " from uploaded_dataset where sha256 = ?", this::toDetails, sha256)
+                .query(
+                        "select " + COLUMNS + " from uploaded_dataset where owner = ? and sha256 = ?",
+                        this::toDetails,
+                        owner,
+                        sha256)
                 .stream()
                 .findFirst();
     }
 
     /** Newest first (ties by id, so pages never overlap). */
-    List<DatasetDetails> page(int page, int size) {
-        return jdbc.query(
-                "select " + COLUMNS + " from uploaded_dataset order by created_at desc, id desc limit ? offset ?",
-                this::toDetails,
-                size,
-                (long) page * size);
+    List<DatasetDetails> page(String owner, int page, int size) {
+        String order = " order by created_at desc, id desc limit ? offset ?";
+        return owner == null
+                ? jdbc.query(
+                        "select " + COLUMNS + " from uploaded_dataset" + order,
+                        this::toDetails,
+                        size,
+                        (long) page * size)
+                : jdbc.query(
+                        "select " + COLUMNS + " from uploaded_dataset where owner = ?" + order,
+                        this::toDetails,
+                        owner,
+                        size,
+                        (long) page * size);
     }
 
-    long count() {
-        Long n = jdbc.queryForObject("select count(*) from uploaded_dataset", Long.class);
+    long count(String owner) {
+        Long n = owner == null
+                ? jdbc.queryForObject("select count(*) from uploaded_dataset", Long.class)
+                : jdbc.queryForObject("select count(*) from uploaded_dataset where owner = ?", Long.class, owner);
         return n == null ? 0 : n;
     }
 
     /**
-     * Locks the dataset's row until the transaction ends; false when there is none. A job insert that names it
-     * waits for this lock (its foreign key), or holds it first and makes this wait.
+     * Locks the dataset's row until the transaction ends; false when there is none (of {@code owner}'s, unless
+     * null). A job insert that names it waits for this lock (its foreign key), or holds it first and makes this wait.
      */
-    boolean lock(UUID id) {
-        return !jdbc.queryForList("select id from uploaded_dataset where id = ? for update", id)
+    boolean lock(UUID id, String owner) {
+        return !(owner == null
+                        ? jdbc.queryForList("select id from uploaded_dataset where id = ? for update", id)
+                        : jdbc.queryForList(
+                                "select id from uploaded_dataset where id = ? and owner = ? for update", id, owner))
                 .isEmpty();
     }
 
@@ -116,8 +148,12 @@ class UploadedDatasetStore implements UploadedDatasets, UploadCatalog {
     }
 
     @Override
-    public Optional<UploadShape> find(UUID id) {
-        return header(id).map(h -> new UploadShape(h.rows(), h.features(), h.classes()));
+    public Optional<UploadShape> find(UUID id, String owner) {
+        String select = "select row_count, feature_count, class_count from uploaded_dataset where id = ?";
+        RowMapper<UploadShape> shape = (rs, n) ->
+                new UploadShape(rs.getInt("row_count"), rs.getInt("feature_count"), rs.getInt("class_count"));
+        return (owner == null ? jdbc.query(select, shape, id) : jdbc.query(select + " and owner = ?", shape, id, owner))
+                .stream().findFirst();
     }
 
     @Override
@@ -166,6 +202,7 @@ class UploadedDatasetStore implements UploadedDatasets, UploadCatalog {
         }
         return new DatasetDetails(
                 rs.getObject("id", UUID.class),
+                rs.getString("owner"),
                 rs.getString("name"),
                 rs.getInt("row_count"),
                 rs.getInt("feature_count"),

@@ -1,5 +1,6 @@
 package dev.gradlab.web;
 
+import dev.gradlab.access.Caller;
 import dev.gradlab.curve.CurveQueries;
 import dev.gradlab.job.JobDetails;
 import dev.gradlab.job.JobService;
@@ -13,6 +14,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -53,12 +55,13 @@ class CurveController {
     @ApiResponse(responseCode = "404", description = JOB_NOT_FOUND)
     CurveResponses.LossCurve loss(
             @PathVariable UUID id,
+            @AuthenticationPrincipal Caller caller,
             @Parameter(description = "At most this many points") @RequestParam(required = false) Integer maxPoints,
             @Parameter(description = "First iteration to include") @RequestParam(required = false) Long from,
             @Parameter(description = "Last iteration to include, not below from") @RequestParam(required = false)
                     Long to) {
         Range r = range(maxPoints, from, to);
-        jobs.requireExists(id);
+        jobs.requireExists(id, caller);
         return CurveResponses.loss(id, curves.loss(id, r.from, r.to, r.maxPoints));
     }
 
@@ -79,6 +82,7 @@ class CurveController {
     @ApiResponse(responseCode = "404", description = JOB_NOT_FOUND)
     CurveResponses.GradientCurves gradients(
             @PathVariable UUID id,
+            @AuthenticationPrincipal Caller caller,
             @Parameter(description = "At most this many points") @RequestParam(required = false) Integer maxPoints,
             @Parameter(description = "First iteration to include") @RequestParam(required = false) Long from,
             @Parameter(description = "Last iteration to include, not below from") @RequestParam(required = false)
@@ -90,7 +94,7 @@ class CurveController {
                     String stat) {
         CurveQueries.requireGradientStatistic(stat); // a bad request is 400 whether or not the job exists
         Range r = range(maxPoints, from, to);
-        jobs.requireExists(id);
+        jobs.requireExists(id, caller);
         return CurveResponses.gradients(id, curves.gradients(id, stat, r.from, r.to, r.maxPoints));
     }
 
@@ -114,6 +118,7 @@ class CurveController {
     @ApiResponse(responseCode = "404", description = JOB_NOT_FOUND)
     CurveResponses.LayerCurves layers(
             @PathVariable UUID id,
+            @AuthenticationPrincipal Caller caller,
             @Parameter(description = "Which statistic", schema = @Schema(ref = "#/components/schemas/LayerStat"))
                     @RequestParam
                     String stat,
@@ -123,7 +128,7 @@ class CurveController {
                     Long to) {
         CurveQueries.requireLayerStatistic(stat);
         Range r = range(maxPoints, from, to);
-        jobs.requireExists(id);
+        jobs.requireExists(id, caller);
         return CurveResponses.layers(id, curves.layers(id, stat, r.from, r.to, r.maxPoints));
     }
 
@@ -142,6 +147,7 @@ class CurveController {
                     + "time steps (not-recurrent), or no curve at that iteration yet (iteration-not-recorded)")
     CurveResponses.TimestepCurve timesteps(
             @PathVariable UUID id,
+            @AuthenticationPrincipal Caller caller,
             @Parameter(
                             description = "A recorded iteration (see /timesteps/iterations)",
                             schema = @Schema(type = "integer", format = "int64", minimum = "1"))
@@ -150,7 +156,7 @@ class CurveController {
         if (iteration != null && iteration < 1) {
             throw new BadParameterException("iteration", "must be 1 or more (was " + iteration + ")");
         }
-        requireRecurrent(id);
+        requireRecurrent(id, caller);
         return CurveResponses.timesteps(id, curves.timesteps(id, iteration));
     }
 
@@ -161,13 +167,14 @@ class CurveController {
     @ApiResponse(responseCode = "200", description = "Recorded iterations, ascending (empty until the first is stored)")
     @ApiResponse(responseCode = "400", description = "The id is not a UUID")
     @ApiResponse(responseCode = "404", description = "No such job (job-not-found), or an mlp job (not-recurrent)")
-    CurveResponses.TimestepIterations timestepIterations(@PathVariable UUID id) {
-        requireRecurrent(id);
+    CurveResponses.TimestepIterations timestepIterations(
+            @PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
+        requireRecurrent(id, caller);
         return new CurveResponses.TimestepIterations(id, curves.timestepIterations(id));
     }
 
-    private void requireRecurrent(UUID id) {
-        JobDetails job = jobs.get(id);
+    private void requireRecurrent(UUID id, Caller caller) {
+        JobDetails job = jobs.get(id, caller);
         if (!job.spec().model().recurrent()) {
             throw new NotRecurrentException(id);
         }

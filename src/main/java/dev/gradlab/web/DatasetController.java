@@ -1,5 +1,6 @@
 package dev.gradlab.web;
 
+import dev.gradlab.access.Caller;
 import dev.gradlab.upload.DatasetUploads;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -16,6 +17,7 @@ import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -128,7 +130,8 @@ class DatasetController {
                             schema = @Schema(type = "string", maxLength = 200))
                     @RequestParam(required = false)
                     String name,
-            HttpServletRequest request)
+            HttpServletRequest request,
+            @AuthenticationPrincipal Caller caller)
             throws IOException {
         if (label != null && label.isEmpty()) {
             throw new BadParameterException("label", "must name a column of the header (or be left out: the last)");
@@ -140,7 +143,7 @@ class DatasetController {
             // PostgreSQL text cannot hold NUL (H2's can): refuse it here rather than fail the insert with a 500.
             throw new BadParameterException("name", "must not contain NUL (\\u0000) characters");
         }
-        DatasetUploads.Upload upload = uploads.upload(request.getInputStream(), label, name);
+        DatasetUploads.Upload upload = uploads.upload(caller, request.getInputStream(), label, name);
         DatasetResponse body = DatasetResponse.from(upload.dataset());
         if (!upload.created()) {
             return ResponseEntity.ok(body);
@@ -173,9 +176,10 @@ class DatasetController {
                                             maximum = "100",
                                             defaultValue = "20"))
                     @RequestParam(defaultValue = "20")
-                    int size) {
+                    int size,
+            @AuthenticationPrincipal Caller caller) {
         PageParameters.check(page, size);
-        return DatasetPageResponse.from(uploads.list(page, size));
+        return DatasetPageResponse.from(uploads.list(caller, page, size));
     }
 
     @GetMapping("/{id}")
@@ -190,8 +194,8 @@ class DatasetController {
                             examples = @ExampleObject(name = "blobs", value = DatasetExamples.DATASET)))
     @ApiResponse(responseCode = "400", description = "The id is not a UUID")
     @ApiResponse(responseCode = "404", description = "No such dataset (code dataset-not-found)")
-    DatasetResponse get(@PathVariable UUID id) {
-        return DatasetResponse.from(uploads.get(id));
+    DatasetResponse get(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
+        return DatasetResponse.from(uploads.get(id, caller));
     }
 
     @DeleteMapping("/{id}")
@@ -206,8 +210,8 @@ class DatasetController {
             responseCode = "409",
             description = "A queued or running job uses it (code dataset-in-use): cancel those jobs or let them "
                     + "finish, then delete it")
-    ResponseEntity<Void> delete(@PathVariable UUID id) {
-        uploads.delete(id);
+    ResponseEntity<Void> delete(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
+        uploads.delete(id, caller);
         return ResponseEntity.noContent().build();
     }
 }

@@ -47,6 +47,7 @@ final class DatasetExamples {
             {
               "id": "f15c9fae-9fb1-4557-bad7-51a72a4f6bc9",
               "name": "blobs",
+              "owner": "alice",
               "rows": 30,
               "features": 3,
               "classes": 3,

@@ -18,6 +18,13 @@ record DatasetResponse(
         @Schema(description = "The name given (name=) when it was first uploaded; left out when none was")
         String name,
 
+        @Schema(
+                requiredMode = REQUIRED,
+                description = "Who may see it: the owner of the API key that created it (`local` in local mode and "
+                        + "for data from before owners existed). Admins see every owner's",
+                example = "alice")
+        String owner,
+
         @Schema(requiredMode = REQUIRED, minimum = "1", description = "Data rows (examples)")
         int rows,
 
@@ -60,6 +67,7 @@ record DatasetResponse(
         return new DatasetResponse(
                 d.id(),
                 d.name(),
+                d.owner(),
                 d.rows(),
                 d.features(),
                 d.classes(),

@@ -1,5 +1,6 @@
 package dev.gradlab.web;
 
+import dev.gradlab.access.Caller;
 import dev.gradlab.diagnosis.DiagnosisService;
 import dev.gradlab.job.JobDetails;
 import dev.gradlab.job.JobService;
@@ -17,6 +18,7 @@ import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -136,7 +138,8 @@ class JobController {
                                     "Any unique string; retrying with the same key and body returns the first job",
                             schema = @Schema(type = "string", minLength = 1, maxLength = 200))
                     @RequestHeader(name = "Idempotency-Key", required = false)
-                    String idempotencyKey) {
+                    String idempotencyKey,
+            @AuthenticationPrincipal Caller caller) {
         if (request.name() != null && request.name().length() > 200) {
             throw new BadParameterException("name", "at most 200 characters");
         }
@@ -147,7 +150,7 @@ class JobController {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
             throw new BadParameterException("Idempotency-Key", "1 to 200 characters");
         }
-        JobService.Submission s = jobs.submit(request.name(), request.spec(), idempotencyKey);
+        JobService.Submission s = jobs.submit(caller, request.name(), request.spec(), idempotencyKey);
         // Honours X-Forwarded-* / Forwarded (server.forward-headers-strategy=framework), so behind a proxy the URL
         // is the one the client used.
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri()
@@ -159,7 +162,7 @@ class JobController {
         if (!s.created()) {
             response.header("Idempotent-Replayed", "true");
         }
-        return response.body(JobResponse.from(s.job()));
+        return response.body(JobResponse.from(s.job(), caller));
     }
 
     @GetMapping("/{id}")
@@ -181,12 +184,13 @@ class JobController {
                             }))
     @ApiResponse(responseCode = "400", description = "The id is not a UUID")
     @ApiResponse(responseCode = "404", description = "No such job")
-    JobResponse get(@PathVariable UUID id) {
-        JobDetails job = jobs.get(id);
+    JobResponse get(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
+        JobDetails job = jobs.get(id, caller); // another owner's job: 404, as for an id that does not exist
         if (job.status() == JobStatus.QUEUED) {
-            return JobResponse.from(job); // nothing recorded to diagnose
+            return JobResponse.from(job, caller); // nothing recorded to diagnose
         }
-        return JobResponse.from(job, DiagnosisResponses.body(diagnosis.diagnose(DiagnosisResponses.facts(job))));
+        return JobResponse.from(
+                job, caller, DiagnosisResponses.body(diagnosis.diagnose(DiagnosisResponses.facts(job))));
     }
 
     @GetMapping
@@ -211,9 +215,10 @@ class JobController {
                                             maximum = "100",
                                             defaultValue = "20"))
                     @RequestParam(defaultValue = "20")
-                    int size) {
+                    int size,
+            @AuthenticationPrincipal Caller caller) {
         PageParameters.check(page, size);
-        return JobPageResponse.from(jobs.list(status, studyId, page, size));
+        return JobPageResponse.from(jobs.list(caller, status, studyId, page, size), caller);
     }
 
     @PostMapping("/{id}/cancel")
@@ -225,8 +230,8 @@ class JobController {
     @ApiResponse(responseCode = "400", description = "The id is not a UUID")
     @ApiResponse(responseCode = "404", description = "No such job")
     @ApiResponse(responseCode = "409", description = "The job has already finished")
-    JobResponse cancel(@PathVariable UUID id) {
-        return JobResponse.from(jobs.cancel(id));
+    JobResponse cancel(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
+        return JobResponse.from(jobs.cancel(id, caller), caller);
     }
 
     @DeleteMapping("/{id}")
@@ -239,16 +244,18 @@ class JobController {
                     + "instance, and its Idempotency-Key may be used again. Its stored measurements are removed in "
                     + "the background within seconds (a few hundred rows per transaction, so running jobs never "
                     + "wait for it); storedBytes said how much. A study's job is deleted with its study only "
-                    + "(DELETE /api/v1/studies/{id}).")
+                    + "(DELETE /api/v1/studies/{id}). Only the job's owner deletes it (an admin key: any owner's).")
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ApiResponse(responseCode = "400", description = "The id is not a UUID")
-    @ApiResponse(responseCode = "404", description = "No such job (code job-not-found), or deleted already")
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such job (code job-not-found; another owner's job answers the same), or deleted already")
     @ApiResponse(
             responseCode = "409",
             description = "The job is one of a study's (code job-in-study; `studyId` names the study): delete the "
                     + "study instead")
-    ResponseEntity<Void> delete(@PathVariable UUID id) {
-        jobs.delete(id);
+    ResponseEntity<Void> delete(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
+        jobs.delete(id, caller);
         diagnosis.forget(id);
         return ResponseEntity.noContent().build();
     }

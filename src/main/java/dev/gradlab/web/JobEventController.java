@@ -1,5 +1,6 @@
 package dev.gradlab.web;
 
+import dev.gradlab.access.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -9,6 +10,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.UUID;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -56,8 +58,8 @@ class JobEventController {
                             required = true,
                             description = "Seconds to wait before opening a stream again",
                             schema = @Schema(type = "integer", minimum = "1")))
-    SseEmitter events(@PathVariable UUID id) {
-        return streams.open(id);
+    SseEmitter events(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
+        return streams.open(id, caller);
     }
 
     static final String EVENTS_EXAMPLE = """

@@ -1,6 +1,8 @@
 package dev.gradlab.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.gradlab.access.ApiKeys;
+import dev.gradlab.access.Caller;
 import dev.gradlab.database.DatabaseFailures;
 import dev.gradlab.job.JobDetails;
 import dev.gradlab.job.JobNotFoundException;
@@ -27,6 +29,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class JobEventStreams {
 
     private final JobService jobs;
+    private final ApiKeys keys;
     private final int maxStreams;
     private final long heartbeatMillis;
     private final Map<SseEmitter, Watch> streams = new ConcurrentHashMap<>();
@@ -34,9 +37,11 @@ class JobEventStreams {
 
     JobEventStreams(
             JobService jobs,
+            ApiKeys keys,
             @Value("${gradlab.api.max-event-streams:200}") int maxStreams,
             @Value("${gradlab.api.event-heartbeat-ms:15000}") long heartbeatMillis) {
         this.jobs = jobs;
+        this.keys = keys;
         this.maxStreams = maxStreams;
         this.heartbeatMillis = heartbeatMillis;
     }
@@ -44,26 +49,30 @@ class JobEventStreams {
     /** What a stream last sent, so it sends only changes. */
     private static final class Watch {
         final UUID job;
+        /** Who opened the stream: each poll reads the job as them, and ends the stream once their key is revoked. */
+        final Caller caller;
+
         JobEvent last;
         long lastSentMillis = System.currentTimeMillis();
 
-        Watch(UUID job) {
+        Watch(UUID job, Caller caller) {
             this.job = job;
+            this.caller = caller;
         }
     }
 
     /**
-     * @throws JobNotFoundException for an unknown id
+     * @throws JobNotFoundException for an unknown id, or another owner's job
      * @throws TooManyEventStreamsException when this instance has as many streams open as it allows
      */
-    SseEmitter open(UUID id) {
-        JobDetails job = jobs.get(id);
+    SseEmitter open(UUID id, Caller caller) {
+        JobDetails job = jobs.get(id, caller);
         if (open.incrementAndGet() > maxStreams) {
             open.decrementAndGet();
             throw new TooManyEventStreamsException(maxStreams);
         }
         SseEmitter emitter = new SseEmitter(0L); // no timeout: the stream ends with the job, or when the client goes
-        Watch watch = new Watch(id);
+        Watch watch = new Watch(id, caller);
         Runnable close = () -> {
             if (streams.remove(emitter) != null) {
                 open.decrementAndGet();
@@ -83,13 +92,20 @@ class JobEventStreams {
 
     @Scheduled(fixedDelayString = "${gradlab.api.event-interval-ms:1000}")
     void push() {
+        // Read once per round: a job (as its owner sees it, or an admin: the same event) and a key's validity.
         Map<UUID, JobEvent> now = new java.util.HashMap<>();
+        Map<UUID, Boolean> keyActive = new java.util.HashMap<>();
         boolean[] unavailable = {false};
         streams.forEach((emitter, watch) -> {
             JobEvent event = null;
             if (!unavailable[0]) {
                 try {
-                    event = now.computeIfAbsent(watch.job, this::read);
+                    UUID key = watch.caller.keyId();
+                    if (key != null && !keyActive.computeIfAbsent(key, keys::active)) {
+                        emitter.complete(); // the key was revoked: the stream ends, as new requests are refused
+                        return;
+                    }
+                    event = now.computeIfAbsent(watch.job, id -> read(id, watch.caller));
                 } catch (RuntimeException e) {
                     if (!DatabaseFailures.isUnavailable(e)) {
                         throw e;
@@ -111,9 +127,9 @@ class JobEventStreams {
         });
     }
 
-    private JobEvent read(UUID id) {
+    private JobEvent read(UUID id, Caller caller) {
         try {
-            return JobEvent.of(jobs.get(id));
+            return JobEvent.of(jobs.get(id, caller));
         } catch (JobNotFoundException e) {
             return null;
         }

@@ -2,6 +2,7 @@ package dev.gradlab.web;
 
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
+import dev.gradlab.access.Caller;
 import dev.gradlab.job.JobPage;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
@@ -17,8 +18,11 @@ record JobPageResponse(
         @Schema(requiredMode = REQUIRED, minimum = "0", description = "Jobs matching the filter, on all pages")
         long total) {
 
-    static JobPageResponse from(JobPage page) {
+    static JobPageResponse from(JobPage page, Caller caller) {
         return new JobPageResponse(
-                page.items().stream().map(JobResponse::from).toList(), page.page(), page.size(), page.total());
+                page.items().stream().map(job -> JobResponse.from(job, caller)).toList(),
+                page.page(),
+                page.size(),
+                page.total());
     }
 }

@@ -4,6 +4,7 @@ import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.gradlab.access.Caller;
 import dev.gradlab.job.JobDetails;
 import dev.gradlab.job.JobStatus;
 import dev.gradlab.spec.ExperimentSpec;
@@ -24,6 +25,13 @@ record JobResponse(
 
         @Schema(description = "The name it was submitted with, if any")
         String name,
+
+        @Schema(
+                requiredMode = REQUIRED,
+                description = "Who may see it: the owner of the API key that created it (`local` in local mode and "
+                        + "for data from before owners existed). Admins see every owner's",
+                example = "alice")
+        String owner,
 
         @Schema(requiredMode = REQUIRED) JobStatus status,
 
@@ -57,7 +65,9 @@ record JobResponse(
         @Schema(description = "Why the job FAILED, readable")
         String error,
 
-        @Schema(description = "The instance that runs (or ran) the job")
+        @Schema(
+                description = "The instance that runs (or ran) the job: host and process. Shown to admins only; left "
+                        + "out for other callers, whom internal host names do not concern")
         String worker,
 
         @Schema(requiredMode = REQUIRED, minimum = "0", description = "How many times the job has been started")
@@ -214,16 +224,17 @@ record JobResponse(
         }
     }
 
-    /** Without a diagnosis: the list, submit and cancel answers. */
-    static JobResponse from(JobDetails job) {
-        return from(job, null);
+    /** Without a diagnosis: the list, submit and cancel answers. The worker only for an admin. */
+    static JobResponse from(JobDetails job, Caller caller) {
+        return from(job, caller, null);
     }
 
-    static JobResponse from(JobDetails job, List<DiagnosisResponses.FindingBody> diagnosis) {
+    static JobResponse from(JobDetails job, Caller caller, List<DiagnosisResponses.FindingBody> diagnosis) {
         JobDetails.Progress p = job.progress();
         return new JobResponse(
                 job.id(),
                 job.name(),
+                job.owner(),
                 job.status(),
                 job.queuePosition(),
                 job.spec(),
@@ -234,7 +245,7 @@ record JobResponse(
                         p.iteration(), p.totalIterations(), p.epoch(), p.totalEpochs(), job.etaSeconds(Instant.now())),
                 job.outcome() == null ? null : result(job.outcome()),
                 job.error(),
-                job.worker(),
+                caller.admin() ? job.worker() : null,
                 job.attempt(),
                 job.parameters() == null ? 0 : job.parameters(),
                 job.storedBytes(),

@@ -2,6 +2,7 @@ package dev.gradlab.web;
 
 import dev.gradlab.curve.CurveQueries;
 import dev.gradlab.diagnosis.FindingCode;
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
@@ -15,6 +16,8 @@ import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import java.math.BigDecimal;
 import java.util.Arrays;
@@ -62,6 +65,18 @@ class OpenApiConfiguration {
         // document is the same on every instance and port.
         return new OpenAPI()
                 .servers(List.of(new Server().url("/").description("This GradLab instance")))
+                .components(new Components()
+                        .addSecuritySchemes(
+                                BEARER_SCHEME,
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("bearer")
+                                        .description("An API key (glk_…), sent as `Authorization: Bearer <key>`. "
+                                                + "An admin creates keys with POST /api/v1/admin/keys; the "
+                                                + "operator's admin key (GRADLAB_SECURITY_ADMIN_KEY) is one too. "
+                                                + "In local mode (the default: the server listens on loopback "
+                                                + "only) a request without a key is the local admin.")))
+                .addSecurityItem(new SecurityRequirement().addList(BEARER_SCHEME))
                 .info(new Info()
                         .title("GradLab API")
                         .version("1")
@@ -86,7 +101,13 @@ class OpenApiConfiguration {
                         names each field in `errors`. Unknown request fields are refused. Requests that reach no \
                         operation get problems too: 404 for a path not listed here, 405 for a method a path does not \
                         take, 400 for a request that cannot be read, 501 for a transfer encoding and 505 for an HTTP \
-                        version the server does not speak."""));
+                        version the server does not speak.
+
+                        Access: every API request needs `Authorization: Bearer <key>` (the Authorize button), \
+                        except in local mode, the default, where the server listens on loopback only and every \
+                        request is its local admin. Each job, study and dataset has an owner: a key sees only its \
+                        owner's (another owner's id answers 404, like an id that does not exist), an admin key \
+                        sees all. Idempotency-Key values are per owner."""));
     }
 
     @Bean
@@ -129,6 +150,7 @@ class OpenApiConfiguration {
                                 .filter(p -> "stat".equals(p.getName()) && !p.getRequired())
                                 .forEach(p -> untyped(p.getSchema()).setDefault(STAT_DEFAULT));
                     }
+                    accessAnswers(path.getKey(), op.getResponses());
                     commonAnswers(op.getResponses());
                     if (!DATABASE_FREE_PATHS.contains(path.getKey())) {
                         databaseUnavailable(op.getResponses());
@@ -196,6 +218,39 @@ class OpenApiConfiguration {
             case "from", "to" -> p.getSchema().minimum(BigDecimal.ZERO);
             default -> {}
         }
+    }
+
+    static final String BEARER_SCHEME = "bearerKey";
+
+    /**
+     * 401 on every operation (no key, or a bad one; with the WWW-Authenticate challenge) and 403 (a non-admin key
+     * on the admin operations; local mode's refusals of another host name or another site's change), listed after
+     * the operation's own answers.
+     */
+    private static void accessAnswers(String path, ApiResponses responses) {
+        responses.addApiResponse(
+                "401",
+                new ApiResponse()
+                        .description("No API key (code `unauthorized`), or one that is unknown, malformed or revoked "
+                                + "(code `invalid-key`). Not in local mode without a key.")
+                        .content(problemContent())
+                        .addHeaderObject(
+                                "WWW-Authenticate",
+                                new io.swagger.v3.oas.models.headers.Header()
+                                        .required(true)
+                                        .description("The Bearer challenge (RFC 6750), with error=\"invalid_token\" "
+                                                + "for a bad key")
+                                        .schema(new StringSchema().pattern("^Bearer "))));
+        String localRefusal = "in local mode, a request without a key that is not addressed to localhost, or a "
+                + "change sent from another site's page (its Origin)";
+        responses.addApiResponse(
+                "403",
+                new ApiResponse()
+                        .description("Code `forbidden`: "
+                                + (path.startsWith(AdminKeyController.PATH)
+                                        ? "the key is valid but not an admin key; or " + localRefusal
+                                        : localRefusal))
+                        .content(problemContent()));
     }
 
     /** Operations that answer without the database (the presets are built in): no 503 for an outage. */

@@ -37,7 +37,9 @@ record ProblemBody(
                 requiredMode = REQUIRED,
                 description = "Which problem: invalid-spec, invalid-study, invalid-parameter, invalid-csv, "
                         + "malformed-body, body-too-large, too-many-rows, job-not-found, study-not-found, "
-                        + "dataset-not-found, iteration-not-recorded, not-recurrent, "
+                        + "dataset-not-found, api-key-not-found, iteration-not-recorded, not-recurrent, "
+                        + "unauthorized (no API key), invalid-key (unknown, malformed or revoked), forbidden (not an "
+                        + "admin key; or in local mode a request not addressed to localhost or from another site), "
                         + "wrong-state, dataset-in-use, job-in-study, idempotency-key-reused, queue-full, uploads-busy, "
                         + "internal-error, or for errors Spring raises "
                         + "itself the status's name (method-not-allowed, not-acceptable, unsupported-media-type, "

@@ -1,5 +1,6 @@
 package dev.gradlab.web;
 
+import dev.gradlab.access.ApiKeyNotFoundException;
 import dev.gradlab.curve.IterationNotRecordedException;
 import dev.gradlab.curve.UnknownStatisticException;
 import dev.gradlab.database.DatabaseFailures;
@@ -172,6 +173,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
                 .header(HttpHeaders.RETRY_AFTER, Integer.toString(UploadsBusyException.RETRY_AFTER_SECONDS))
                 .body(p);
+    }
+
+    @ExceptionHandler(ApiKeyNotFoundException.class)
+    ProblemDetail apiKeyNotFound(ApiKeyNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "api-key-not-found", e.getMessage());
     }
 
     @ExceptionHandler(JobNotFoundException.class)

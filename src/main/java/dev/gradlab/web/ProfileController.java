@@ -1,5 +1,6 @@
 package dev.gradlab.web;
 
+import dev.gradlab.access.Caller;
 import dev.gradlab.job.JobDetails;
 import dev.gradlab.job.JobService;
 import dev.gradlab.profile.GradientProfile;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -51,6 +53,7 @@ class ProfileController {
                     + "(iteration-not-recorded)")
     ProfileResponses.JobProfiles jobProfiles(
             @PathVariable UUID id,
+            @AuthenticationPrincipal Caller caller,
             @Parameter(
                             description = "Iterations to profile (repeat the parameter; at most 8). Default: the "
                                     + "first and the last recorded.",
@@ -75,7 +78,7 @@ class ProfileController {
                     String stat) {
         List<GradientProfiles.At> at = iterations(iteration);
         requireStatistic(stat);
-        JobDetails job = jobs.get(id);
+        JobDetails job = jobs.get(id, caller); // the owner first: another's job is 404
         List<GradientProfile> out = new ArrayList<>(at.size());
         for (GradientProfiles.At a : at) {
             out.add(profiles.profile(id, job.spec(), stat, a));

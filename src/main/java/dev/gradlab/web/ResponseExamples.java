@@ -26,6 +26,7 @@ final class ResponseExamples {
             {
               "id": "babdab0e-dfce-4f01-be4d-88c169b9db09",
               "name": "plain 20-layer sigmoid",
+              "owner": "alice",
               "status": "QUEUED",
               "queuePosition": 1,
             """ + PLAIN_SPEC + """
@@ -41,6 +42,7 @@ final class ResponseExamples {
             {
               "id": "babdab0e-dfce-4f01-be4d-88c169b9db09",
               "name": "plain 20-layer sigmoid",
+              "owner": "alice",
               "status": "SUCCEEDED",
             """ + PLAIN_SPEC + """
             ,
@@ -58,7 +60,6 @@ final class ResponseExamples {
                                   "end": 5.776647012517345e-14, "nonFinite": []},
                 "nonFinite": []
               },
-              "worker": "vm-6193",
               "attempt": 1,
               "parameters": 20226,
               "storedBytes": 891632,
@@ -80,6 +81,7 @@ final class ResponseExamples {
             {
               "id": "ec6eb190-9901-4064-b6a7-221c29d5e947",
               "name": "rnn exploding (scale 3, no clipping)",
+              "owner": "alice",
               "status": "DIVERGED",
               "spec": {
                 "model": {"type": "rnn", "depth": 1, "width": 64, "activation": "tanh", "weightInit": "xavier",
@@ -104,7 +106,6 @@ final class ResponseExamples {
                                   "nonFinite": [{"field": "end", "value": "NaN"}]},
                 "nonFinite": [{"field": "finalLoss", "value": "Infinity"}]
               },
-              "worker": "vm-6193",
               "attempt": 1,
               "parameters": 4353,
               "storedBytes": 6288,

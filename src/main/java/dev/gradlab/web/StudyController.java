@@ -1,5 +1,6 @@
 package dev.gradlab.web;
 
+import dev.gradlab.access.Caller;
 import dev.gradlab.diagnosis.DiagnosisService;
 import dev.gradlab.profile.GradientProfiles;
 import dev.gradlab.study.StudyDetails;
@@ -19,6 +20,7 @@ import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -135,8 +137,9 @@ class StudyController {
                                                         value = StudyPresets.DEPTH_VS_CURES_DIGITS)
                                             }))
                     @RequestBody
-                    StudyRequest request) {
-        StudyDetails study = studies.create(request.definition());
+                    StudyRequest request,
+            @AuthenticationPrincipal Caller caller) {
+        StudyDetails study = studies.create(caller, request.definition());
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri()
                 .path("/{id}")
                 .buildAndExpand(study.summary().id())
@@ -157,8 +160,8 @@ class StudyController {
     @ApiResponse(responseCode = "200", description = "The study")
     @ApiResponse(responseCode = "400", description = "The id is not a UUID")
     @ApiResponse(responseCode = "404", description = "No such study (code study-not-found)")
-    StudyResponses.StudyResponse get(@PathVariable UUID id) {
-        return StudyResponses.StudyResponse.from(studies.get(id));
+    StudyResponses.StudyResponse get(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
+        return StudyResponses.StudyResponse.from(studies.get(id, caller));
     }
 
     @GetMapping(path = "/api/v1/studies", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -181,9 +184,10 @@ class StudyController {
                                             maximum = "100",
                                             defaultValue = "20"))
                     @RequestParam(defaultValue = "20")
-                    int size) {
+                    int size,
+            @AuthenticationPrincipal Caller caller) {
         PageParameters.check(page, size);
-        return StudyResponses.StudyPageResponse.from(studies.list(page, size));
+        return StudyResponses.StudyPageResponse.from(studies.list(caller, page, size));
     }
 
     @PostMapping(path = "/api/v1/studies/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -197,8 +201,8 @@ class StudyController {
     @ApiResponse(responseCode = "400", description = "The id is not a UUID")
     @ApiResponse(responseCode = "404", description = "No such study")
     @ApiResponse(responseCode = "409", description = "Every job of the study has already finished")
-    StudyResponses.StudyResponse cancel(@PathVariable UUID id) {
-        return StudyResponses.StudyResponse.from(studies.cancel(id));
+    StudyResponses.StudyResponse cancel(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
+        return StudyResponses.StudyResponse.from(studies.cancel(id, caller));
     }
 
     @DeleteMapping(path = "/api/v1/studies/{id}")
@@ -208,12 +212,16 @@ class StudyController {
             description = "Whatever the state of its jobs, as DELETE /api/v1/jobs/{id} would delete each: queued "
                     + "ones never start, running ones stop (on whichever instance trains them) and store nothing "
                     + "more, and their measurements are removed in the background within seconds. The study and its "
-                    + "jobs go in one transaction: from the answer on, all of them answer 404 on every instance.")
+                    + "jobs go in one transaction: from the answer on, all of them answer 404 on every instance. Only "
+                    + "the study's owner deletes it (an admin key: any owner's).")
     @ApiResponse(responseCode = "204", description = "Deleted, with all its jobs")
     @ApiResponse(responseCode = "400", description = "The id is not a UUID")
-    @ApiResponse(responseCode = "404", description = "No such study (code study-not-found), or deleted already")
-    ResponseEntity<Void> delete(@PathVariable UUID id) {
-        studies.delete(id).forEach(diagnosis::forget);
+    @ApiResponse(
+            responseCode = "404",
+            description =
+                    "No such study (code study-not-found; another owner's study answers the same), or deleted already")
+    ResponseEntity<Void> delete(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
+        studies.delete(id, caller).forEach(diagnosis::forget);
         return ResponseEntity.noContent().build();
     }
 
@@ -248,13 +256,14 @@ class StudyController {
                                             },
                                             defaultValue = GradientProfiles.WEIGHT_GRADIENT))
                     @RequestParam(defaultValue = GradientProfiles.WEIGHT_GRADIENT)
-                    String stat) {
+                    String stat,
+            @AuthenticationPrincipal Caller caller) {
         ProfileController.requireStatistic(stat);
         if (!at.equals("first") && !at.equals("last")) {
             throw new BadParameterException("at", "must be first or last (was " + at + ")");
         }
         boolean last = at.equals("last");
-        List<VariantProfile> variants = studies.profiles(id, last, stat);
+        List<VariantProfile> variants = studies.profiles(id, caller, last, stat);
         // An rnn study's profiles are ‖∂L/∂x_t‖ whatever stat says: name what was profiled.
         String profiled = variants.stream()
                 .flatMap(v -> v.repeats().stream())

@@ -29,6 +29,14 @@ final class StudyResponses {
     record StudyResponse(
             @Schema(requiredMode = REQUIRED) UUID id,
             String name,
+
+            @Schema(
+                    requiredMode = REQUIRED,
+                    description = "Who may see it: the owner of the API key that created it (`local` in local mode and "
+                            + "for data from before owners existed). Admins see every owner's",
+                    example = "alice")
+            String owner,
+
             @Schema(requiredMode = REQUIRED) StudyStatus status,
             @Schema(requiredMode = REQUIRED) Instant createdAt,
 
@@ -59,6 +67,7 @@ final class StudyResponses {
             return new StudyResponse(
                     s.id(),
                     s.name(),
+                    s.owner(),
                     s.status(),
                     s.createdAt(),
                     s.cancelledAt(),
@@ -78,6 +87,14 @@ final class StudyResponses {
     record StudySummaryResponse(
             @Schema(requiredMode = REQUIRED) UUID id,
             String name,
+
+            @Schema(
+                    requiredMode = REQUIRED,
+                    description = "Who may see it: the owner of the API key that created it (`local` in local mode and "
+                            + "for data from before owners existed). Admins see every owner's",
+                    example = "alice")
+            String owner,
+
             @Schema(requiredMode = REQUIRED) StudyStatus status,
             @Schema(requiredMode = REQUIRED) Instant createdAt,
             Instant cancelledAt,
@@ -91,6 +108,7 @@ final class StudyResponses {
             return new StudySummaryResponse(
                     s.id(),
                     s.name(),
+                    s.owner(),
                     s.status(),
                     s.createdAt(),
                     s.cancelledAt(),

@@ -16,6 +16,7 @@ class JobDetailsTest {
         return new JobDetails(
                 UUID.randomUUID(),
                 "j",
+                "local",
                 status,
                 null,
                 ExperimentSpec.defaults(),

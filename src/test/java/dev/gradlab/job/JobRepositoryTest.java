@@ -46,7 +46,7 @@ class JobRepositoryTest {
     /** A queued job with its db-scheduler execution, due at {@code due}, as JobService stores them. */
     private UUID queuedWithExecution(Instant createdAt, Instant due) {
         UUID id = UUID.randomUUID();
-        jobs.saveAndFlush(new Job(id, "j", "{}", 100, 10, null, "hash", createdAt));
+        jobs.saveAndFlush(new Job(id, "local", "j", "{}", 100, 10, null, "hash", createdAt));
         entities.getEntityManager()
                 .createNativeQuery("insert into scheduled_tasks (task_name, task_instance, execution_time, picked, "
                         + "version) values (?, ?, ?, false, 1)")
@@ -64,7 +64,7 @@ class JobRepositoryTest {
 
     private UUID queued() {
         UUID id = UUID.randomUUID();
-        jobs.saveAndFlush(new Job(id, "j", "{}", 100, 10, null, "hash", T0));
+        jobs.saveAndFlush(new Job(id, "local", "j", "{}", 100, 10, null, "hash", T0));
         return id;
     }
 
@@ -261,7 +261,7 @@ class JobRepositoryTest {
 
     private UUID finishedAt(Instant finishedAt, UUID studyId) {
         UUID id = UUID.randomUUID();
-        Job job = new Job(id, "j", "{}", 100, 10, null, "hash", T0);
+        Job job = new Job(id, "local", "j", "{}", 100, 10, null, "hash", T0);
         if (studyId != null) {
             job.joinStudy(studyId, 0, 0, "{}");
         }

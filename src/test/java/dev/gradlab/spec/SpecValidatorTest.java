@@ -521,7 +521,7 @@ class SpecValidatorTest {
     private final SpecValidator withUploads = new SpecValidator(
             Validation.buildDefaultValidatorFactory().getValidator(),
             SpecLimits.defaults(),
-            id -> java.util.Optional.ofNullable(
+            (id, owner) -> java.util.Optional.ofNullable(
                     id.equals(BIG)
                             ? new UploadCatalog.UploadShape(250_000, 12, 40)
                             : id.equals(TINY) ? new UploadCatalog.UploadShape(15, 2, 2) : null));

@@ -43,6 +43,7 @@ class StudyResultsTest {
         return new JobDetails(
                 UUID.randomUUID(),
                 "j",
+                "local",
                 status,
                 null,
                 ExperimentSpec.defaults(),

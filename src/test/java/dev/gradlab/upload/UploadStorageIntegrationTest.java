@@ -68,23 +68,24 @@ class UploadStorageIntegrationTest {
         long datasets = count("uploaded_dataset");
         long blocks = count("uploaded_dataset_block");
 
-        assertThatThrownBy(() -> uploads.store(failing, "broken")).isInstanceOf(DataIntegrityViolationException.class);
+        assertThatThrownBy(() -> uploads.store("local", failing, "broken"))
+                .isInstanceOf(DataIntegrityViolationException.class);
 
         assertThat(count("uploaded_dataset")).isEqualTo(datasets);
         assertThat(count("uploaded_dataset_block")).isEqualTo(blocks);
-        assertThat(store.findBySha256(good.sha256())).isEmpty();
+        assertThat(store.findBySha256("local", good.sha256())).isEmpty();
         // The same upload, whole, then stores: its rows were not kept half-written, nor its hash taken.
-        DatasetUploads.Upload stored = uploads.store(good, "whole");
+        DatasetUploads.Upload stored = uploads.store("local", good, "whole");
         assertThat(stored.created()).isTrue();
         assertThat(count("uploaded_dataset_block")).isEqualTo(blocks + 6);
-        assertThat(uploads.store(wide(1), "again").dataset().id())
+        assertThat(uploads.store("local", wide(1), "again").dataset().id())
                 .isEqualTo(stored.dataset().id());
     }
 
     @Test
     void theStoredBlocksReadBackAsParsed() throws IOException {
         ParsedUpload parsed = wide(2);
-        DatasetDetails d = uploads.store(parsed, null).dataset();
+        DatasetDetails d = uploads.store("local", parsed, null).dataset();
         assertThat(d.name()).isNull();
         List<UploadedData.Block> read = new ArrayList<>();
         store.readBlocks(d.id(), read::add);

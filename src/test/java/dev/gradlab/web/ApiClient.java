@@ -35,6 +35,9 @@ import tools.jackson.databind.json.JsonMapper;
 final class ApiClient {
 
     static final String VIOLATIONS_FILE = "target/openapi-contract/violations.txt";
+    /** The admin key of the test profile (application-test.properties), for servers in keys mode. */
+    static final String TEST_ADMIN_KEY = "test-admin-key-0123456789abcdefghijklmnopqrstuvwxyz";
+
     private static final Map<String, OpenApiContract> CONTRACTS = new ConcurrentHashMap<>();
     private static final boolean FAIL_ON_VIOLATION =
             !System.getProperty("gradlab.openapi.contract", "fail").equals("report");
@@ -51,15 +54,24 @@ final class ApiClient {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
     private final String base;
+    /** Sent as Authorization: Bearer on every request, or null for none. */
+    private final String key;
+
     private String exemptionReason;
 
     ApiClient(int port) {
-        this.base = "http://localhost:" + port;
+        this("http://localhost:" + port, null, null);
     }
 
-    private ApiClient(String base, String exemptionReason) {
+    private ApiClient(String base, String key, String exemptionReason) {
         this.base = base;
+        this.key = key;
         this.exemptionReason = exemptionReason;
+    }
+
+    /** The same server, every request with {@code Authorization: Bearer <key>} (null: without). */
+    ApiClient withKey(String key) {
+        return new ApiClient(base, key, null);
     }
 
     /**
@@ -71,7 +83,7 @@ final class ApiClient {
         if (reason == null || reason.isBlank()) {
             throw new IllegalArgumentException("an exemption from the OpenAPI contract needs a reason");
         }
-        return new ApiClient(base, reason);
+        return new ApiClient(base, key, reason);
     }
 
     record Reply(int status, String contentType, String body, HttpResponse<String> raw, JsonNode json) {
@@ -106,6 +118,9 @@ final class ApiClient {
 
     Reply send(HttpRequest.Builder request) {
         try {
+            if (key != null) {
+                request.setHeader("Authorization", "Bearer " + key);
+            }
             HttpRequest sent = request.timeout(Duration.ofSeconds(30)).build();
             HttpResponse<String> r = http.send(sent, HttpResponse.BodyHandlers.ofString());
             checkContract(sent, r);

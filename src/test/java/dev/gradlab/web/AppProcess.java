@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  */
 final class AppProcess implements AutoCloseable {
 
+    static final String ADMIN_KEY_ARGUMENT = "--gradlab.security.admin-key=";
+
     static final int SIGKILL_EXIT = 128 + 9;
     static final int SIGTERM_EXIT = 128 + 15;
 
@@ -29,12 +31,15 @@ final class AppProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int port;
+    /** The admin key it was started with (--gradlab.security.admin-key=), sent by {@link #api()}; or null. */
+    private final String adminKey;
 
-    private AppProcess(String name, Process process, Path log, int port) {
+    private AppProcess(String name, Process process, Path log, int port, String adminKey) {
         this.name = name;
         this.process = process;
         this.log = log;
         this.port = port;
+        this.adminKey = adminKey;
     }
 
     /**
@@ -71,7 +76,12 @@ final class AppProcess implements AutoCloseable {
                             "CLASSPATH",
                             System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
             builder.environment().put("OMP_NUM_THREADS", "1");
-            return new AppProcess(name, builder.start(), log, -1);
+            String adminKey = arguments.stream()
+                    .filter(a -> a.startsWith(ADMIN_KEY_ARGUMENT))
+                    .map(a -> a.substring(ADMIN_KEY_ARGUMENT.length()))
+                    .findFirst()
+                    .orElse(null);
+            return new AppProcess(name, builder.start(), log, -1, adminKey);
         } catch (IOException e) {
             throw new IllegalStateException("could not start " + name, e);
         }
@@ -95,7 +105,7 @@ final class AppProcess implements AutoCloseable {
             if (found > 0) {
                 try {
                     if (new ApiClient(found).get("/actuator/health/readiness").status() == 200) {
-                        return new AppProcess(name, process, log, found);
+                        return new AppProcess(name, process, log, found, adminKey);
                     }
                 } catch (IllegalStateException notYet) {
                     // connection refused: still starting
@@ -116,7 +126,7 @@ final class AppProcess implements AutoCloseable {
     }
 
     ApiClient api() {
-        return new ApiClient(port);
+        return new ApiClient(port).withKey(adminKey);
     }
 
     long pid() {

@@ -512,11 +512,20 @@ class DashboardBrowserTest {
         ApiClient api = new ApiClient(port);
         for (String page :
                 List.of("/", "/job.html", "/compare.html", "/study.html", "/dashboard/job.js", "/dashboard/study.js")) {
-            assertThat(api.get(page).header("Content-Security-Policy"))
+            ApiClient.Reply reply = api.get(page);
+            assertThat(reply.header("Content-Security-Policy"))
                     .as(page)
-                    .isEqualTo(DashboardSecurityHeadersFilter.POLICY)
+                    .isEqualTo(SecurityConfiguration.DASHBOARD_POLICY)
                     .contains("script-src 'self'");
+            assertThat(reply.header("X-Content-Type-Options")).as(page).isEqualTo("nosniff");
+            assertThat(reply.header("X-Frame-Options")).as(page).isEqualTo("DENY");
+            assertThat(reply.header("Referrer-Policy")).as(page).isEqualTo("no-referrer");
         }
+        // The API's answers: the same headers but the CSP, and never cached.
+        ApiClient.Reply jobs = api.get("/api/v1/jobs");
+        assertThat(jobs.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(jobs.header("X-Frame-Options")).isEqualTo("DENY");
+        assertThat(jobs.header("Cache-Control")).contains("no-store");
         assertThat(api.get("/swagger-ui/index.html").header("Content-Security-Policy"))
                 .isNull();
         // An unknown job: the API's problem detail on the page, not a blank one.

@@ -64,7 +64,7 @@ class DatabaseOutageIntegrationTest {
     int port;
 
     ApiClient api() {
-        return new ApiClient(port);
+        return new ApiClient(port).withKey(ApiClient.TEST_ADMIN_KEY); // the postgres profile requires keys
     }
 
     @Test

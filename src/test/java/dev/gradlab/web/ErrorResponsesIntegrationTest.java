@@ -160,8 +160,9 @@ class ErrorResponsesIntegrationTest {
                 Arguments.of("timesteps of unknown job", UNKNOWN + "/curves/timesteps", 404, "no job"),
                 Arguments.of("timestep iteration 0", UNKNOWN + "/curves/timesteps?iteration=0", 400, "iteration"),
                 Arguments.of("unknown path", "/api/v1/nothing", 404, ""),
-                Arguments.of("dot-dot path", JOBS + "/../../etc/passwd", 404, ""),
-                Arguments.of("encoded dot-dot path", JOBS + "/%2e%2e/%2e%2e/etc/passwd", 404, ""),
+                // Spring Security's firewall refuses a URL that is not normalised, whatever it would resolve to.
+                Arguments.of("dot-dot path", JOBS + "/../../etc/passwd", 400, "unsafe URL"),
+                Arguments.of("encoded dot-dot path", JOBS + "/%2e%2e/%2e%2e/etc/passwd", 400, "unsafe URL"),
                 Arguments.of("backslash traversal", JOBS + "/..%5c..%5cetc%5cpasswd", 400, "unsafe URL"),
                 Arguments.of("NUL in an id", JOBS + "/%00", 400, "unsafe URL"),
                 Arguments.of("5,000-character id", JOBS + "/" + "a".repeat(5000), 400, "UUID"),
@@ -171,7 +172,13 @@ class ErrorResponsesIntegrationTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badGets")
     void badReadsAreProblems(String what, String path, int status, String mentioned) {
-        assertProblem(new ApiClient(port).get(path), status, mentioned);
+        ApiClient api = new ApiClient(port);
+        if (what.contains("dot-dot")) {
+            // The contract expects 404 for a path no operation matches; these never reach path matching.
+            api = api.exemptFromContract("Spring Security's firewall refuses a URL that is not normalised (400 "
+                    + "problem+json, unsafe URL) before any path is matched");
+        }
+        assertProblem(api.get(path), status, mentioned);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -116,8 +116,11 @@ class JobFaultsIntegrationTest {
                                             .computeIfAbsent(job, k -> new AtomicInteger())
                                             .incrementAndGet()
                                     <= 2;
-                    boolean outage =
-                            "db-outage".equals(name) && jobService.get(job).attempt() == 1;
+                    boolean outage = "db-outage".equals(name)
+                            && jobService
+                                            .get(job, dev.gradlab.access.Caller.LOCAL_ADMIN)
+                                            .attempt()
+                                    == 1;
                     if (blip || outage) {
                         throw new CannotCreateTransactionException(
                                 "Could not open JPA EntityManager for transaction",
@@ -142,7 +145,7 @@ class JobFaultsIntegrationTest {
         hold.countDown();
         for (String id : jdbc.queryForList("select id from job where status in ('QUEUED', 'RUNNING')", String.class)) {
             try {
-                jobService.cancel(UUID.fromString(id));
+                jobService.cancel(UUID.fromString(id), dev.gradlab.access.Caller.LOCAL_ADMIN);
             } catch (JobStateException finishedMeanwhile) {
                 // it ended on its own
             }
@@ -152,7 +155,7 @@ class JobFaultsIntegrationTest {
 
     private String nameOf(UUID id) {
         try {
-            return jobService.get(id).name();
+            return jobService.get(id, dev.gradlab.access.Caller.LOCAL_ADMIN).name();
         } catch (JobNotFoundException e) {
             return null;
         }

@@ -76,6 +76,8 @@ final class OpenApiContract {
             "x-content-type-options",
             "x-xss-protection",
             "x-frame-options",
+            "referrer-policy",
+            "strict-transport-security",
             "content-encoding",
             "accept-ranges",
             "accept",

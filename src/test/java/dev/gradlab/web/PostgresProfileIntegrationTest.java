@@ -69,7 +69,7 @@ class PostgresProfileIntegrationTest {
     io.micrometer.core.instrument.MeterRegistry meters;
 
     ApiClient api() {
-        return new ApiClient(port);
+        return new ApiClient(port).withKey(ApiClient.TEST_ADMIN_KEY); // the postgres profile requires keys
     }
 
     @Test
@@ -395,8 +395,9 @@ class PostgresProfileIntegrationTest {
         String here = awaitTraining(api(), busy).get("worker").asString();
         String moved;
         try (ConfigurableApplicationContext second = startSecondInstance()) {
-            ApiClient other =
-                    new ApiClient(second.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+            ApiClient other = new ApiClient(
+                            second.getEnvironment().getRequiredProperty("local.server.port", Integer.class))
+                    .withKey(ApiClient.TEST_ADMIN_KEY);
             moved = other.submit(JobApiIntegrationTest.LONG);
             assertThat(awaitTraining(other, moved).get("worker").asString()).isEqualTo(SECOND_WORKER);
             assertThat(api().get("/api/v1/jobs/" + moved).json().get("status").asString())
@@ -440,8 +441,9 @@ class PostgresProfileIntegrationTest {
         String busy = api().submit(JobApiIntegrationTest.LONG);
         awaitTraining(api(), busy);
         try (ConfigurableApplicationContext second = startSecondInstance()) {
-            ApiClient other =
-                    new ApiClient(second.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+            ApiClient other = new ApiClient(
+                            second.getEnvironment().getRequiredProperty("local.server.port", Integer.class))
+                    .withKey(ApiClient.TEST_ADMIN_KEY);
             ApiClient.Reply created = api().post("/api/v1/studies", """
                     {"base": {"model": {"depth": 3, "width": 8}, "dataset": {"name": "gaussians", "samples": 200},
                               "training": {"batchSize": 32, "epochs": 2}},

@@ -50,6 +50,7 @@ class ScaleOutIntegrationTest {
     private static List<String> arguments(String worker, int concurrency) {
         return List.of(
                 "--spring.profiles.active=postgres",
+                AppProcess.ADMIN_KEY_ARGUMENT + ApiClient.TEST_ADMIN_KEY,
                 "--GRADLAB_DB_HOST=localhost",
                 "--GRADLAB_DB_PORT=" + EmbeddedPostgresServer.port(),
                 "--GRADLAB_DB_NAME=" + EmbeddedPostgresServer.DATABASE,
