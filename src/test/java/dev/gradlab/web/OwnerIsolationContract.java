@@ -15,8 +15,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Keys mode over real HTTP, with two owners' keys: every endpoint that takes an id answers another owner's id
  * exactly as it answers an id that does not exist, lists hold only the caller's own (an admin's: everyone's),
- * idempotency keys and dataset deduplication are per owner, only admins see the worker, and a revoked key is
- * refused on the next request. Run on H2 ({@link KeysModeIntegrationTest}) and on PostgreSQL
+ * idempotency keys and dataset deduplication are per owner, only admins see the worker, only the owner or an admin
+ * deletes, only admins scrape the metrics, and a revoked key is refused on the next request. Run on H2 ({@link KeysModeIntegrationTest}) and on PostgreSQL
  * ({@link PostgresKeysIntegrationTest}), since the owner filters are queries.
  */
 abstract class OwnerIsolationContract {
@@ -72,10 +72,26 @@ abstract class OwnerIsolationContract {
         assertThat(anonymous().get("/").status()).isEqualTo(200);
         assertThat(anonymous().get("/dashboard/api.js").status()).isEqualTo(200);
         assertThat(anonymous().get("/v3/api-docs").status()).isEqualTo(200);
-        // Other actuator endpoints: admins only.
-        assertThat(anonymous().get("/actuator/info").status()).isEqualTo(401);
-        assertThat(newOwner("alice").get("/actuator/info").status()).isEqualTo(403);
-        assertThat(admin().get("/actuator/info").status()).isEqualTo(200);
+        // Other actuator endpoints: admins only. The Prometheus scrape holds every owner's counts.
+        ApiClient alice = newOwner("alice");
+        ApiClient.Reply noKey = anonymous().get("/actuator/prometheus");
+        assertThat(noKey.status()).isEqualTo(401);
+        assertThat(noKey.contentType()).startsWith("application/problem+json");
+        assertThat(noKey.json().get("code").asString()).isEqualTo("unauthorized");
+        assertThat(noKey.body()).doesNotContain("gradlab_");
+        ApiClient.Reply notAdmin = alice.get("/actuator/prometheus");
+        assertThat(notAdmin.status()).isEqualTo(403);
+        assertThat(notAdmin.json().get("code").asString()).isEqualTo("forbidden");
+        assertThat(notAdmin.body()).doesNotContain("gradlab_");
+        ApiClient.Reply scrape = admin().get("/actuator/prometheus");
+        assertThat(scrape.status()).isEqualTo(200);
+        assertThat(scrape.contentType()).startsWith("text/plain");
+        assertThat(scrape.header("Cache-Control")).contains("no-store");
+        assertThat(scrape.body()).contains("gradlab_jobs_queued", "gradlab_jobs_submitted_total");
+        // An endpoint that is off: refused before it is looked up, unless the caller is an admin (then 404).
+        assertThat(anonymous().get("/actuator/env").status()).isEqualTo(401);
+        assertThat(alice.get("/actuator/env").status()).isEqualTo(403);
+        assertThat(admin().get("/actuator/env").status()).isEqualTo(404);
     }
 
     @Test
@@ -203,6 +219,16 @@ abstract class OwnerIsolationContract {
             }
         }
         assertAnswersLikeUnknown(bob, "POST", "/api/v1/studies/{id}/cancel", studyId, "study-not-found");
+        // Deleting: Bob cannot delete her job or study, not even learn that a job is a study's (409 job-in-study).
+        String studyJob = alice.get("/api/v1/jobs?studyId=" + studyId)
+                .json()
+                .get("items")
+                .get(0)
+                .get("id")
+                .asString();
+        assertAnswersLikeUnknown(bob, "DELETE", "/api/v1/jobs/{id}", job, "job-not-found");
+        assertAnswersLikeUnknown(bob, "DELETE", "/api/v1/jobs/{id}", studyJob, "job-not-found");
+        assertAnswersLikeUnknown(bob, "DELETE", "/api/v1/studies/{id}", studyId, "study-not-found");
         assertAnswersLikeUnknown(bob, "GET", DATASETS + "/{id}", dataset, "dataset-not-found");
         assertAnswersLikeUnknown(bob, "DELETE", DATASETS + "/{id}", dataset, "dataset-not-found");
         // Naming her dataset in a spec: the validator does not know it either.
@@ -251,10 +277,44 @@ abstract class OwnerIsolationContract {
 
         // Nothing of Alice's was touched by Bob's calls.
         assertThat(alice.get(DATASETS + "/" + dataset).status()).isEqualTo(200);
+        assertThat(alice.get("/api/v1/jobs/" + job).status()).isEqualTo(200);
+        assertThat(alice.get("/api/v1/jobs/" + studyJob).status()).isEqualTo(200);
         assertThat(alice.awaitStudy(studyId, Duration.ofSeconds(120))
                         .get("status")
                         .asString())
                 .isEqualTo("FINISHED");
+    }
+
+    @Test
+    void onlyTheOwnerOrAnAdminDeletes() {
+        ApiClient alice = newOwner("alice");
+        ApiClient bob = newOwner("bob");
+        String job = alice.submit(JobApiIntegrationTest.TINY);
+        String other = alice.submit(JobApiIntegrationTest.TINY);
+        ApiClient.Reply study = alice.post("/api/v1/studies", """
+                {"name": "s", "base": %s, "vary": {"training.learningRate": [0.01, 0.02]}}""".formatted(StudyApiIntegrationTest.TINY_BASE));
+        assertThat(study.status()).as(study.body()).isEqualTo(202);
+        String studyId = study.json().get("id").asString();
+
+        assertThat(bob.delete("/api/v1/jobs/" + job).status()).isEqualTo(404);
+        assertThat(bob.delete("/api/v1/studies/" + studyId).status()).isEqualTo(404);
+        assertThat(alice.get("/api/v1/jobs/" + job).status()).isEqualTo(200);
+        assertThat(alice.get("/api/v1/studies/" + studyId).status()).isEqualTo(200);
+
+        // Her own: deleted; then gone for her and for the admin too.
+        assertThat(alice.delete("/api/v1/jobs/" + job).status()).isEqualTo(204);
+        assertThat(alice.get("/api/v1/jobs/" + job).status()).isEqualTo(404);
+        assertThat(admin().get("/api/v1/jobs/" + job).status()).isEqualTo(404);
+        // An admin deletes any owner's job and study.
+        assertThat(admin().delete("/api/v1/jobs/" + other).status()).isEqualTo(204);
+        assertThat(alice.get("/api/v1/jobs/" + other).status()).isEqualTo(404);
+        assertThat(admin().delete("/api/v1/studies/" + studyId).status()).isEqualTo(204);
+        assertThat(alice.get("/api/v1/studies/" + studyId).status()).isEqualTo(404);
+        assertThat(alice.get("/api/v1/jobs?studyId=" + studyId)
+                        .json()
+                        .get("total")
+                        .asLong())
+                .isZero();
     }
 
     /**
