@@ -53,7 +53,7 @@ export async function postJson(path, body) {
 
 /** DELETE: resolves once deleted (204), throws an ApiProblem otherwise. */
 export async function deleteResource(path) {
-  await parse(await fetch(path, { method: 'DELETE', headers: { Accept: 'application/json' } }));
+  await parse(await fetch(path, { method: 'DELETE', headers: withKey({ Accept: 'application/json' }) }));
 }
 
 /**

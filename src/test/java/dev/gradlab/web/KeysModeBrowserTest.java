@@ -14,6 +14,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -22,7 +23,8 @@ import org.springframework.test.context.ActiveProfiles;
 /**
  * The dashboard in keys mode: the pages answer 401 from the API with a labelled "API key" field; with the key typed
  * the user sees their own jobs, and a running job's page follows its server-sent events (read with fetch, since an
- * EventSource cannot send the Authorization header) until the job ends. The key never appears in an address.
+ * EventSource cannot send the Authorization header) until the job ends, and deleting it from its page sends the key
+ * too. The key never appears in an address.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "gradlab.security.mode=keys")
 @ActiveProfiles("test")
@@ -99,6 +101,17 @@ class KeysModeBrowserTest {
         WebElement problem = wait.until(d -> d.findElement(By.id("job-problem")));
         wait.until(d -> problem.isDisplayed());
         assertThat(problem.getText()).startsWith("404").contains("job-not-found");
+        assertThat(severe()).allMatch(m -> m.contains("status of 404")); // read (and so cleared) here
+
+        // Her own job, deleted from its page: the DELETE carries the key too, and the page goes back to the list.
+        browser.get("http://localhost:" + port + "/job.html?id=" + running);
+        wait.until(d -> "CANCELLED".equals(d.findElement(By.id("job-status")).getText()));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("job-delete"))).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.urlToBe("http://localhost:" + port + "/"));
+        assertThat(erin.get("/api/v1/jobs/" + running).status()).isEqualTo(404);
+        assertThat(admin.get("/api/v1/jobs/" + others).status()).isEqualTo(200);
+        HeadlessChromium.assertPageHealthy(browser);
     }
 
     private List<String> severe() {
