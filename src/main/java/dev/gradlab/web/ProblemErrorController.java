@@ -49,6 +49,10 @@ class ProblemErrorController implements ErrorController {
             return; // part of an answer is on its way (an event stream): nothing more can be said
         }
         response.resetBuffer();
+        if (!response.containsHeader("X-Content-Type-Options")) {
+            // The container dispatched here without the request passing the filter chain (TRACE, for one).
+            SecurityConfiguration.writeRefusalHeaders(response);
+        }
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         json.writeValue(response.getOutputStream(), problem);

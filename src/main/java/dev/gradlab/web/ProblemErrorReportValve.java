@@ -10,7 +10,8 @@ import org.apache.catalina.valves.ErrorReportValve;
  * Tomcat answers some requests itself, before Spring sees them (a path it will not normalise, such as one with an
  * encoded "../", a malformed request line or header, headers too large, an HTTP version or transfer encoding it
  * does not speak), and renders errors the error page could not. This valve makes those answers problem+json too,
- * instead of Tomcat's HTML page (which names the server and its version).
+ * instead of Tomcat's HTML page (which names the server and its version), with the security headers that Spring
+ * Security's chain, which never ran, would have added.
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
 
@@ -21,6 +22,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
             return;
         }
         try {
+            SecurityConfiguration.writeRefusalHeaders(response);
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();

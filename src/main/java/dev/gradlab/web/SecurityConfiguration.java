@@ -3,6 +3,7 @@ package dev.gradlab.web;
 import dev.gradlab.access.AccessProperties;
 import dev.gradlab.access.ApiKeys;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -57,11 +58,23 @@ class SecurityConfiguration {
                 || path.startsWith("/dashboard/");
     };
 
-    /** Answers that may hold an owner's data. */
+    /** Answers that may hold an owner's data (the actuator's index too, though it is off: 404). */
     static final RequestMatcher PRIVATE_ANSWERS = request -> {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return path.startsWith("/api/") || path.startsWith("/actuator/");
+        return path.startsWith("/api/") || path.equals("/actuator") || path.startsWith("/actuator/");
     };
+
+    /**
+     * The headers the filter chain writes, for the refusals given outside it: the firewall's (which runs before the
+     * chain's header writer), the container's own ({@link ProblemErrorReportValve}) and the error page's for a request
+     * the container sent there without passing the chain ({@link ProblemErrorController}).
+     */
+    static void writeRefusalHeaders(HttpServletResponse response) {
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("Referrer-Policy", "no-referrer");
+        response.setHeader("Cache-Control", "no-cache, no-store, max-age=0, must-revalidate");
+    }
 
     /**
      * Spring Security's firewall refuses URLs that are not normalised (an encoded or plain "../", "//", a ";"): a
@@ -70,12 +83,15 @@ class SecurityConfiguration {
     @Bean
     RequestRejectedHandler unsafeUrls(JsonMapper json) {
         ProblemResponses problems = new ProblemResponses(json);
-        return (request, response, e) -> problems.write(
-                request,
-                response,
-                HttpStatus.BAD_REQUEST,
-                ProblemHandler.codeFor(HttpStatus.BAD_REQUEST.value()),
-                "the server could not accept this request (malformed or unsafe URL)");
+        return (request, response, e) -> {
+            writeRefusalHeaders(response);
+            problems.write(
+                    request,
+                    response,
+                    HttpStatus.BAD_REQUEST,
+                    ProblemHandler.codeFor(HttpStatus.BAD_REQUEST.value()),
+                    "the server could not accept this request (malformed or unsafe URL)");
+        };
     }
 
     @Bean

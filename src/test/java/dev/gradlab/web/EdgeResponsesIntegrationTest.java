@@ -28,7 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
  * refusals (404, 405, 406, 415), the body limit (413), the container's own (a malformed request line, header, URL
  * or percent-encoding, an HTTP version or transfer encoding it does not speak, TRACE) and {@code /error} asked for
  * directly. Each is a problem+json whose status is the HTTP status, and none names a Java class, the server
- * software, the host or the process. The actuator shows health and the Prometheus scrape and nothing else.
+ * software, the host or the process; those that pass Spring Security's filter chain carry its security headers.
+ * The actuator shows health and the Prometheus scrape and nothing else (in local mode, this test's, the caller is the
+ * local admin; keys mode's refusals of the scrape are OwnerIsolationContract's).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -73,7 +75,11 @@ class EdgeResponsesIntegrationTest {
                 Arguments.of("unparsable Content-Type", "POST", "/api/v1/jobs", "Content-Type: ///", "{}", 415),
                 Arguments.of("body too large", "POST", "/api/v1/jobs", "Content-Type: application/json", BIG, 413),
                 Arguments.of("a GET with a large body", "GET", "/api/v1/presets", null, BIG, 413),
-                Arguments.of("encoded NUL in a path", "GET", "/api/v1/jobs/%00", null, null, 400));
+                Arguments.of("encoded NUL in a path", "GET", "/api/v1/jobs/%00", null, null, 400),
+                // Spring Security's firewall: a URL that is not normalised is refused before any mapping.
+                Arguments.of("semicolon in a path", "GET", "/index.html;jsessionid=1", null, null, 400),
+                Arguments.of("double slash in a path", "GET", "/dashboard//api.js", null, null, 400),
+                Arguments.of("encoded dot in a path", "GET", "/dashboard/%2e%2e/index.html", null, null, 400));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -91,6 +97,13 @@ class EdgeResponsesIntegrationTest {
         ApiClient.Reply r = new ApiClient(port).send(request);
         assertThat(r.status()).as(r.body()).isEqualTo(status);
         assertProblem(status, r.contentType(), r.body());
+        // The security headers are on every refusal: Spring Security's chain, its firewall's, the container's.
+        assertThat(r.header("X-Content-Type-Options")).as(what).isEqualTo("nosniff");
+        assertThat(r.header("X-Frame-Options")).as(what).isEqualTo("DENY");
+        assertThat(r.header("Referrer-Policy")).as(what).isEqualTo("no-referrer");
+        if (path.startsWith("/api/") || path.startsWith("/actuator")) {
+            assertThat(r.header("Cache-Control")).as(what).contains("no-store");
+        }
     }
 
     /** Requests Java's HTTP client will not send (nor java.net.URI parse): written to the socket as they are. */
@@ -148,7 +161,12 @@ class EdgeResponsesIntegrationTest {
                 .findFirst()
                 .orElse("");
         assertProblem(status, contentType, body);
-        assertThat(head.toLowerCase(Locale.ROOT)).doesNotContain("server:");
+        assertThat(head.toLowerCase(Locale.ROOT))
+                .doesNotContain("server:")
+                .contains("x-content-type-options: nosniff")
+                .contains("x-frame-options: deny")
+                .contains("referrer-policy: no-referrer")
+                .contains("cache-control: no-cache, no-store");
     }
 
     @Test
