@@ -85,8 +85,9 @@ public final class BenchApp implements AutoCloseable {
     public void insertRunningJob(UUID id, long totalIterations) {
         String spec = bean(JsonMapper.class).writeValueAsString(ExperimentSpec.defaults());
         jdbc().update(
-                        "insert into job (id, name, status, spec, created_at, started_at, total_iterations, attempt) "
-                                + "values (?, 'bench', 'RUNNING', ?, current_timestamp, current_timestamp, ?, 1)",
+                        "insert into job (id, owner, name, status, spec, created_at, started_at, total_iterations,"
+                                + " attempt) values (?, 'local', 'bench', 'RUNNING', ?, current_timestamp,"
+                                + " current_timestamp, ?, 1)",
                         id,
                         spec,
                         totalIterations);

@@ -277,8 +277,8 @@ class JobRepositoryTest {
     private UUID study() {
         UUID id = UUID.randomUUID();
         entities.getEntityManager()
-                .createNativeQuery("insert into study (id, base_spec, vary, repeats, variant_count, job_count,"
-                        + " created_at) values (?, '{}', '{}', 1, 1, 1, ?)")
+                .createNativeQuery("insert into study (id, owner, base_spec, vary, repeats, variant_count, job_count,"
+                        + " created_at) values (?, 'local', '{}', '{}', 1, 1, 1, ?)")
                 .setParameter(1, id)
                 .setParameter(2, T0)
                 .executeUpdate();

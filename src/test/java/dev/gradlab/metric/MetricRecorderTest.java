@@ -61,8 +61,8 @@ class MetricRecorderTest {
                 .load()
                 .migrate();
         jdbc.update(
-                "insert into job (id, status, spec, total_iterations, created_at, attempt) "
-                        + "values (?, 'RUNNING', '{}', 10000, current_timestamp, 1)",
+                "insert into job (id, owner, status, spec, total_iterations, created_at, attempt) "
+                        + "values (?, 'local', 'RUNNING', '{}', 10000, current_timestamp, 1)",
                 job);
     }
 

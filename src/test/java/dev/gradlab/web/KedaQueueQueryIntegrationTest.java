@@ -40,8 +40,8 @@ class KedaQueueQueryIntegrationTest {
             // Three of each status but one extra QUEUED, so that a query missing a status or counting a finished
             // one gives a different number.
             int expected = 0;
-            try (PreparedStatement insert = db.prepareStatement("insert into job (id, status, spec, created_at,"
-                    + " total_iterations) values (?, ?, '{}', ?, 10)")) {
+            try (PreparedStatement insert = db.prepareStatement("insert into job (id, owner, status, spec, created_at,"
+                    + " total_iterations) values (?, 'local', ?, '{}', ?, 10)")) {
                 for (JobStatus status : JobStatus.values()) {
                     int jobs = status == JobStatus.QUEUED ? 4 : 3;
                     for (int i = 0; i < jobs; i++) {
