@@ -87,48 +87,47 @@ class UploadLimitsIntegrationTest {
     void anUploadPastTheConcurrencyLimitIs429WithRetryAfter() throws Exception {
         ApiClient api = new ApiClient(port);
         // The first upload, over a plain socket, sends its header and a row in a chunk and then waits: it holds the
-        // one permit meanwhile.
-        try (Socket slow = new Socket("localhost", port)) {
-            slow.setSoTimeout(30_000);
-            OutputStream out = slow.getOutputStream();
-            out.write(("POST " + DATASETS + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/csv\r\n"
-                            + "Transfer-Encoding: chunked\r\n\r\n8\r\na,y\n1,0\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            ApiClient.Reply busy = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            int n = 0;
-            while (System.nanoTime() < deadline) {
-                // Each try is new content, so none of them is answered from an earlier one.
-                busy = api.post(DATASETS, "a,y\n" + (100 + n++) + ",0\n5,1\n", "text/csv", null);
-                if (busy.status() == 429) {
-                    break;
+        // one permit meanwhile. On a loaded machine the server may take up one of the tries below before it (seen
+        // in a full run): then the held upload is the one answered 429, and it is sent again.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        int n = 0;
+        while (true) {
+            try (Socket slow = new Socket("localhost", port)) {
+                slow.setSoTimeout(30_000);
+                OutputStream out = slow.getOutputStream();
+                out.write(("POST " + DATASETS + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/csv\r\n"
+                                + "Transfer-Encoding: chunked\r\n\r\n8\r\na,y\n1,0\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                ApiClient.Reply busy = null;
+                while (slow.getInputStream().available() == 0) {
+                    assertThat(System.nanoTime()).as("no 429 within 60 s").isLessThan(deadline);
+                    // Each try is new content, so none of them is answered from an earlier one.
+                    busy = api.post(DATASETS, "a,y\n" + (100 + n++) + ",0\n5,1\n", "text/csv", null);
+                    if (busy.status() == 429) {
+                        break;
+                    }
+                    assertThat(busy.status()).as(busy.body()).isIn(200, 201);
                 }
-            }
-            if (busy.status() != 429) {
-                // Failed once in a full run (every try 201 for 20 s), never alone: say what the held upload got.
-                slow.setSoTimeout(1_000);
-                byte[] answer = new byte[2048];
-                int read;
-                try {
-                    read = slow.getInputStream().read(answer);
-                } catch (java.net.SocketTimeoutException nothingYet) {
-                    read = 0;
+                if (busy == null || busy.status() != 429) {
+                    String late = new java.io.BufferedReader(
+                                    new java.io.InputStreamReader(slow.getInputStream(), StandardCharsets.US_ASCII))
+                            .readLine();
+                    assertThat(late).as("the held upload, answered early").matches("HTTP/1\\.1 429\\b.*");
+                    continue;
                 }
-                throw new AssertionError("no 429 in 20 s (" + n + " tries; last " + busy.status() + " " + busy.body()
-                        + "); the held upload's connection had received: "
-                        + (read > 0 ? new String(answer, 0, read, StandardCharsets.US_ASCII) : "nothing"));
-            }
-            assertThat(busy.json().get("code").asString()).isEqualTo("uploads-busy");
-            assertThat(busy.header("Retry-After")).isEqualTo("5");
-            assertThat(busy.json().get("retryAfterSeconds").asLong()).isEqualTo(5);
+                assertThat(busy.json().get("code").asString()).isEqualTo("uploads-busy");
+                assertThat(busy.header("Retry-After")).isEqualTo("5");
+                assertThat(busy.json().get("retryAfterSeconds").asLong()).isEqualTo(5);
 
-            out.write("8\r\n2,1\n3,0\n\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            String status = new java.io.BufferedReader(
-                            new java.io.InputStreamReader(slow.getInputStream(), StandardCharsets.US_ASCII))
-                    .readLine();
-            assertThat(status).matches("HTTP/1\\.1 20[01]\\b.*");
+                out.write("8\r\n2,1\n3,0\n\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                String status = new java.io.BufferedReader(
+                                new java.io.InputStreamReader(slow.getInputStream(), StandardCharsets.US_ASCII))
+                        .readLine();
+                assertThat(status).matches("HTTP/1\\.1 20[01]\\b.*");
+                break;
+            }
         }
         // The permit is back: the next upload is parsed.
         assertThat(api.post(DATASETS, "a,y\n7,0\n8,1\n", "text/csv", null).status())
