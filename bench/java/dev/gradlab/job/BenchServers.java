@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,6 +21,12 @@ final class BenchServers {
     static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern PORT = Pattern.compile("Tomcat started on port (\\d+)");
+
+    /**
+     * The postgres profile runs in keys mode: the servers get this admin key, and every request the benches send
+     * carries it (an admin sees every owner's jobs, so the benches' counts are the whole queue's).
+     */
+    static final String ADMIN_KEY = "bench-admin-" + UUID.randomUUID() + UUID.randomUUID();
 
     private BenchServers() {}
 
@@ -40,7 +47,8 @@ final class BenchServers {
                 "--spring.main.banner-mode=off",
                 "--GRADLAB_DB_PORT=" + pgPort,
                 "--GRADLAB_DB_NAME=" + database,
-                "--gradlab.jobs.worker-id=" + worker));
+                "--gradlab.jobs.worker-id=" + worker,
+                "--gradlab.security.admin-key=" + ADMIN_KEY));
         command.addAll(List.of(arguments));
         ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         b.environment().put("CLASSPATH", System.getProperty("java.class.path"));
@@ -76,8 +84,13 @@ final class BenchServers {
         throw new IllegalStateException("server not ready within 180 s; see " + log);
     }
 
+    /** A request that carries the admin key. */
+    static HttpRequest.Builder request(URI uri) {
+        return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + ADMIN_KEY);
+    }
+
     static String post(String url, String body) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json");
+        HttpRequest.Builder r = request(URI.create(url)).header("Content-Type", "application/json");
         HttpResponse<String> response = HTTP.send(
                 r.POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                         .build(),

@@ -219,7 +219,7 @@ public final class OutageBench {
     }
 
     private static Reply post(String base, String body, UUID idempotencyKey) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs"))
+        HttpRequest.Builder b = BenchServers.request(URI.create(base + "/api/v1/jobs"))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -230,7 +230,7 @@ public final class OutageBench {
     }
 
     private static Reply job(String base, String id) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/" + id))
+        return send(BenchServers.request(URI.create(base + "/api/v1/jobs/" + id))
                 .timeout(Duration.ofSeconds(60))
                 .GET());
     }
@@ -277,7 +277,7 @@ public final class OutageBench {
     }
 
     private static boolean eachIterationOnce(String base, String id, long total) throws Exception {
-        JsonNode loss = send(HttpRequest.newBuilder(
+        JsonNode loss = send(BenchServers.request(
                                 URI.create(base + "/api/v1/jobs/" + id + "/curves/loss?maxPoints=20000"))
                         .GET())
                 .body();

@@ -124,7 +124,7 @@ public final class QueueThroughputBench {
                 String base = bases.get(i % bases.size());
                 sent.add(clients.submit(() -> {
                     HttpResponse<String> r = HTTP.send(
-                            HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs"))
+                            BenchServers.request(URI.create(base + "/api/v1/jobs"))
                                     .header("Content-Type", "application/json")
                                     .POST(HttpRequest.BodyPublishers.ofString(TINY))
                                     .build(),
