@@ -148,7 +148,7 @@ public final class UploadBench {
         TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(data));
         UUID id = UUID.randomUUID();
         long t = System.nanoTime();
-        transaction.executeWithoutResult(tx -> store.insert(id, "bench", parsed, Instant.now()));
+        transaction.executeWithoutResult(tx -> store.insert(id, "bench", "bench", parsed, Instant.now()));
         System.out.printf(
                 "stored in H2 (in memory, one transaction, %d blocks): %.2f s%n",
                 parsed.blocks().size(), (System.nanoTime() - t) / 1e9);
