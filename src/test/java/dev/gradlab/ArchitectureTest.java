@@ -27,12 +27,22 @@ class ArchitectureTest {
     static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
             Map.entry(
                     "web",
-                    Set.of("study", "upload", "job", "curve", "diagnosis", "profile", "spec", "database", "access")),
-            Map.entry("upload", Set.of("job", "dataset", "spec", "access")),
+                    Set.of(
+                            "study",
+                            "upload",
+                            "job",
+                            "curve",
+                            "diagnosis",
+                            "profile",
+                            "spec",
+                            "database",
+                            "access",
+                            "quota")),
+            Map.entry("upload", Set.of("job", "dataset", "spec", "access", "quota")),
             Map.entry("study", Set.of("job", "curve", "profile", "spec", "access")),
             Map.entry("profile", Set.of("curve", "spec")),
             Map.entry("diagnosis", Set.of("curve", "spec")),
-            Map.entry("job", Set.of("training", "metric", "spec", "database", "access")),
+            Map.entry("job", Set.of("training", "metric", "spec", "database", "access", "quota")),
             Map.entry("curve", Set.of("metric")),
             Map.entry("metric", Set.of("training", "database")),
             Map.entry("training", Set.of("network", "dataset", "spec")),
@@ -41,6 +51,7 @@ class ArchitectureTest {
             Map.entry("spec", Set.of()),
             Map.entry("database", Set.of()),
             Map.entry("access", Set.of()),
+            Map.entry("quota", Set.of("access")),
             Map.entry("host", Set.of()));
 
     private static final JavaClasses MAIN = new ClassFileImporter()

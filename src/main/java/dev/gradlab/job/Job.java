@@ -64,6 +64,9 @@ class Job {
     @Column(length = 4000)
     private String studyValues;
 
+    /** Submitted by an admin: its owner's running-jobs quota neither counts it nor holds it back. */
+    private boolean quotaExempt;
+
     /** The uploaded dataset the job trains on, if any: a DELETE of it waits for, or is refused by, this job. */
     private UUID datasetId;
 
@@ -111,6 +114,15 @@ class Job {
     }
 
     /** Makes this new job one of a study's: its variant, repeat and the variant's values (a JSON object). */
+    /** Quotas do not apply to this job: an admin submitted it. */
+    void exemptFromQuotas() {
+        this.quotaExempt = true;
+    }
+
+    boolean isQuotaExempt() {
+        return quotaExempt;
+    }
+
     void joinStudy(UUID studyId, int variant, int repeat, String valuesJson) {
         this.studyId = studyId;
         this.studyVariant = variant;

@@ -2,12 +2,15 @@ package dev.gradlab.job;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
-import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.gradlab.metric.MetricWriter;
+import dev.gradlab.quota.QuotaProperties;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.context.SmartLifecycle;
@@ -37,22 +40,26 @@ class JobQueueConfiguration {
     }
 
     @Bean
-    OneTimeTask<Void> trainTask(JobRunner runner, DatabaseReachability reachability, JobProperties properties) {
+    Task<Void> trainTask(
+            JobRunner runner, DatabaseReachability reachability, JobProperties properties, QuotaProperties quotas) {
+        Duration heldBack = quotas.startRetryDelay();
         // A run that throws was handed back, stopped by a shutdown or a database outage (JobRunner handles every
         // other failure itself): retry soon, on this instance or on any other instance sharing the database.
-        return Tasks.oneTime(TRAIN_TASK)
+        // A job its owner's running-jobs quota holds back is offered again a little later; its place goes to
+        // the jobs behind it meanwhile, which are often other owners'.
+        return Tasks.custom(TRAIN_TASK, Void.class)
                 .onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofSeconds(1)))
                 .onDeadExecution(new OutageAwareDeadExecutions(reachability, properties.deadAfter(), Clock.systemUTC()))
-                .execute((instance, context) -> runner.run(UUID.fromString(instance.getId())));
+                .execute((instance, context) -> runner.run(UUID.fromString(instance.getId()))
+                        ? new CompletionHandler.OnCompleteRemove<>()
+                        : (complete, operations) ->
+                                operations.reschedule(complete, Instant.now().plus(heldBack)));
     }
 
     /** Proxied so that scheduling a job joins the transaction that stores it; watched for outages. */
     @Bean
     Scheduler jobScheduler(
-            DataSource dataSource,
-            OneTimeTask<Void> trainTask,
-            JobProperties properties,
-            DatabaseReachability reachability) {
+            DataSource dataSource, Task<Void> trainTask, JobProperties properties, DatabaseReachability reachability) {
         return Scheduler.create(new TransactionAwareDataSourceProxy(reachability.watch(dataSource)), trainTask)
                 .threads(properties.concurrency())
                 .pollingInterval(properties.pollingInterval())

@@ -48,6 +48,14 @@ interface JobRepository extends JpaRepository<Job, UUID>, JpaSpecificationExecut
 
     long countByStatus(JobStatus status);
 
+    long countByOwnerAndStatus(String owner, JobStatus status);
+
+    /** The owner's RUNNING jobs that count towards their running-jobs quota, other than {@code except}. */
+    @Query("""
+            select count(j) from Job j where j.owner = :owner and j.status = dev.gradlab.job.JobStatus.RUNNING
+              and j.quotaExempt = false and j.id <> :except""")
+    long countRunningLimited(String owner, UUID except);
+
     long countByDatasetIdAndStatusIn(UUID datasetId, Collection<JobStatus> statuses);
 
     /** A QUEUED job and its place in the queue, 1 being the next to start. */

@@ -5,6 +5,7 @@ import dev.gradlab.database.OutageRetry;
 import dev.gradlab.metric.MetricRecorder;
 import dev.gradlab.metric.MetricStore;
 import dev.gradlab.metric.MetricWriter;
+import dev.gradlab.quota.OwnerQuotas;
 import dev.gradlab.spec.ExperimentSpec;
 import dev.gradlab.training.ExperimentTrainer;
 import dev.gradlab.training.TrainingOutcome;
@@ -52,6 +53,7 @@ class JobRunner {
     private final CommitFlusher flusher;
     private final ExperimentTrainer trainer;
     private final JobMetrics metrics;
+    private final OwnerQuotas quotas;
 
     JobRunner(
             JobRepository jobs,
@@ -63,7 +65,8 @@ class JobRunner {
             JobProperties properties,
             CommitFlusher flusher,
             ExperimentTrainer trainer,
-            JobMetrics metrics) {
+            JobMetrics metrics,
+            OwnerQuotas quotas) {
         this.jobs = jobs;
         this.metricStore = metricStore;
         this.metricWriter = metricWriter;
@@ -77,25 +80,66 @@ class JobRunner {
         this.flusher = flusher;
         this.trainer = trainer;
         this.metrics = metrics;
+        this.quotas = quotas;
     }
 
     /** The MDC key under which every log line of a job's run carries its id (the log pattern shows it). */
     static final String JOB_ID = "jobId";
 
-    void run(UUID id) {
+    /**
+     * @return false if the job was not started because its owner has as many jobs training as their running-jobs
+     *     quota allows: it stays QUEUED and the queue offers it again later (others' jobs start meanwhile)
+     */
+    boolean run(UUID id) {
         try (MDC.MDCCloseable jobId = MDC.putCloseable(JOB_ID, id.toString())) {
-            runJob(id);
+            return runJob(id);
         }
     }
 
-    private void runJob(UUID id) {
+    /** A claim's result: the claimed job; or none (finished, cancelled, or started too often); or held back. */
+    private record Claim(Job job, boolean heldBack) {
+        static final Claim NONE = new Claim(null, false);
+        static final Claim HELD_BACK = new Claim(null, true);
+    }
+
+    private boolean runJob(UUID id) {
+        Job waiting = waitingForDatabase(
+                "reading job " + id, tries -> jobs.findById(id).orElse(null));
+        // The owner's running-jobs quota: counted under the owner's lock, so instances starting their jobs at the
+        // same moment cannot pass it together.
+        boolean quota = waiting != null
+                && !waiting.getStatus().finished()
+                && !waiting.isQuotaExempt()
+                && quotas.limits().runningJobs() > 0;
+        if (quota) {
+            waitingForDatabase("preparing the quota lock of job " + id, tries -> {
+                quotas.prepare(waiting.getOwner());
+                return null;
+            });
+        }
         // One transaction: the row stays locked from the claim to the read, so the attempt read is ours. (A retry
         // after a commit whose answer was lost claims once more: one attempt number is skipped, nothing else.)
-        Job job = waitingForDatabase(
+        Claim claim = waitingForDatabase(
                 "claiming job " + id,
-                tries -> transactions.execute(tx -> jobs.start(id, worker, Instant.now(), maxAttempts) == 1
-                        ? jobs.findById(id).orElseThrow()
-                        : null));
+                tries -> transactions.execute(tx -> {
+                    if (quota) {
+                        quotas.lock(waiting.getOwner());
+                        if (!quotas.mayStart(jobs.countRunningLimited(waiting.getOwner(), id))) {
+                            return Claim.HELD_BACK;
+                        }
+                    }
+                    return jobs.start(id, worker, Instant.now(), maxAttempts) == 1
+                            ? new Claim(jobs.findById(id).orElseThrow(), false)
+                            : Claim.NONE;
+                }));
+        if (claim.heldBack()) {
+            log.debug(
+                    "job {} waits: its owner {} has as many jobs training as the running-jobs quota allows",
+                    id,
+                    waiting.getOwner());
+            return false;
+        }
+        Job job = claim.job();
         if (job == null) {
             if (jobs.cancelAbandoned(id, Instant.now()) == 1) {
                 flusher.flush();
@@ -114,7 +158,7 @@ class JobRunner {
             } else {
                 log.info("job {} not started: cancelled or already finished", id);
             }
-            return;
+            return true;
         }
         int attempt = job.getAttempt();
         log.info("job {} attempt {} started on {}", id, attempt, worker);
@@ -176,7 +220,7 @@ class JobRunner {
             }
             if (deleted(id)) { // its writes were refused: nothing failed, nobody is waiting for an outcome
                 log.info("job {} attempt {} stopped: the job was deleted", id, attempt);
-                return;
+                return true;
             }
             log.warn("job {} failed", id, t);
             AttemptEnd end = AttemptEnd.failed(iteration, epoch, readable(t), Instant.now());
@@ -184,6 +228,7 @@ class JobRunner {
         } finally {
             running.unregister(id, attempt);
         }
+        return true;
     }
 
     private static boolean overTime(long deadline, AtomicBoolean overTime) {

@@ -1,8 +1,9 @@
 package dev.gradlab.job;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
-import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.Task;
 import dev.gradlab.access.Caller;
+import dev.gradlab.quota.OwnerQuotas;
 import dev.gradlab.spec.ExperimentSpec;
 import dev.gradlab.spec.InvalidSpecException;
 import dev.gradlab.spec.ParameterBudget;
@@ -38,7 +39,7 @@ public class JobService {
     private final JobRepository jobs;
     private final SpecValidator validator;
     private final SchedulerClient scheduler;
-    private final OneTimeTask<Void> trainTask;
+    private final Task<Void> trainTask;
     private final RunningJobs running;
     private final JsonMapper json;
     private final TransactionTemplate transactions;
@@ -46,19 +47,21 @@ public class JobService {
     private final CommitFlusher flusher;
     private final JobMetrics metrics;
     private final JobPurger purger;
+    private final OwnerQuotas quotas;
 
     JobService(
             JobRepository jobs,
             SpecValidator validator,
             SchedulerClient scheduler,
-            OneTimeTask<Void> trainTask,
+            Task<Void> trainTask,
             RunningJobs running,
             JsonMapper json,
             TransactionTemplate transactions,
             JobProperties properties,
             CommitFlusher flusher,
             JobMetrics metrics,
-            JobPurger purger) {
+            JobPurger purger,
+            OwnerQuotas quotas) {
         this.jobs = jobs;
         this.validator = validator;
         this.scheduler = scheduler;
@@ -70,6 +73,7 @@ public class JobService {
         this.flusher = flusher;
         this.metrics = metrics;
         this.purger = purger;
+        this.quotas = quotas;
     }
 
     /** The job, and whether this call created it (false: an Idempotency-Key replay). */
@@ -81,6 +85,8 @@ public class JobService {
      *
      * @throws QueueFullException when {@code gradlab.jobs.queue-capacity} jobs are waiting. The count is read
      *                            before the insert, so simultaneous submissions may pass it by one each.
+     * @throws dev.gradlab.quota.QuotaExceededException past the caller's queued-jobs or iterations-per-day quota
+     *                            (checked under the owner's lock: exact)
      */
     public Submission submit(Caller caller, String name, ExperimentSpec submitted, String idempotencyKey) {
         ExperimentSpec spec = validator.validate(submitted, caller.ownerFilter());
@@ -108,8 +114,14 @@ public class JobService {
                 hash,
                 Instant.now(),
                 spec.dataset().id());
+        boolean limited = quotas.limits(caller);
+        if (!limited) {
+            job.exemptFromQuotas();
+        }
+        quotas.prepare(caller.owner());
         try {
             transactions.executeWithoutResult(tx -> {
+                admit(caller, limited, List.of(job));
                 jobs.saveAndFlush(job);
                 scheduler.scheduleIfNotExists(trainTask.instance(job.getId().toString()), job.getCreatedAt());
             });
@@ -186,7 +198,13 @@ public class JobService {
             job.joinStudy(studyId, s.variant(), s.repeat(), json.writeValueAsString(s.values()));
             created.add(job);
         }
+        boolean limited = quotas.limits(caller);
+        if (!limited) {
+            created.forEach(Job::exemptFromQuotas);
+        }
+        quotas.prepare(caller.owner());
         transactions.executeWithoutResult(tx -> {
+            admit(caller, limited, created);
             long queued = jobs.countByStatus(JobStatus.QUEUED);
             if (queued + created.size() > properties.queueCapacity()) {
                 throw new QueueFullException(
@@ -201,6 +219,12 @@ public class JobService {
         flusher.flush(); // the 202 promises the study's jobs survive a crash
         metrics.submitted(JobMetrics.Source.STUDY, created.size());
         return created.stream().map(this::view).toList();
+    }
+
+    /** How many of {@code owner}'s jobs are in {@code status} (for the owner's usage). */
+    @Transactional(readOnly = true)
+    public long countOwned(String owner, JobStatus status) {
+        return jobs.countByOwnerAndStatus(owner, status);
     }
 
     /** A study's jobs, by variant and then repeat (they are the study's owner's: check the study first). */
@@ -223,6 +247,21 @@ public class JobService {
                     .put((JobStatus) row[1], ((Number) row[2]).longValue());
         }
         return out;
+    }
+
+    /**
+     * Inside the transaction that stores {@code created}: locks the owner and checks and charges their quotas. The
+     * lock comes first, so one owner's submissions are counted one at a time, on every instance.
+     */
+    private void admit(Caller caller, boolean limited, List<Job> created) {
+        quotas.lock(caller.owner());
+        quotas.admitJobs(
+                caller.owner(),
+                limited,
+                limited ? jobs.countByOwnerAndStatus(caller.owner(), JobStatus.QUEUED) : 0,
+                created.stream()
+                        .map(j -> new OwnerQuotas.Charge(j.getId(), j.getTotalIterations()))
+                        .toList());
     }
 
     private Submission replay(Job existing, String key, String hash) {
@@ -288,6 +327,10 @@ public class JobService {
     public JobDetails cancel(UUID id, Caller caller) {
         Job job = find(id, caller);
         if (job.getStatus() == JobStatus.QUEUED && jobs.cancelQueued(id, Instant.now()) == 1) {
+            // A job that never started gives its iterations back; one handed back to the queue trained some.
+            if (job.getAttempt() == 0) {
+                quotas.refund(id);
+            }
             flusher.flush();
             metrics.finished(JobStatus.CANCELLED);
             try {

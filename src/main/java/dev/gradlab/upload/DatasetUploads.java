@@ -3,6 +3,7 @@ package dev.gradlab.upload;
 import dev.gradlab.access.Caller;
 import dev.gradlab.job.CommitFlusher;
 import dev.gradlab.job.JobService;
+import dev.gradlab.quota.OwnerQuotas;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -27,6 +28,7 @@ public class DatasetUploads {
     private final TransactionTemplate transactions;
     private final CommitFlusher flusher;
     private final UploadProperties properties;
+    private final OwnerQuotas quotas;
     /** Each upload being parsed holds its floats: at most this many at once. */
     private final Semaphore parsing;
 
@@ -35,12 +37,14 @@ public class DatasetUploads {
             JobService jobs,
             TransactionTemplate transactions,
             CommitFlusher flusher,
-            UploadProperties properties) {
+            UploadProperties properties,
+            OwnerQuotas quotas) {
         this.store = store;
         this.jobs = jobs;
         this.transactions = transactions;
         this.flusher = flusher;
         this.properties = properties;
+        this.quotas = quotas;
         this.parsing = new Semaphore(properties.concurrency());
     }
 
@@ -59,21 +63,32 @@ public class DatasetUploads {
      * @param name  a name to show, or null
      * @throws InvalidCsvException   naming the line and column of the first problem; nothing is stored
      * @throws UploadsBusyException  when {@code gradlab.datasets.upload.concurrency} uploads are being parsed
+     * @throws dev.gradlab.quota.QuotaExceededException when the caller's uploads would take more than their
+     *                               dataset-bytes quota (checked before parsing too, if they have no room at all)
      * @throws IOException           when reading the body fails
      */
     public Upload upload(Caller caller, InputStream csv, String label, String name) throws IOException {
+        boolean limited = quotas.limits(caller);
+        if (limited) {
+            quotas.admitDatasetBytes(true, store.storedBytes(caller.owner()), 0);
+        }
         if (!parsing.tryAcquire()) {
             throw new UploadsBusyException(properties.concurrency());
         }
         try {
-            return store(caller.owner(), CsvDatasetParser.parse(csv, label, properties), name);
+            return store(caller, CsvDatasetParser.parse(csv, label, properties), name);
         } finally {
             parsing.release();
         }
     }
 
-    /** Stores a parsed upload in one transaction (all of it or nothing), or finds the same content stored. */
-    Upload store(String owner, ParsedUpload parsed, String name) {
+    /**
+     * Stores a parsed upload in one transaction (all of it or nothing), or finds the same content stored. The
+     * dataset-bytes quota is checked inside it, under the owner's lock.
+     */
+    Upload store(Caller caller, ParsedUpload parsed, String name) {
+        String owner = caller.owner();
+        boolean limited = quotas.limits(caller);
         DatasetDetails known = store.findBySha256(owner, parsed.sha256()).orElse(null);
         if (known != null) {
             return new Upload(known, false);
@@ -81,13 +96,27 @@ public class DatasetUploads {
         UUID id = UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
         try {
-            transactions.executeWithoutResult(tx -> store.insert(id, owner, name, parsed, now));
+            if (limited) {
+                quotas.prepare(owner);
+            }
+            transactions.executeWithoutResult(tx -> {
+                if (limited) {
+                    quotas.lock(owner);
+                    quotas.admitDatasetBytes(true, store.storedBytes(owner), parsed.storedBytes());
+                }
+                store.insert(id, owner, name, parsed, now);
+            });
         } catch (DataIntegrityViolationException e) {
             // The same content, uploaded at the same moment, was stored first (the hash is unique): that one.
             return new Upload(store.findBySha256(owner, parsed.sha256()).orElseThrow(() -> e), false);
         }
         flusher.flush(); // the 201 promises the dataset survives a crash
         return new Upload(store.details(id, owner).orElseThrow(() -> new DatasetNotFoundException(id)), true);
+    }
+
+    /** The bytes the caller's own datasets take in storage (what their dataset-bytes quota counts). */
+    public long storedBytes(Caller caller) {
+        return store.storedBytes(caller.owner());
     }
 
     /** @throws DatasetNotFoundException when there is none that {@code caller} sees */

@@ -122,6 +122,13 @@ class UploadedDatasetStore implements UploadedDatasets, UploadCatalog {
                         (long) page * size);
     }
 
+    /** The bytes {@code owner}'s datasets take in storage (their blocks). */
+    long storedBytes(String owner) {
+        Long n = jdbc.queryForObject(
+                "select coalesce(sum(stored_bytes), 0) from uploaded_dataset where owner = ?", Long.class, owner);
+        return n == null ? 0 : n;
+    }
+
     long count(String owner) {
         Long n = owner == null
                 ? jdbc.queryForObject("select count(*) from uploaded_dataset", Long.class)

@@ -111,13 +111,16 @@ class DatasetController {
     @ApiResponse(responseCode = "415", description = "The body is not text/csv")
     @ApiResponse(
             responseCode = "429",
-            description = "gradlab.datasets.upload.concurrency uploads are being parsed on this instance (code "
-                    + "uploads-busy); nothing was read: retry after the Retry-After header's seconds",
+            description = "Nothing was stored. gradlab.datasets.upload.concurrency uploads are being parsed on "
+                    + "this instance (code uploads-busy): retry after the Retry-After header's seconds; or the "
+                    + "owner's datasets would take more than their quota (code quota-exceeded, `quota` "
+                    + "dataset-bytes, no Retry-After: delete datasets first); or the key sent too many requests "
+                    + "(code rate-limited)",
             headers =
                     @Header(
                             name = "Retry-After",
-                            required = true,
-                            description = "Seconds to wait before retrying",
+                            description = "Seconds to wait before retrying; absent for a quota that waiting "
+                                    + "does not free",
                             schema = @Schema(type = "integer", minimum = "1")))
     ResponseEntity<DatasetResponse> upload(
             @Parameter(

@@ -84,13 +84,16 @@ class JobController {
     @ApiResponse(responseCode = "422", description = "Idempotency-Key already used with a different body")
     @ApiResponse(
             responseCode = "429",
-            description = "The queue is full (gradlab.jobs.queue-capacity): nothing was "
-                    + "queued; retry after the Retry-After header's seconds",
+            description = "Nothing was queued. The queue is full (gradlab.jobs.queue-capacity; code queue-full); or "
+                    + "the job would pass an owner quota (code quota-exceeded, `quota` queued-jobs or "
+                    + "iterations-per-day, with `limit`, `used` and `requested`); or the key sent too many requests "
+                    + "(code rate-limited). Retry after the Retry-After header's seconds; it is absent when the "
+                    + "job alone plans more iterations than the daily quota",
             headers =
                     @Header(
                             name = "Retry-After",
-                            required = true,
-                            description = "Seconds to wait before retrying",
+                            description = "Seconds to wait before retrying; absent for a quota that waiting "
+                                    + "does not free",
                             schema = @Schema(type = "integer", minimum = "1")))
     ResponseEntity<JobResponse> submit(
             @io.swagger.v3.oas.annotations.parameters.RequestBody(

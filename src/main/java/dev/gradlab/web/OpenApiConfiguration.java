@@ -107,7 +107,14 @@ class OpenApiConfiguration {
                         except in local mode, the default, where the server listens on loopback only and every \
                         request is its local admin. Each job, study and dataset has an owner: a key sees only its \
                         owner's (another owner's id answers 404, like an id that does not exist), an admin key \
-                        sees all. Idempotency-Key values are per owner."""));
+                        sees all. Idempotency-Key values are per owner.
+
+                        Fair use: a non-admin key's requests are rate-limited (the answers carry RateLimit and \
+                        RateLimit-Policy); its owner has quotas of waiting jobs, jobs training at once, training \
+                        iterations a day and dataset bytes. Past one the answer is 429 (code `rate-limited` or \
+                        `quota-exceeded`, naming the `quota`), with Retry-After when waiting makes room. Jobs over \
+                        the running quota are not refused: they wait in the queue while others' jobs run. \
+                        `GET /api/v1/usage` shows the caller's limits and use."""));
     }
 
     @Bean
@@ -154,6 +161,9 @@ class OpenApiConfiguration {
                     commonAnswers(op.getResponses());
                     if (!DATABASE_FREE_PATHS.contains(path.getKey())) {
                         databaseUnavailable(op.getResponses());
+                    }
+                    if (!path.getKey().startsWith(AdminKeyController.PATH)) {
+                        rateLimited(op.getResponses());
                     }
                 }
             }
@@ -251,6 +261,51 @@ class OpenApiConfiguration {
                                         ? "the key is valid but not an admin key; or " + localRefusal
                                         : localRefusal))
                         .content(problemContent()));
+    }
+
+    /**
+     * A non-admin key's requests past its rate answer 429 on every operation but the admin ones (only admins reach
+     * those, and admins are not limited). Operations with a 429 of their own say so in it.
+     */
+    private static void rateLimited(ApiResponses responses) {
+        responses.forEach((status, response) -> {
+            response.addHeaderObject("RateLimit", rateLimitHeader(false));
+            response.addHeaderObject("RateLimit-Policy", rateLimitPolicyHeader(false));
+        });
+        if (responses.containsKey("429")) {
+            return;
+        }
+        responses.addApiResponse(
+                "429",
+                new ApiResponse()
+                        .description("The key sent more requests than its rate allows (code rate-limited; "
+                                + "gradlab.quotas.requests-per-second, after a burst of request-burst): nothing was "
+                                + "done, retry after Retry-After seconds. Admin keys and local mode are not limited")
+                        .content(problemContent())
+                        .addHeaderObject(
+                                "Retry-After",
+                                new io.swagger.v3.oas.models.headers.Header()
+                                        .required(true)
+                                        .description("Seconds to wait before retrying")
+                                        .schema(new IntegerSchema().minimum(BigDecimal.ONE)))
+                        .addHeaderObject("RateLimit", rateLimitHeader(true))
+                        .addHeaderObject("RateLimit-Policy", rateLimitPolicyHeader(true)));
+    }
+
+    private static io.swagger.v3.oas.models.headers.Header rateLimitHeader(boolean required) {
+        return new io.swagger.v3.oas.models.headers.Header()
+                .required(required)
+                .description("On answers to a rate-limited key (draft-ietf-httpapi-ratelimit-headers): "
+                        + "`\"per-key\";r=<left>;t=<s>`, requests left at once and seconds until the bucket is full")
+                .schema(new StringSchema());
+    }
+
+    private static io.swagger.v3.oas.models.headers.Header rateLimitPolicyHeader(boolean required) {
+        return new io.swagger.v3.oas.models.headers.Header()
+                .required(required)
+                .description("On answers to a rate-limited key: `\"per-key\";q=<burst>;w=<s>`, q requests at once, "
+                        + "refilled in w seconds")
+                .schema(new StringSchema());
     }
 
     /** Operations that answer without the database (the presets are built in): no 503 for an outage. */

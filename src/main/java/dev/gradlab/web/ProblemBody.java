@@ -41,6 +41,7 @@ record ProblemBody(
                         + "unauthorized (no API key), invalid-key (unknown, malformed or revoked), forbidden (not an "
                         + "admin key; or in local mode a request not addressed to localhost or from another site), "
                         + "wrong-state, dataset-in-use, job-in-study, idempotency-key-reused, queue-full, uploads-busy, "
+                        + "quota-exceeded (an owner quota: see `quota`), rate-limited (the key's request rate), "
                         + "internal-error, or for errors Spring raises "
                         + "itself the status's name (method-not-allowed, not-acceptable, unsupported-media-type, "
                         + "not-found, ...)",
@@ -53,8 +54,31 @@ record ProblemBody(
                         + "allowed")
         List<FieldError> errors,
 
-        @Schema(description = "For queue-full and uploads-busy: the Retry-After header's seconds", minimum = "1")
+        @Schema(
+                description = "For queue-full, uploads-busy and rate-limited, and for quota-exceeded when waiting "
+                        + "makes room: the Retry-After header's seconds",
+                minimum = "1")
         Long retryAfterSeconds,
+
+        @Schema(
+                description =
+                        "For quota-exceeded and rate-limited: which limit (its property under " + "gradlab.quotas)",
+                allowableValues = {"queued-jobs", "iterations-per-day", "dataset-bytes", "requests-per-second"},
+                example = "queued-jobs")
+        String quota,
+
+        @Schema(
+                description = "For quota-exceeded: the limit (jobs, iterations or bytes); for rate-limited: the "
+                        + "requests a key may send at once",
+                minimum = "1",
+                example = "20")
+        Long limit,
+
+        @Schema(description = "For quota-exceeded: what the owner uses now, in the limit's unit", minimum = "0")
+        Long used,
+
+        @Schema(description = "For quota-exceeded: what the refused request would have added", minimum = "0")
+        Long requested,
 
         @Schema(
                 description = "For invalid-csv, body-too-large and too-many-rows of an upload: the CSV's line "

@@ -9,6 +9,7 @@ import dev.gradlab.job.JobInStudyException;
 import dev.gradlab.job.JobNotFoundException;
 import dev.gradlab.job.JobStateException;
 import dev.gradlab.job.QueueFullException;
+import dev.gradlab.quota.QuotaExceededException;
 import dev.gradlab.spec.InvalidSpecException;
 import dev.gradlab.study.InvalidStudyException;
 import dev.gradlab.study.StudyNotFoundException;
@@ -224,6 +225,26 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(JobStateException.class)
     ProblemDetail conflict(JobStateException e) {
         return problem(HttpStatus.CONFLICT, "wrong-state", e.getMessage());
+    }
+
+    /**
+     * An owner quota: 429 with what was over, by how much, and Retry-After when waiting makes room (not for a job
+     * larger than the daily quota by itself, or for dataset bytes, which only a deletion frees).
+     */
+    @ExceptionHandler(QuotaExceededException.class)
+    ResponseEntity<ProblemDetail> quotaExceeded(QuotaExceededException e) {
+        ProblemDetail p = problem(HttpStatus.TOO_MANY_REQUESTS, "quota-exceeded", e.getMessage());
+        p.setProperty("quota", e.quota().configName());
+        p.setProperty("limit", e.limit());
+        p.setProperty("used", e.used());
+        p.setProperty("requested", e.requested());
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS);
+        if (e.retryAfter() != null) {
+            long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+            p.setProperty("retryAfterSeconds", seconds);
+            answer.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+        }
+        return answer.body(p);
     }
 
     /** Overload: 429 with Retry-After (seconds), so well-behaved clients back off instead of hammering. */

@@ -67,6 +67,18 @@ final class ProblemResponses {
 
     void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code, String detail)
             throws IOException {
+        write(request, response, status, code, detail, Map.of());
+    }
+
+    /** @param more further members of the problem, after the standard ones */
+    void write(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            HttpStatus status,
+            String code,
+            String detail,
+            Map<String, Object> more)
+            throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", ProblemHandler.ABOUT_BLANK.toString());
         body.put("title", status.getReasonPhrase());
@@ -74,6 +86,7 @@ final class ProblemResponses {
         body.put("detail", detail);
         body.put("instance", request.getRequestURI());
         body.put("code", code);
+        body.putAll(more);
         response.setStatus(status.value());
         // The bytes are UTF-8 JSON; no charset parameter, as every other problem+json answer.
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

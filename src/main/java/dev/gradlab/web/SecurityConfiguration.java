@@ -2,6 +2,7 @@ package dev.gradlab.web;
 
 import dev.gradlab.access.AccessProperties;
 import dev.gradlab.access.ApiKeys;
+import dev.gradlab.quota.RequestRateLimiter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
@@ -12,6 +13,7 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.writers.CacheControlHeadersWriter;
@@ -26,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <ul>
  *   <li>{@code /api/**} needs a caller: in keys mode a Bearer key ({@link BearerKeyFilter}); in local mode a request
  *       without a key is the local admin. {@code /api/v1/admin/**} needs an admin.</li>
+ *   <li>A non-admin key's API requests are rate-limited ({@link RateLimitFilter}, after authorisation).</li>
  *   <li>{@code /actuator/health/**} stays open for liveness and readiness probes; every other actuator endpoint
  *       needs an admin.</li>
  *   <li>The dashboard's files, Swagger UI and the OpenAPI document are open: they hold no one's data (the pages
@@ -95,7 +98,8 @@ class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain gradLabSecurity(HttpSecurity http, ApiKeys keys, AccessProperties access, JsonMapper json)
+    SecurityFilterChain gradLabSecurity(
+            HttpSecurity http, ApiKeys keys, AccessProperties access, RequestRateLimiter limiter, JsonMapper json)
             throws Exception {
         ProblemResponses problems = new ProblemResponses(json);
         http.csrf(AbstractHttpConfigurer::disable)
@@ -105,6 +109,7 @@ class SecurityConfiguration {
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .addFilterBefore(new BearerKeyFilter(keys, access, problems), AnonymousAuthenticationFilter.class)
+                .addFilterAfter(new RateLimitFilter(limiter, problems), AuthorizationFilter.class)
                 .authorizeHttpRequests(a -> a
                         // An error page or an async (event stream) dispatch belongs to a request already let in.
                         .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC)

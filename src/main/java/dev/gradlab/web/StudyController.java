@@ -89,13 +89,16 @@ class StudyController {
     @ApiResponse(responseCode = "415", description = "Body is not application/json")
     @ApiResponse(
             responseCode = "429",
-            description = "The study's jobs would take the queue past gradlab.jobs.queue-capacity: nothing was "
-                    + "created; retry after the Retry-After header's seconds",
+            description = "Nothing was created. The study's jobs would take the queue past "
+                    + "gradlab.jobs.queue-capacity (code queue-full), or pass an owner quota (code quota-exceeded, "
+                    + "`quota` queued-jobs or iterations-per-day, with `limit`, `used` and `requested`); or the key "
+                    + "sent too many requests (code rate-limited). Retry after the Retry-After header's seconds; "
+                    + "it is absent when the study alone plans more iterations than the daily quota",
             headers =
                     @Header(
                             name = "Retry-After",
-                            required = true,
-                            description = "Seconds to wait before retrying",
+                            description = "Seconds to wait before retrying; absent for a quota that waiting "
+                                    + "does not free",
                             schema = @Schema(type = "integer", minimum = "1")))
     ResponseEntity<StudyResponses.StudyResponse> create(
             @io.swagger.v3.oas.annotations.parameters.RequestBody(

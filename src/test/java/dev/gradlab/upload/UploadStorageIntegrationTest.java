@@ -3,6 +3,7 @@ package dev.gradlab.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gradlab.access.Caller;
 import dev.gradlab.dataset.UploadedData;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -68,24 +69,24 @@ class UploadStorageIntegrationTest {
         long datasets = count("uploaded_dataset");
         long blocks = count("uploaded_dataset_block");
 
-        assertThatThrownBy(() -> uploads.store("local", failing, "broken"))
+        assertThatThrownBy(() -> uploads.store(Caller.LOCAL_ADMIN, failing, "broken"))
                 .isInstanceOf(DataIntegrityViolationException.class);
 
         assertThat(count("uploaded_dataset")).isEqualTo(datasets);
         assertThat(count("uploaded_dataset_block")).isEqualTo(blocks);
         assertThat(store.findBySha256("local", good.sha256())).isEmpty();
         // The same upload, whole, then stores: its rows were not kept half-written, nor its hash taken.
-        DatasetUploads.Upload stored = uploads.store("local", good, "whole");
+        DatasetUploads.Upload stored = uploads.store(Caller.LOCAL_ADMIN, good, "whole");
         assertThat(stored.created()).isTrue();
         assertThat(count("uploaded_dataset_block")).isEqualTo(blocks + 6);
-        assertThat(uploads.store("local", wide(1), "again").dataset().id())
+        assertThat(uploads.store(Caller.LOCAL_ADMIN, wide(1), "again").dataset().id())
                 .isEqualTo(stored.dataset().id());
     }
 
     @Test
     void theStoredBlocksReadBackAsParsed() throws IOException {
         ParsedUpload parsed = wide(2);
-        DatasetDetails d = uploads.store("local", parsed, null).dataset();
+        DatasetDetails d = uploads.store(Caller.LOCAL_ADMIN, parsed, null).dataset();
         assertThat(d.name()).isNull();
         List<UploadedData.Block> read = new ArrayList<>();
         store.readBlocks(d.id(), read::add);
