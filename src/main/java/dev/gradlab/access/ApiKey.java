@@ -33,34 +33,6 @@ class ApiKey {
         this.createdAt = createdAt;
     }
 
-    UUID getId() {
-        return id;
-    }
-
-    String getOwner() {
-        return owner;
-    }
-
-    boolean isAdmin() {
-        return admin;
-    }
-
-    String getPrefix() {
-        return prefix;
-    }
-
-    Instant getCreatedAt() {
-        return createdAt;
-    }
-
-    Instant getLastUsedAt() {
-        return lastUsedAt;
-    }
-
-    Instant getRevokedAt() {
-        return revokedAt;
-    }
-
     ApiKeyDetails details() {
         return new ApiKeyDetails(id, owner, admin, prefix, createdAt, lastUsedAt, revokedAt);
     }
