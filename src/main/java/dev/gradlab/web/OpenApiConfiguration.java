@@ -148,6 +148,9 @@ class OpenApiConfiguration {
             schemas.values().forEach(OpenApiConfiguration::bareReferences);
             // The server refuses unknown request fields (spring.jackson.deserialization.fail-on-unknown-properties).
             REQUEST_SCHEMAS.forEach(name -> schemas.get(name).setAdditionalProperties(false));
+            openApi.getComponents()
+                    .addHeaders("RateLimit", rateLimitHeader(false))
+                    .addHeaders("RateLimit-Policy", rateLimitPolicyHeader(false));
             for (Map.Entry<String, PathItem> path : openApi.getPaths().entrySet()) {
                 for (Operation op : path.getValue().readOperations()) {
                     if (op.getParameters() != null) {
@@ -268,9 +271,13 @@ class OpenApiConfiguration {
      * those, and admins are not limited). Operations with a 429 of their own say so in it.
      */
     private static void rateLimited(ApiResponses responses) {
+        // Described once (components), referred to from every answer: the filter writes them before the operation.
         responses.forEach((status, response) -> {
-            response.addHeaderObject("RateLimit", rateLimitHeader(false));
-            response.addHeaderObject("RateLimit-Policy", rateLimitPolicyHeader(false));
+            response.addHeaderObject(
+                    "RateLimit", new io.swagger.v3.oas.models.headers.Header().$ref("#/components/headers/RateLimit"));
+            response.addHeaderObject(
+                    "RateLimit-Policy",
+                    new io.swagger.v3.oas.models.headers.Header().$ref("#/components/headers/RateLimit-Policy"));
         });
         if (responses.containsKey("429")) {
             return;
