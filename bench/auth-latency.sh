@@ -4,7 +4,9 @@
 # local admin, which local mode grants without a lookup). One server, one finished job, the same JIT and database for
 # both, measured in alternating rounds (off, on, off, on, ...) so that drift (JIT, GC, the machine's other load)
 # falls on both alike. Both go through the same Spring Security chain (headers, authorization); "off" skips only the
-# key check. With BASELINE_JAR=<jar built without Spring Security> the same load is also run against that jar.
+# key check. The key is a user's (not an admin's), so its requests also pass the per-key rate limit: the bench sets
+# the limit far above what wrk sends (gradlab.quotas.requests-per-second 10^6), so the bucket is consulted on every
+# request and never refuses. With BASELINE_JAR=<jar built without Spring Security> the same load is also run against that jar.
 #   bench/auth-latency.sh [seconds=15] [connections=4] [rounds=3]
 # Needs wrk (apt-get install -y wrk). Set SKIP_BUILD=1 to reuse target/gradlab-*.jar.
 set -euo pipefail
@@ -29,6 +31,7 @@ start() {
     local log=$data/$2.log
     OMP_NUM_THREADS=1 java ${JVM_OPTS:-} -jar "$1" --server.address=127.0.0.1 --server.port=0 \
         --gradlab.security.mode=local \
+        --gradlab.quotas.requests-per-second=1000000 --gradlab.quotas.request-burst=1000000 \
         --spring.datasource.url="jdbc:h2:file:$data/$2;DB_CLOSE_ON_EXIT=FALSE" >"$log" 2>&1 &
     app=$!
     port=
