@@ -26,14 +26,8 @@ stop() {
 }
 trap stop EXIT
 
-port=
-for _ in $(seq 1 180); do
-    port=$(grep -oP 'Tomcat started on port\D*\K[0-9]+' "$log" || true)
-    [ -n "$port" ] && break
-    kill -0 "$app" 2>/dev/null || { cat "$log" >&2; exit 1; }
-    sleep 1
-done
-[ -n "$port" ] || { echo "app did not start" >&2; tail -50 "$log" >&2; exit 1; }
+. bench/lib/await-port.sh
+await_port "$log" "$app"
 base=http://127.0.0.1:$port/api/v1/jobs
 
 # 20x64 sigmoid MLP on the spirals, every statistic every iteration: 13,000 iterations, longer than the run.

@@ -20,6 +20,7 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2
 jar=$(ls target/gradlab-*.jar | head -1)
 data=$(mktemp -d /tmp/gradlab-auth-latency-XXXXXX)
 app=
+. bench/lib/await-port.sh
 stop() {
     [ -n "$app" ] && { kill "$app" 2>/dev/null && wait "$app" 2>/dev/null || true; }
     app=
@@ -34,14 +35,7 @@ start() {
         --gradlab.quotas.requests-per-second=1000000 --gradlab.quotas.request-burst=1000000 \
         --spring.datasource.url="jdbc:h2:file:$data/$2;DB_CLOSE_ON_EXIT=FALSE" >"$log" 2>&1 &
     app=$!
-    port=
-    for _ in $(seq 1 180); do
-        port=$(grep -oP 'Tomcat started on port\D*\K[0-9]+' "$log" || true)
-        [ -n "$port" ] && break
-        kill -0 "$app" 2>/dev/null || { cat "$log" >&2; exit 1; }
-        sleep 1
-    done
-    [ -n "$port" ] || { echo "app did not start" >&2; tail -50 "$log" >&2; exit 1; }
+    await_port "$log" "$app"
 }
 
 # Submits a small job (with the key in $1, if any), waits until it has finished, sets $url to it.

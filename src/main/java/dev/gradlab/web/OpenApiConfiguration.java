@@ -289,12 +289,7 @@ class OpenApiConfiguration {
                                 + "gradlab.quotas.requests-per-second, after a burst of request-burst): nothing was "
                                 + "done, retry after Retry-After seconds. Admin keys and local mode are not limited")
                         .content(problemContent())
-                        .addHeaderObject(
-                                "Retry-After",
-                                new io.swagger.v3.oas.models.headers.Header()
-                                        .required(true)
-                                        .description("Seconds to wait before retrying")
-                                        .schema(new IntegerSchema().minimum(BigDecimal.ONE)))
+                        .addHeaderObject("Retry-After", retryAfterHeader())
                         .addHeaderObject("RateLimit", rateLimitHeader(true))
                         .addHeaderObject("RateLimit-Policy", rateLimitPolicyHeader(true)));
     }
@@ -333,13 +328,15 @@ class OpenApiConfiguration {
                                     + "while committing: a submission retried with its Idempotency-Key is stored "
                                     + "once either way")
                             .content(problemContent())
-                            .addHeaderObject(
-                                    "Retry-After",
-                                    new io.swagger.v3.oas.models.headers.Header()
-                                            .required(true)
-                                            .description("Seconds to wait before retrying")
-                                            .schema(new IntegerSchema().minimum(BigDecimal.ONE))));
+                            .addHeaderObject("Retry-After", retryAfterHeader()));
         }
+    }
+
+    private static io.swagger.v3.oas.models.headers.Header retryAfterHeader() {
+        return new io.swagger.v3.oas.models.headers.Header()
+                .required(true)
+                .description("Seconds to wait before retrying")
+                .schema(new IntegerSchema().minimum(BigDecimal.ONE));
     }
 
     /** Answers any operation can give, listed after its own so that clients pick application/json to Accept. */

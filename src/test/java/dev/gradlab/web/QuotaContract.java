@@ -13,12 +13,23 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Per-owner quotas over real HTTP, in keys mode with small limits (the subclasses set them: 3 queued jobs, 1 running
- * job, 150,000 iterations a day, 400 dataset bytes; two queue threads). Each test uses owners of its own.
+ * Per-owner quotas over real HTTP, in keys mode (the subclasses' profiles) with small limits: 3 queued jobs, 1 running
+ * job, 150,000 iterations a day, 400 dataset bytes; two queue threads. Each test uses owners of its own.
  */
+@TestPropertySource(
+        properties = {
+            "gradlab.quotas.queued-jobs=3",
+            "gradlab.quotas.running-jobs=1",
+            "gradlab.quotas.iterations-per-day=150000",
+            "gradlab.quotas.dataset-bytes=400B",
+            "gradlab.quotas.requests-per-second=0",
+            "gradlab.quotas.start-retry-delay=300ms",
+            "gradlab.jobs.concurrency=2"
+        })
 abstract class QuotaContract {
 
     @LocalServerPort
