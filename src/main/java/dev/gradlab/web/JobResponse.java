@@ -40,7 +40,9 @@ record JobResponse(
                 description = "While QUEUED: the job's place in the queue, 1 being the next to start (on any "
                         + "instance sharing the database). Counted among all QUEUED jobs, from the database when the "
                         + "request is answered, in the order the queue starts them: by submission time, except that a "
-                        + "job handed back by a stopping instance is due again from when it was handed back. Several "
+                        + "job handed back by a stopping instance is due again from when it was handed back, and one "
+                        + "its owner's running-jobs quota held back is due again a few seconds later (it waits, first "
+                        + "or not, while its owner has that many jobs training; the jobs behind it start). Several "
                         + "jobs start at once when several training threads are free (gradlab.jobs.concurrency per "
                         + "instance). Left out unless QUEUED.")
         Integer queuePosition,
