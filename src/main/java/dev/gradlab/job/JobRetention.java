@@ -34,10 +34,10 @@ class JobRetention {
             initialDelayString = "${gradlab.retention.sweep-interval:1m}",
             fixedDelayString = "${gradlab.retention.sweep-interval:1m}")
     void sweep() {
-        if (properties.finishedJobs() == null) {
+        Instant cutoff = properties.cutoff(Instant.now()).orElse(null);
+        if (cutoff == null) {
             return;
         }
-        Instant cutoff = Instant.now().minus(properties.finishedJobs());
         try {
             List<UUID> deleted = jobs.deleteFinishedBefore(cutoff, BATCH);
             if (!deleted.isEmpty()) {

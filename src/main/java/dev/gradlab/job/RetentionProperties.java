@@ -1,6 +1,8 @@
 package dev.gradlab.job;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -27,6 +29,11 @@ public record RetentionProperties(Duration finishedJobs, Duration sweepInterval,
         }
         sweepInterval = positive("sweep-interval", sweepInterval, Duration.ofMinutes(1));
         purgeCheckInterval = positive("purge-check-interval", purgeCheckInterval, Duration.ofSeconds(30));
+    }
+
+    /** The finish time before which work is expired at {@code now}, or empty when retention is off. */
+    public Optional<Instant> cutoff(Instant now) {
+        return Optional.ofNullable(finishedJobs).map(now::minus);
     }
 
     private static Duration positive(String name, Duration value, Duration fallback) {

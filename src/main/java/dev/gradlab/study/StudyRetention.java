@@ -1,5 +1,6 @@
 package dev.gradlab.study;
 
+import dev.gradlab.database.DatabaseFailures;
 import dev.gradlab.job.JobService;
 import dev.gradlab.job.RetentionProperties;
 import java.time.Instant;
@@ -36,10 +37,10 @@ class StudyRetention {
             initialDelayString = "${gradlab.retention.sweep-interval:1m}",
             fixedDelayString = "${gradlab.retention.sweep-interval:1m}")
     void sweep() {
-        if (properties.finishedJobs() == null) {
+        Instant cutoff = properties.cutoff(Instant.now()).orElse(null);
+        if (cutoff == null) {
             return;
         }
-        Instant cutoff = Instant.now().minus(properties.finishedJobs());
         try {
             for (UUID id : jobs.studiesFinishedBefore(cutoff, BATCH)) {
                 try {
@@ -49,8 +50,12 @@ class StudyRetention {
                     // another instance's sweep deleted it first
                 }
             }
-        } catch (RuntimeException e) { // a database outage, say: the next sweep tries again
-            log.warn("study retention sweep failed: {}", e.toString());
+        } catch (RuntimeException e) {
+            // As for jobs (JobRetention): an outage skips this sweep quietly, anything else is an error to see.
+            if (!DatabaseFailures.isUnavailable(e)) {
+                throw e;
+            }
+            log.info("study retention sweep skipped: the database is unavailable");
         }
     }
 }
