@@ -50,7 +50,7 @@ public final class ExperimentTrainer {
         long start = System.nanoTime();
         SplitDataset data = datasets.load(spec.dataset());
         try (BuiltNetwork network = NetworkFactory.build(spec, spec.dataset().outputs())) {
-            return run(spec, network, data, observer, cancelled, start);
+            return run(spec, network, data, observer, cancelled, start, Parts.ALL);
         } finally {
             // Workspaces are per thread and outlive the model; drop them so a pooled thread doesn't keep
             // the largest model's buffers forever. One by one: destroyAllWorkspacesForCurrentThread() ends with
@@ -62,29 +62,49 @@ public final class ExperimentTrainer {
         }
     }
 
-    private TrainingOutcome run(
+    /**
+     * What a run does besides DL4J's fit, each of which a job always does ({@link #ALL}). A seam for
+     * CoreBreakdownBench (bench/java), which switches parts off to attribute the time they cost; switching one off
+     * changes no value the others produce.
+     *
+     * @param statistics          the listener, the probes and the gradient ratio (off: the loss is DL4J's score)
+     * @param evaluation          accuracy on both splits at the end of epochs (off: no onEpoch)
+     * @param preparedMinibatches null: shuffle and build each epoch's minibatches (jobs); else these, every epoch
+     * @param handOff             the observer's onIteration call
+     */
+    record Parts(boolean statistics, boolean evaluation, List<DataSet> preparedMinibatches, boolean handOff) {
+        static final Parts ALL = new Parts(true, true, null, true);
+    }
+
+    /** The training loop on a built network and loaded data; {@link #train} adds their set-up and tear-down. */
+    TrainingOutcome run(
             ExperimentSpec spec,
             BuiltNetwork network,
             SplitDataset data,
             TrainingObserver observer,
             BooleanSupplier cancelled,
-            long start) {
+            long start,
+            Parts parts) {
         Samples train = data.train();
         DataType type = network.dataType();
         int batchSize = Math.min(spec.training().batchSize(), train.size());
         int every = spec.metrics().every();
         long total = spec.totalIterations();
-        GradientNormListener listener =
-                new GradientNormListener(network, spec.training().gradientClipping());
-        network.setListeners(listener);
-        TimestepGradientProbe probe = network.recurrent() ? probe(train, type) : null;
-        ActivationProbe activationProbe = new ActivationProbe(
-                probeBatch(train, type).getFeatures(),
-                spec.model().activation(),
-                spec.model().cell());
+        GradientNormListener listener = null;
+        TimestepGradientProbe probe = null;
+        ActivationProbe activationProbe = null;
+        GradientRatioTracker ratio = null;
+        if (parts.statistics()) {
+            listener = new GradientNormListener(network, spec.training().gradientClipping());
+            network.setListeners(listener);
+            probe = network.recurrent() ? probe(train, type) : null;
+            activationProbe = new ActivationProbe(
+                    probeBatch(train, type).getFeatures(),
+                    spec.model().activation(),
+                    spec.model().cell());
+            ratio = GradientRatioTracker.forNetwork(network.layers(), network.recurrent(), train.timeSteps());
+        }
         int probeEvery = ActivationProbe.every(every);
-        GradientRatioTracker ratio =
-                GradientRatioTracker.forNetwork(network.layers(), network.recurrent(), train.timeSteps());
         observer.onStart(
                 new TrainingPlan(layerInfos(network.layers()), total, spec.iterationsPerEpoch(), network.numParams()));
 
@@ -93,13 +113,24 @@ public final class ExperimentTrainer {
         double lastLoss = Double.NaN;
         EpochMetrics lastEpoch = null;
         for (int epoch = 1; epoch <= spec.training().epochs(); epoch++) {
-            int[] order = shuffle.nextEpoch();
+            int[] order = parts.preparedMinibatches() == null ? shuffle.nextEpoch() : null;
             for (int from = 0; from < train.size(); from += batchSize) {
                 if (cancelled.getAsBoolean()) {
                     return outcome(TrainingStatus.CANCELLED, iteration, lastEpoch, lastLoss, null, ratio, start);
                 }
                 int size = Math.min(batchSize, train.size() - from);
                 iteration++;
+                DataSet batch = order != null
+                        ? minibatch(train, order, from, from + size, type)
+                        : parts.preparedMinibatches().get(from / batchSize);
+                if (listener == null) {
+                    network.fit(batch);
+                    lastLoss = network.model().score();
+                    if (parts.handOff()) {
+                        observer.onIteration(new IterationMetrics(iteration, epoch, lastLoss, List.of(), null));
+                    }
+                    continue;
+                }
                 boolean record = (iteration - 1) % every == 0 || iteration == total;
                 double[] timesteps = record && probe != null ? probe.measure(network) : null;
                 // Like the per-step gradients, with the parameters this iteration starts from.
@@ -108,13 +139,15 @@ public final class ExperimentTrainer {
                                 ? activationProbe.measure(network)
                                 : null;
                 listener.beginIteration(iteration, size, record);
-                network.fit(minibatch(train, order, from, from + size, type));
+                network.fit(batch);
                 lastLoss = listener.loss();
                 List<LayerStatistics> statistics = listener.statistics(fractions);
                 if (ratio != null) {
                     ratio.record(iteration, statistics, timesteps);
                 }
-                observer.onIteration(new IterationMetrics(iteration, epoch, lastLoss, statistics, timesteps));
+                if (parts.handOff()) {
+                    observer.onIteration(new IterationMetrics(iteration, epoch, lastLoss, statistics, timesteps));
+                }
                 Divergence divergence = listener.divergence();
                 if (divergence != null) {
                     if (divergence.layerIndex() == null) {
@@ -123,9 +156,15 @@ public final class ExperimentTrainer {
                     return outcome(TrainingStatus.DIVERGED, iteration, lastEpoch, lastLoss, divergence, ratio, start);
                 }
             }
-            lastEpoch = new EpochMetrics(
-                    epoch, iteration, accuracy(network, train), accuracy(network, data.test()), elapsedMillis(start));
-            observer.onEpoch(lastEpoch);
+            if (parts.evaluation()) {
+                lastEpoch = new EpochMetrics(
+                        epoch,
+                        iteration,
+                        accuracy(network, train),
+                        accuracy(network, data.test()),
+                        elapsedMillis(start));
+                observer.onEpoch(lastEpoch);
+            }
         }
         return outcome(TrainingStatus.COMPLETED, iteration, lastEpoch, lastLoss, null, ratio, start);
     }
