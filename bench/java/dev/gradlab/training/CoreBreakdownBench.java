@@ -39,7 +39,9 @@ import org.nd4j.linalg.dataset.DataSet;
  *   <li>G the whole {@link ExperimentTrainer#train} with that recorder: + dataset generation, network build,
  *       close and workspace tear-down per job.</li>
  * </ol>
- * Also H, {@code train} with a no-op observer: PerformanceSuite's "core". B–F reuse one network each across repeats.
+ * Also H, {@code train} with a no-op observer: PerformanceSuite's "core"; and I, E scoring the whole splits every
+ * epoch (as before training.evaluationSamples), for that lever's figure E/I. B–F and I reuse one network each across
+ * repeats.
  * Variants alternate within each repeat; the first one rotates from repeat to repeat.
  * Usage: {@code bench/run CoreBreakdownBench [M1,M2,M3,R1,R2] [repeats]}
  */
@@ -63,9 +65,10 @@ public final class CoreBreakdownBench {
             summary.add(breakdown(name.trim(), repeats));
         }
         System.out.println();
-        System.out.println("| spec | bare samples/s | graph type | minibatch prep | statistics | evaluation | hand-off "
-                + "| set-up/tear-down | product | core (G) / bare | suite core (H) / bare |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        System.out.println(
+                "| spec | bare samples/s | graph type | minibatch prep | statistics | evaluation | hand-off "
+                        + "| set-up/tear-down | product | core (G) / bare | suite core (H) / bare | capped / whole evaluation (E/I) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         summary.forEach(System.out::println);
     }
 
@@ -113,6 +116,9 @@ public final class CoreBreakdownBench {
             trainer.train(spec, m -> {}, () -> false);
             return clock.stop(samples).samplesPerSecond();
         }));
+        // I: E as it was before training.evaluationSamples (whole splits every epoch), for the lever's figure
+        ExperimentSpec wholeSplits = spec.withTraining(t -> t.evaluationSamples(Integer.MAX_VALUE / 2));
+        variants.add(loop(trainer, wholeSplits, data, new ExperimentTrainer.Parts(true, true, null, false), false));
         for (int v = 1; v < variants.size(); v++) {
             variants.get(v).getAsDouble(); // warm-up (A warmed up when built)
         }
@@ -146,8 +152,11 @@ public final class CoreBreakdownBench {
         double[] suiteCore = ratio(rate[7], rate[0]);
         System.out.printf("  %-32s %s%n", "core with recorder (G/A)", Stats.spread(core, "%.3f"));
         System.out.printf("  %-32s %s%n", "suite's core, no-op observer (H/A)", Stats.spread(suiteCore, "%.3f"));
+        double[] capped = ratio(rate[4], rate[8]);
+        System.out.printf("  %-32s %s%n", "evaluation capped / whole splits (E/I)", Stats.spread(capped, "%.3f"));
         row.append(String.format(
-                " %.3f | %.3f | %.3f |", Stats.median(product), Stats.median(core), Stats.median(suiteCore)));
+                " %.3f | %.3f | %.3f | %.3f |",
+                Stats.median(product), Stats.median(core), Stats.median(suiteCore), Stats.median(capped)));
         return row.toString();
     }
 

@@ -112,11 +112,13 @@ public final class ExperimentTrainer {
         long iteration = 0;
         double lastLoss = Double.NaN;
         EpochMetrics lastEpoch = null;
+        int epochsDone = 0;
         for (int epoch = 1; epoch <= spec.training().epochs(); epoch++) {
             int[] order = parts.preparedMinibatches() == null ? shuffle.nextEpoch() : null;
             for (int from = 0; from < train.size(); from += batchSize) {
                 if (cancelled.getAsBoolean()) {
-                    return outcome(TrainingStatus.CANCELLED, iteration, lastEpoch, lastLoss, null, ratio, start);
+                    return outcome(
+                            TrainingStatus.CANCELLED, iteration, epochsDone, lastEpoch, lastLoss, null, ratio, start);
                 }
                 int size = Math.min(batchSize, train.size() - from);
                 iteration++;
@@ -153,20 +155,31 @@ public final class ExperimentTrainer {
                     if (divergence.layerIndex() == null) {
                         divergence = listener.locateNonFiniteParameters(divergence);
                     }
-                    return outcome(TrainingStatus.DIVERGED, iteration, lastEpoch, lastLoss, divergence, ratio, start);
+                    return outcome(
+                            TrainingStatus.DIVERGED,
+                            iteration,
+                            epochsDone,
+                            lastEpoch,
+                            lastLoss,
+                            divergence,
+                            ratio,
+                            start);
                 }
             }
-            if (parts.evaluation()) {
+            epochsDone = epoch;
+            boolean last = epoch == spec.training().epochs();
+            if (parts.evaluation() && (last || epoch % spec.training().evaluateEvery() == 0)) {
+                int cap = last ? Integer.MAX_VALUE : spec.training().evaluationSamples();
                 lastEpoch = new EpochMetrics(
                         epoch,
                         iteration,
-                        accuracy(network, train),
-                        accuracy(network, data.test()),
+                        accuracy(network, train, cap),
+                        accuracy(network, data.test(), cap),
                         elapsedMillis(start));
                 observer.onEpoch(lastEpoch);
             }
         }
-        return outcome(TrainingStatus.COMPLETED, iteration, lastEpoch, lastLoss, null, ratio, start);
+        return outcome(TrainingStatus.COMPLETED, iteration, epochsDone, lastEpoch, lastLoss, null, ratio, start);
     }
 
     private static List<LayerInfo> layerInfos(List<LayerDescriptor> layers) {
@@ -216,39 +229,51 @@ public final class ExperimentTrainer {
     /**
      * Classification: fraction whose most probable class is the label. Regression (adding): fraction within
      * {@link #REGRESSION_TOLERANCE} of the target. In inference mode (batch norm's running statistics), a chunk
-     * of {@link #EVALUATION_CHUNK} examples at a time.
+     * of {@link #EVALUATION_CHUNK} examples at a time, on at most {@code cap} examples ({@link #evaluated}).
      */
-    static double accuracy(BuiltNetwork network, Samples s) {
-        int[] all = new int[s.size()];
-        Arrays.setAll(all, i -> i);
+    static double accuracy(BuiltNetwork network, Samples s, int cap) {
+        int[] examples = evaluated(s.size(), cap);
         int correct = 0;
-        for (int from = 0; from < s.size(); from += EVALUATION_CHUNK) {
-            int to = Math.min(s.size(), from + EVALUATION_CHUNK);
+        for (int from = 0; from < examples.length; from += EVALUATION_CHUNK) {
+            int to = Math.min(examples.length, from + EVALUATION_CHUNK);
             INDArray output = network.output(
-                    minibatch(s, all, from, to, network.dataType()).getFeatures());
+                    minibatch(s, examples, from, to, network.dataType()).getFeatures());
             if (s.regression()) {
                 double[] predicted =
                         output.castTo(DataType.DOUBLE).reshape(to - from).toDoubleVector();
                 for (int i = 0; i < predicted.length; i++) {
-                    if (Math.abs(predicted[i] - s.targets()[from + i]) < REGRESSION_TOLERANCE) {
+                    if (Math.abs(predicted[i] - s.targets()[examples[from + i]]) < REGRESSION_TOLERANCE) {
                         correct++;
                     }
                 }
             } else {
                 int[] predicted = output.argMax(1).toIntVector();
                 for (int i = 0; i < predicted.length; i++) {
-                    if (predicted[i] == s.labels()[from + i]) {
+                    if (predicted[i] == s.labels()[examples[from + i]]) {
                         correct++;
                     }
                 }
             }
         }
-        return (double) correct / s.size();
+        return (double) correct / examples.length;
+    }
+
+    /**
+     * The examples an evaluation scores: all of them, or {@code cap} evenly spaced ones (example ⌊k·size/cap⌋ for
+     * k = 0..cap−1), the same every time, so an accuracy curve's points differ by training alone, and spread over
+     * the whole split whatever order a dataset's examples come in.
+     */
+    static int[] evaluated(int size, int cap) {
+        int n = Math.min(size, cap);
+        int[] examples = new int[n];
+        Arrays.setAll(examples, k -> (int) ((long) k * size / n));
+        return examples;
     }
 
     private static TrainingOutcome outcome(
             TrainingStatus status,
             long iterations,
+            int epochs,
             EpochMetrics lastEpoch,
             double lastLoss,
             Divergence divergence,
@@ -257,7 +282,7 @@ public final class ExperimentTrainer {
         return new TrainingOutcome(
                 status,
                 iterations,
-                lastEpoch == null ? 0 : lastEpoch.epoch(),
+                epochs,
                 iterations == 0 ? null : lastLoss,
                 lastEpoch == null ? null : lastEpoch.trainAccuracy(),
                 lastEpoch == null ? null : lastEpoch.testAccuracy(),
