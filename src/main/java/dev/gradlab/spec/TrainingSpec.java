@@ -56,9 +56,9 @@ public record TrainingSpec(
         @Schema(
                 description = "Score at most this many examples of each split: a fixed, evenly spaced subset, the "
                         + "same at every scoring. The last epoch scores the whole splits, so a job's final accuracies "
-                        + "are exact. Default 1024: a standard error of at most 1.6 points on an intermediate "
-                        + "accuracy, for at most 2 048 forward passes per scoring; scoring whole splits cost up to "
-                        + "30 % of training time (docs/PERFORMANCE.md)",
+                        + "are exact. Default 1024 (one forward pass per split): a standard error of at most 1.6 "
+                        + "points on an intermediate accuracy, where scoring whole splits every epoch could take a "
+                        + "large share of training time (docs/PERFORMANCE.md, issue #15)",
                 minimum = "1",
                 maximum = "1000000",
                 defaultValue = "1024")
