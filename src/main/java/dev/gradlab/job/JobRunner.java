@@ -168,7 +168,9 @@ class JobRunner {
         long iteration = 0;
         int epoch = 0;
         try {
-            ExperimentSpec spec = json.readValue(job.getSpec(), ExperimentSpec.class);
+            // withDefaults: a job queued before a spec field was added (e.g. training.evaluationSamples) lacks it
+            ExperimentSpec spec =
+                    json.readValue(job.getSpec(), ExperimentSpec.class).withDefaults();
             // A previous attempt's points would interleave with this one's; fenced like every metric write.
             waitingForDatabase("clearing earlier metrics of job " + id, tries -> {
                 metricStore.deleteJob(id, () -> jobs.progress(id, attempt, 0, 0, 0) == 1);

@@ -41,7 +41,32 @@ public record TrainingSpec(
         @Schema(description = "Seed of weight initialisation and minibatch shuffling", defaultValue = "42")
         Long seed,
 
-        @Valid GradientClipping gradientClipping) {
+        @Valid GradientClipping gradientClipping,
+
+        @Schema(
+                description = "Score accuracy on both splits after every N-th epoch; the last epoch is always scored. "
+                        + "Default 1: one point of the accuracy curves per epoch",
+                minimum = "1",
+                maximum = "10000",
+                defaultValue = "1")
+        @Min(1)
+        @Max(10_000)
+        Integer evaluateEvery,
+
+        @Schema(
+                description = "Score at most this many examples of each split: a fixed, evenly spaced subset, the "
+                        + "same at every scoring. The last epoch scores the whole splits, so a job's final accuracies "
+                        + "are exact. Default 1024 (one forward pass per split): a standard error of at most 1.6 "
+                        + "points on an intermediate accuracy, where scoring whole splits every epoch could take a "
+                        + "large share of training time (docs/PERFORMANCE.md, issue #15)",
+                minimum = "1",
+                maximum = "1000000",
+                defaultValue = "1024")
+        @Min(1)
+        @Max(1_000_000)
+        Integer evaluationSamples) {
+
+    public static final int DEFAULT_EVALUATION_SAMPLES = 1024;
 
     /** A spec with every field omitted. */
     public static Builder builder() {
@@ -61,6 +86,8 @@ public record TrainingSpec(
                 .epochs(epochs == null ? 20 : epochs)
                 .seed(seed == null ? 42L : seed)
                 .gradientClipping(gradientClipping == null ? GradientClipping.NONE : gradientClipping.withDefaults())
+                .evaluateEvery(evaluateEvery == null ? 1 : evaluateEvery)
+                .evaluationSamples(evaluationSamples == null ? DEFAULT_EVALUATION_SAMPLES : evaluationSamples)
                 .build();
     }
 
@@ -72,6 +99,8 @@ public record TrainingSpec(
         private Integer epochs;
         private Long seed;
         private GradientClipping gradientClipping;
+        private Integer evaluateEvery;
+        private Integer evaluationSamples;
 
         private Builder() {}
 
@@ -82,6 +111,8 @@ public record TrainingSpec(
             epochs = s.epochs;
             seed = s.seed;
             gradientClipping = s.gradientClipping;
+            evaluateEvery = s.evaluateEvery;
+            evaluationSamples = s.evaluationSamples;
         }
 
         public Builder optimizer(Optimizer optimizer) {
@@ -123,8 +154,26 @@ public record TrainingSpec(
             return this;
         }
 
+        public Builder evaluateEvery(Integer evaluateEvery) {
+            this.evaluateEvery = evaluateEvery;
+            return this;
+        }
+
+        public Builder evaluationSamples(Integer evaluationSamples) {
+            this.evaluationSamples = evaluationSamples;
+            return this;
+        }
+
         public TrainingSpec build() {
-            return new TrainingSpec(optimizer, learningRate, batchSize, epochs, seed, gradientClipping);
+            return new TrainingSpec(
+                    optimizer,
+                    learningRate,
+                    batchSize,
+                    epochs,
+                    seed,
+                    gradientClipping,
+                    evaluateEvery,
+                    evaluationSamples);
         }
     }
 }

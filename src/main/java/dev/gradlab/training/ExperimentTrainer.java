@@ -50,7 +50,7 @@ public final class ExperimentTrainer {
         long start = System.nanoTime();
         SplitDataset data = datasets.load(spec.dataset());
         try (BuiltNetwork network = NetworkFactory.build(spec, spec.dataset().outputs())) {
-            return run(spec, network, data, observer, cancelled, start);
+            return run(spec, network, data, observer, cancelled, start, Parts.ALL);
         } finally {
             // Workspaces are per thread and outlive the model; drop them so a pooled thread doesn't keep
             // the largest model's buffers forever. One by one: destroyAllWorkspacesForCurrentThread() ends with
@@ -62,29 +62,49 @@ public final class ExperimentTrainer {
         }
     }
 
-    private TrainingOutcome run(
+    /**
+     * What a run does besides DL4J's fit, each of which a job always does ({@link #ALL}). A seam for
+     * CoreBreakdownBench (bench/java), which switches parts off to attribute the time they cost; switching one off
+     * changes no value the others produce.
+     *
+     * @param statistics          the listener, the probes and the gradient ratio (off: the loss is DL4J's score)
+     * @param evaluation          accuracy on both splits at the end of epochs (off: no onEpoch)
+     * @param preparedMinibatches null: shuffle and build each epoch's minibatches (jobs); else these, every epoch
+     * @param handOff             the observer's onIteration call
+     */
+    record Parts(boolean statistics, boolean evaluation, List<DataSet> preparedMinibatches, boolean handOff) {
+        static final Parts ALL = new Parts(true, true, null, true);
+    }
+
+    /** The training loop on a built network and loaded data; {@link #train} adds their set-up and tear-down. */
+    TrainingOutcome run(
             ExperimentSpec spec,
             BuiltNetwork network,
             SplitDataset data,
             TrainingObserver observer,
             BooleanSupplier cancelled,
-            long start) {
+            long start,
+            Parts parts) {
         Samples train = data.train();
         DataType type = network.dataType();
         int batchSize = Math.min(spec.training().batchSize(), train.size());
         int every = spec.metrics().every();
         long total = spec.totalIterations();
-        GradientNormListener listener =
-                new GradientNormListener(network, spec.training().gradientClipping());
-        network.setListeners(listener);
-        TimestepGradientProbe probe = network.recurrent() ? probe(train, type) : null;
-        ActivationProbe activationProbe = new ActivationProbe(
-                probeBatch(train, type).getFeatures(),
-                spec.model().activation(),
-                spec.model().cell());
+        GradientNormListener listener = null;
+        TimestepGradientProbe probe = null;
+        ActivationProbe activationProbe = null;
+        GradientRatioTracker ratio = null;
+        if (parts.statistics()) {
+            listener = new GradientNormListener(network, spec.training().gradientClipping());
+            network.setListeners(listener);
+            probe = network.recurrent() ? probe(train, type) : null;
+            activationProbe = new ActivationProbe(
+                    probeBatch(train, type).getFeatures(),
+                    spec.model().activation(),
+                    spec.model().cell());
+            ratio = GradientRatioTracker.forNetwork(network.layers(), network.recurrent(), train.timeSteps());
+        }
         int probeEvery = ActivationProbe.every(every);
-        GradientRatioTracker ratio =
-                GradientRatioTracker.forNetwork(network.layers(), network.recurrent(), train.timeSteps());
         observer.onStart(
                 new TrainingPlan(layerInfos(network.layers()), total, spec.iterationsPerEpoch(), network.numParams()));
 
@@ -92,14 +112,27 @@ public final class ExperimentTrainer {
         long iteration = 0;
         double lastLoss = Double.NaN;
         EpochMetrics lastEpoch = null;
+        int epochsDone = 0;
         for (int epoch = 1; epoch <= spec.training().epochs(); epoch++) {
-            int[] order = shuffle.nextEpoch();
+            int[] order = parts.preparedMinibatches() == null ? shuffle.nextEpoch() : null;
             for (int from = 0; from < train.size(); from += batchSize) {
                 if (cancelled.getAsBoolean()) {
-                    return outcome(TrainingStatus.CANCELLED, iteration, lastEpoch, lastLoss, null, ratio, start);
+                    return outcome(
+                            TrainingStatus.CANCELLED, iteration, epochsDone, lastEpoch, lastLoss, null, ratio, start);
                 }
                 int size = Math.min(batchSize, train.size() - from);
                 iteration++;
+                DataSet batch = order != null
+                        ? minibatch(train, order, from, from + size, type)
+                        : parts.preparedMinibatches().get(from / batchSize);
+                if (listener == null) {
+                    network.fit(batch);
+                    lastLoss = network.model().score();
+                    if (parts.handOff()) {
+                        observer.onIteration(new IterationMetrics(iteration, epoch, lastLoss, List.of(), null));
+                    }
+                    continue;
+                }
                 boolean record = (iteration - 1) % every == 0 || iteration == total;
                 double[] timesteps = record && probe != null ? probe.measure(network) : null;
                 // Like the per-step gradients, with the parameters this iteration starts from.
@@ -108,26 +141,45 @@ public final class ExperimentTrainer {
                                 ? activationProbe.measure(network)
                                 : null;
                 listener.beginIteration(iteration, size, record);
-                network.fit(minibatch(train, order, from, from + size, type));
+                network.fit(batch);
                 lastLoss = listener.loss();
                 List<LayerStatistics> statistics = listener.statistics(fractions);
                 if (ratio != null) {
                     ratio.record(iteration, statistics, timesteps);
                 }
-                observer.onIteration(new IterationMetrics(iteration, epoch, lastLoss, statistics, timesteps));
+                if (parts.handOff()) {
+                    observer.onIteration(new IterationMetrics(iteration, epoch, lastLoss, statistics, timesteps));
+                }
                 Divergence divergence = listener.divergence();
                 if (divergence != null) {
                     if (divergence.layerIndex() == null) {
                         divergence = listener.locateNonFiniteParameters(divergence);
                     }
-                    return outcome(TrainingStatus.DIVERGED, iteration, lastEpoch, lastLoss, divergence, ratio, start);
+                    return outcome(
+                            TrainingStatus.DIVERGED,
+                            iteration,
+                            epochsDone,
+                            lastEpoch,
+                            lastLoss,
+                            divergence,
+                            ratio,
+                            start);
                 }
             }
-            lastEpoch = new EpochMetrics(
-                    epoch, iteration, accuracy(network, train), accuracy(network, data.test()), elapsedMillis(start));
-            observer.onEpoch(lastEpoch);
+            epochsDone = epoch;
+            boolean last = epoch == spec.training().epochs();
+            if (parts.evaluation() && (last || epoch % spec.training().evaluateEvery() == 0)) {
+                int cap = last ? Integer.MAX_VALUE : spec.training().evaluationSamples();
+                lastEpoch = new EpochMetrics(
+                        epoch,
+                        iteration,
+                        accuracy(network, train, cap),
+                        accuracy(network, data.test(), cap),
+                        elapsedMillis(start));
+                observer.onEpoch(lastEpoch);
+            }
         }
-        return outcome(TrainingStatus.COMPLETED, iteration, lastEpoch, lastLoss, null, ratio, start);
+        return outcome(TrainingStatus.COMPLETED, iteration, epochsDone, lastEpoch, lastLoss, null, ratio, start);
     }
 
     private static List<LayerInfo> layerInfos(List<LayerDescriptor> layers) {
@@ -177,39 +229,51 @@ public final class ExperimentTrainer {
     /**
      * Classification: fraction whose most probable class is the label. Regression (adding): fraction within
      * {@link #REGRESSION_TOLERANCE} of the target. In inference mode (batch norm's running statistics), a chunk
-     * of {@link #EVALUATION_CHUNK} examples at a time.
+     * of {@link #EVALUATION_CHUNK} examples at a time, on at most {@code cap} examples ({@link #evaluated}).
      */
-    static double accuracy(BuiltNetwork network, Samples s) {
-        int[] all = new int[s.size()];
-        Arrays.setAll(all, i -> i);
+    static double accuracy(BuiltNetwork network, Samples s, int cap) {
+        int[] examples = evaluated(s.size(), cap);
         int correct = 0;
-        for (int from = 0; from < s.size(); from += EVALUATION_CHUNK) {
-            int to = Math.min(s.size(), from + EVALUATION_CHUNK);
+        for (int from = 0; from < examples.length; from += EVALUATION_CHUNK) {
+            int to = Math.min(examples.length, from + EVALUATION_CHUNK);
             INDArray output = network.output(
-                    minibatch(s, all, from, to, network.dataType()).getFeatures());
+                    minibatch(s, examples, from, to, network.dataType()).getFeatures());
             if (s.regression()) {
                 double[] predicted =
                         output.castTo(DataType.DOUBLE).reshape(to - from).toDoubleVector();
                 for (int i = 0; i < predicted.length; i++) {
-                    if (Math.abs(predicted[i] - s.targets()[from + i]) < REGRESSION_TOLERANCE) {
+                    if (Math.abs(predicted[i] - s.targets()[examples[from + i]]) < REGRESSION_TOLERANCE) {
                         correct++;
                     }
                 }
             } else {
                 int[] predicted = output.argMax(1).toIntVector();
                 for (int i = 0; i < predicted.length; i++) {
-                    if (predicted[i] == s.labels()[from + i]) {
+                    if (predicted[i] == s.labels()[examples[from + i]]) {
                         correct++;
                     }
                 }
             }
         }
-        return (double) correct / s.size();
+        return (double) correct / examples.length;
+    }
+
+    /**
+     * The examples an evaluation scores: all of them, or {@code cap} evenly spaced ones (example ⌊k·size/cap⌋ for
+     * k = 0..cap−1), the same every time, so an accuracy curve's points differ by training alone, and spread over
+     * the whole split whatever order a dataset's examples come in.
+     */
+    static int[] evaluated(int size, int cap) {
+        int n = Math.min(size, cap);
+        int[] examples = new int[n];
+        Arrays.setAll(examples, k -> (int) ((long) k * size / n));
+        return examples;
     }
 
     private static TrainingOutcome outcome(
             TrainingStatus status,
             long iterations,
+            int epochs,
             EpochMetrics lastEpoch,
             double lastLoss,
             Divergence divergence,
@@ -218,7 +282,7 @@ public final class ExperimentTrainer {
         return new TrainingOutcome(
                 status,
                 iterations,
-                lastEpoch == null ? 0 : lastEpoch.epoch(),
+                epochs,
                 iterations == 0 ? null : lastLoss,
                 lastEpoch == null ? null : lastEpoch.trainAccuracy(),
                 lastEpoch == null ? null : lastEpoch.testAccuracy(),

@@ -1,8 +1,9 @@
 package dev.gradlab.training;
 
 /**
- * How a run ended. Accuracies are from the last completed epoch, null if none completed; {@code gradientRatio}
- * is null when no iteration recorded statistics or the network has no two layers to compare.
+ * How a run ended. Accuracies are from the last scored epoch (see training.evaluateEvery; the last epoch always
+ * is), null if none was; {@code epochs} counts the completed ones. {@code gradientRatio} is null when no iteration
+ * recorded statistics or the network has no two layers to compare.
  */
 public record TrainingOutcome(
         TrainingStatus status,

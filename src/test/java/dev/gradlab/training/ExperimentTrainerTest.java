@@ -1,6 +1,7 @@
 package dev.gradlab.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.gradlab.spec.Activation;
 import dev.gradlab.spec.DatasetName;
@@ -108,6 +109,37 @@ class ExperimentTrainerTest {
         assertThat(r.plan.layers()).extracting(LayerInfo::name).startsWith("dense1", "bn2", "dense2");
         assertThat(r.plan.layers()).extracting(LayerInfo::kind).startsWith("dense", "batchNorm", "dense");
         assertThat(r.epochs).extracting(EpochMetrics::iteration).containsExactly(8L, 16L, 24L);
+    }
+
+    @Test
+    void accuracyEveryNthEpochPlusTheLastOnCappedSubsetsAndTheLastOnWholeSplits() {
+        ExperimentSpec spec =
+                small(1).withTraining(t -> t.epochs(5).evaluateEvery(2).evaluationSamples(50));
+        Recorder r = new Recorder();
+        TrainingOutcome outcome = new ExperimentTrainer().train(spec, r, () -> false);
+        assertThat(r.epochs).extracting(EpochMetrics::epoch).containsExactly(2, 4, 5);
+        assertThat(r.epochs).extracting(EpochMetrics::iteration).containsExactly(16L, 32L, 40L);
+        assertThat(outcome.epochs()).isEqualTo(5);
+        assertThat(outcome.testAccuracy()).isEqualTo(r.epochs.get(2).testAccuracy());
+        // 50 of 240 and of 60 examples: multiples of 1/50 in epochs 2 and 4; the last scores all 240 and 60
+        for (EpochMetrics e : r.epochs.subList(0, 2)) {
+            assertThat(e.trainAccuracy() * 50).isCloseTo(Math.rint(e.trainAccuracy() * 50), within(1e-9));
+            assertThat(e.testAccuracy() * 50).isCloseTo(Math.rint(e.testAccuracy() * 50), within(1e-9));
+        }
+        // The same weights as an uncapped run: the cap and the cadence change what is scored, not training.
+        Recorder whole = train(spec.withTraining(t -> t.evaluateEvery(1).evaluationSamples(1_000_000)));
+        assertThat(r.losses()).containsExactly(whole.losses());
+        assertThat(r.epochs.get(2).trainAccuracy())
+                .isEqualTo(whole.epochs.get(4).trainAccuracy());
+        assertThat(r.epochs.get(2).testAccuracy()).isEqualTo(whole.epochs.get(4).testAccuracy());
+    }
+
+    @Test
+    void cappedEvaluationScoresEvenlySpacedExamples() {
+        assertThat(ExperimentTrainer.evaluated(10, 4)).containsExactly(0, 2, 5, 7);
+        assertThat(ExperimentTrainer.evaluated(5, 1024)).containsExactly(0, 1, 2, 3, 4);
+        assertThat(ExperimentTrainer.evaluated(3000, 1024)).hasSize(1024).doesNotHaveDuplicates();
+        assertThat(ExperimentTrainer.evaluated(3000, 1024)[1023]).isEqualTo(2997);
     }
 
     @Test
