@@ -48,7 +48,9 @@ public final class ServiceCapacityBench {
                 "--server.port=0",
                 "--spring.main.banner-mode=off",
                 "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("gradlab"),
-                "--gradlab.jobs.concurrency=2"));
+                "--gradlab.jobs.concurrency=2",
+                // BenchServers' requests carry this admin key; local mode (loopback) accepts it as an admin.
+                "--gradlab.security.admin-key=" + BenchServers.ADMIN_KEY));
         ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         b.environment().put("CLASSPATH", System.getProperty("java.class.path"));
         b.environment().put("OMP_NUM_THREADS", "1");
