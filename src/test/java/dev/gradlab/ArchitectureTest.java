@@ -39,7 +39,7 @@ class ArchitectureTest {
                             "access",
                             "quota")),
             Map.entry("upload", Set.of("job", "dataset", "spec", "access", "quota")),
-            Map.entry("study", Set.of("job", "curve", "profile", "spec", "database", "access")),
+            Map.entry("study", Set.of("job", "curve", "profile", "spec", "access")),
             Map.entry("profile", Set.of("curve", "spec")),
             Map.entry("diagnosis", Set.of("curve", "spec")),
             Map.entry("job", Set.of("training", "metric", "spec", "database", "access", "quota")),

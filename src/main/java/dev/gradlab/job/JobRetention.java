@@ -1,7 +1,5 @@
 package dev.gradlab.job;
 
-import dev.gradlab.database.DatabaseFailures;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -34,11 +32,7 @@ class JobRetention {
             initialDelayString = "${gradlab.retention.sweep-interval:1m}",
             fixedDelayString = "${gradlab.retention.sweep-interval:1m}")
     void sweep() {
-        Instant cutoff = properties.cutoff(Instant.now()).orElse(null);
-        if (cutoff == null) {
-            return;
-        }
-        try {
+        RetentionSweep.run(properties, "job", cutoff -> {
             List<UUID> deleted = jobs.deleteFinishedBefore(cutoff, BATCH);
             if (!deleted.isEmpty()) {
                 log.info(
@@ -47,11 +41,6 @@ class JobRetention {
                         cutoff,
                         properties.finishedJobs());
             }
-        } catch (RuntimeException e) {
-            if (!DatabaseFailures.isUnavailable(e)) {
-                throw e;
-            }
-            log.info("retention sweep skipped: the database is unavailable");
-        }
+        });
     }
 }

@@ -1,9 +1,8 @@
 package dev.gradlab.study;
 
-import dev.gradlab.database.DatabaseFailures;
 import dev.gradlab.job.JobService;
 import dev.gradlab.job.RetentionProperties;
-import java.time.Instant;
+import dev.gradlab.job.RetentionSweep;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +36,7 @@ class StudyRetention {
             initialDelayString = "${gradlab.retention.sweep-interval:1m}",
             fixedDelayString = "${gradlab.retention.sweep-interval:1m}")
     void sweep() {
-        Instant cutoff = properties.cutoff(Instant.now()).orElse(null);
-        if (cutoff == null) {
-            return;
-        }
-        try {
+        RetentionSweep.run(properties, "study", cutoff -> {
             for (UUID id : jobs.studiesFinishedBefore(cutoff, BATCH)) {
                 try {
                     int count = studies.remove(id).size();
@@ -50,12 +45,6 @@ class StudyRetention {
                     // another instance's sweep deleted it first
                 }
             }
-        } catch (RuntimeException e) {
-            // As for jobs (JobRetention): an outage skips this sweep quietly, anything else is an error to see.
-            if (!DatabaseFailures.isUnavailable(e)) {
-                throw e;
-            }
-            log.info("study retention sweep skipped: the database is unavailable");
-        }
+        });
     }
 }
