@@ -58,20 +58,17 @@ COPY --from=build --chmod=0755 /build/src/main/docker/entrypoint.sh /build/src/m
 
 # OMP_NUM_THREADS=1: one OpenMP thread per training thread (several were 2-3x slower under load; see README).
 #
-# Memory: nd4j keeps its arrays off the Java heap. javacpp caps those allocations at the heap size (maxbytes
-# defaults to -Xmx) and frees them when the GC runs, so the process reaches about twice the heap, plus metaspace,
-# thread stacks and the mapped native libraries. So: a heap of 35% of the container's memory, and javacpp's cap on
-# the whole process's resident memory (maxphysicalbytes, checked before each of its allocations) at 200% of the
-# heap, 70% of the container; its default, 400%, lies past the container limit. Over the cap javacpp runs the GC
-# and, if that does not help, throws an OutOfMemoryError: the one job fails and the service goes on, instead of
-# the kernel killing the container (with the job left on the queue, to be picked up again). The other 30% absorbs
-# what the check does not see: one large native allocation made just under the cap, and the GC's lag.
-# Measured with the JVM sized for 4 GB (-XX:MaxRAM=4g, 1.4 GB heap; no container here): the README examples and
-# a depth-50 x width-128 batch-norm job at batch 1024 succeed (peak 2.9 GB resident); a depth-100 x width-138 job
-# at batch 4096 fails with "out of memory" at a 3.85 GB peak. Sized for 2 GB, the examples run (peak 1.3 GB) and
-# the depth-50 job fails cleanly, but the depth-100 one peaks at 2.2 GB before the check catches it. The spec
-# limits (gradlab.limits.*) bound parameters and dataset inputs, not activations: batch size x width x depth sets
-# a job's memory.
+# Memory: nd4j keeps its arrays off the Java heap, and what sets a job's share is one training step's activations:
+# batchSize x depth x width (x sequenceLength), capped by gradlab.limits.max-activation-values (16 M; a spec over
+# it is refused with 400). Measured peaks were 13-71 bytes resident per activation value (plain MLP to LSTM), so a
+# running job takes at most about 1.1 GB off the heap. So: a heap of 35% of the container's memory, all of it from
+# the start (InitialRAMPercentage; NewRatio=1 gives half of it to the young generation, where DL4J's many
+# short-lived objects die: two jobs at once gained 1.63x over one instead of 1.40x on M1), about 0.5 GB for the JVM
+# and the native libraries, and per running job (gradlab.jobs.concurrency, default 1) 1.1 GB: a 4 GB container
+# for one job, 6 GB for two with a 2 GB heap (deploy/k8s).
+# javacpp's resident-memory check (maxphysicalbytes) is off: it reads the process's memory before every native
+# allocation, under one lock all jobs share, and made M1 train 1.6x slower (docs/PERFORMANCE.md). With it off, a
+# depth-100 x width-138 batch-norm job at batch 4096 (now refused: 56 M values) peaked at 4.0 GB with a 1.4 GB heap.
 # Without a limit the JVM takes 35% of the host's memory.
 #
 # -XX:+UseParallelGC: DL4J allocates many short-lived objects per operation; with the parallel collector the
@@ -91,7 +88,7 @@ COPY --from=build --chmod=0755 /build/src/main/docker/entrypoint.sh /build/src/m
 ENV GRADLAB_SECURITY_MODE=keys \
     SERVER_ADDRESS=0.0.0.0
 ENV OMP_NUM_THREADS=1 \
-    JAVA_OPTS="-XX:+UseParallelGC -XX:MaxRAMPercentage=35 -Dorg.bytedeco.javacpp.maxphysicalbytes=200% -Dorg.bytedeco.javacpp.cachedir=/app/cache"
+    JAVA_OPTS="-XX:+UseParallelGC -XX:InitialRAMPercentage=35 -XX:MaxRAMPercentage=35 -XX:NewRatio=1 -Dorg.bytedeco.javacpp.maxphysicalbytes=0 -Dorg.bytedeco.javacpp.cachedir=/app/cache"
 
 USER 10001:10001
 

@@ -4,6 +4,9 @@ import static dev.gradlab.bench.Stats.max;
 import static dev.gradlab.bench.Stats.median;
 import static dev.gradlab.bench.Stats.min;
 
+import dev.gradlab.bench.BenchSpecs;
+import dev.gradlab.dataset.DatasetFactory;
+import dev.gradlab.dataset.Samples;
 import dev.gradlab.host.HostDescription;
 import dev.gradlab.network.BuiltNetwork;
 import dev.gradlab.network.NetworkFactory;
@@ -20,7 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Three networks built from one spec train side by side, alternating blocks A B C A B C … so machine noise hits
  * all three alike: A has no listener (bare DL4J), B records every layer statistic every iteration
  * (metrics.every = 1), C only watches loss and finiteness (the iterations metrics.every skips).
- * Prints the median per-iteration time of each and the ratios B/A and C/A.
+ * Prints the median per-iteration time of each and the ratios B/A and C/A. With a fourth argument, a spec of
+ * bench/specs instead (its network, batch size and first 16 minibatches of its data; batchNorm is ignored).
  */
 public final class StatisticsOverheadBench {
 
@@ -32,27 +36,40 @@ public final class StatisticsOverheadBench {
         int blocks = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         int perBlock = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         boolean batchNorm = args.length > 2 && Boolean.parseBoolean(args[2]);
-        ExperimentSpec spec = ExperimentSpec.builder()
-                .model(m -> m.depth(20).width(64).residual(false).batchNorm(batchNorm))
-                .dataset(d -> d.samples(2000))
-                .training(t -> t.optimizer(Optimizer.SGD)
-                        .learningRate(0.1)
-                        .batchSize(128)
-                        .epochs(1)
-                        .seed(1L))
-                .build()
-                .withDefaults();
+        String specName = args.length > 3 ? args[3] : null;
+        ExperimentSpec spec = specName != null
+                ? BenchSpecs.load(specName)
+                : ExperimentSpec.builder()
+                        .model(m -> m.depth(20).width(64).residual(false).batchNorm(batchNorm))
+                        .dataset(d -> d.samples(2000))
+                        .training(t -> t.optimizer(Optimizer.SGD)
+                                .learningRate(0.1)
+                                .batchSize(128)
+                                .epochs(1)
+                                .seed(1L))
+                        .build()
+                        .withDefaults();
 
-        BuiltNetwork bare = NetworkFactory.build(spec, 2);
-        BuiltNetwork full = NetworkFactory.build(spec, 2);
-        BuiltNetwork light = NetworkFactory.build(spec, 2);
+        int outputs = spec.dataset().outputs();
+        BuiltNetwork bare = NetworkFactory.build(spec, outputs);
+        BuiltNetwork full = NetworkFactory.build(spec, outputs);
+        BuiltNetwork light = NetworkFactory.build(spec, outputs);
         GradientNormListener fullListener = new GradientNormListener(full, GradientClipping.NONE);
         GradientNormListener lightListener = new GradientNormListener(light, GradientClipping.NONE);
         full.graph().setListeners(fullListener);
         light.graph().setListeners(lightListener);
 
+        int batchSize = spec.training().batchSize();
         DataSet[] batches = new DataSet[16];
-        for (int i = 0; i < batches.length; i++) {
+        if (specName != null) { // the spec's own examples, as its jobs train on them
+            Samples train = DatasetFactory.generate(spec.dataset()).train();
+            int[] order = new MinibatchOrder(1L, train.size()).nextEpoch();
+            for (int i = 0; i < batches.length; i++) {
+                int from = (i * batchSize) % (train.size() - batchSize + 1);
+                batches[i] = ExperimentTrainer.minibatch(train, order, from, from + batchSize, DataType.FLOAT);
+            }
+        }
+        for (int i = 0; specName == null && i < batches.length; i++) {
             INDArray x = Nd4j.rand(DataType.FLOAT, 128, 2).subi(0.5);
             INDArray y = Nd4j.zeros(DataType.FLOAT, 128, 2);
             for (int r = 0; r < 128; r++) {
@@ -63,9 +80,9 @@ public final class StatisticsOverheadBench {
         // Warm-up: JIT, nd4j's first calls, workspace sizing.
         for (int i = 0; i < 300; i++) {
             bare.graph().fit(batches[i % batches.length]);
-            fullListener.beginIteration(i + 1, 128, true);
+            fullListener.beginIteration(i + 1, batchSize, true);
             full.graph().fit(batches[i % batches.length]);
-            lightListener.beginIteration(i + 1, 128, false);
+            lightListener.beginIteration(i + 1, batchSize, false);
             light.graph().fit(batches[i % batches.length]);
         }
         double[] a = new double[blocks];
@@ -77,11 +94,11 @@ public final class StatisticsOverheadBench {
         double[] cpuRatioC = new double[blocks];
         for (int k = 0; k < blocks; k++) {
             long cpu0 = CPU.getCurrentThreadCpuTime();
-            a[k] = block(bare, null, false, batches, perBlock);
+            a[k] = block(bare, null, false, batches, perBlock, batchSize);
             long cpu1 = CPU.getCurrentThreadCpuTime();
-            b[k] = block(full, fullListener, true, batches, perBlock);
+            b[k] = block(full, fullListener, true, batches, perBlock, batchSize);
             long cpu2 = CPU.getCurrentThreadCpuTime();
-            c[k] = block(light, lightListener, false, batches, perBlock);
+            c[k] = block(light, lightListener, false, batches, perBlock, batchSize);
             long cpu3 = CPU.getCurrentThreadCpuTime();
             ratioB[k] = b[k] / a[k];
             ratioC[k] = c[k] / a[k];
@@ -89,8 +106,13 @@ public final class StatisticsOverheadBench {
             cpuRatioC[k] = (double) (cpu3 - cpu2) / (cpu1 - cpu0);
         }
         System.out.printf(
-                "model: 20x64 sigmoid MLP%s, batch 128, SGD; %d blocks x %d iterations, alternating A B C%n",
-                batchNorm ? " with batch norm" : "", blocks, perBlock);
+                "model: %s, batch %d; %d blocks x %d iterations, alternating A B C%n",
+                specName != null
+                        ? "bench/specs/" + specName + ".json"
+                        : "20x64 sigmoid MLP" + (batchNorm ? " with batch norm" : "") + ", SGD",
+                batchSize,
+                blocks,
+                perBlock);
         System.out.printf("A bare DL4J              : median %.3f ms/iteration%n", median(a));
         System.out.printf("B statistics every iter  : median %.3f ms/iteration%n", median(b));
         System.out.printf("C loss + finiteness only : median %.3f ms/iteration%n", median(c));
@@ -111,11 +133,16 @@ public final class StatisticsOverheadBench {
     }
 
     private static double block(
-            BuiltNetwork net, GradientNormListener listener, boolean record, DataSet[] batches, int iterations) {
+            BuiltNetwork net,
+            GradientNormListener listener,
+            boolean record,
+            DataSet[] batches,
+            int iterations,
+            int batchSize) {
         long start = System.nanoTime();
         for (int i = 0; i < iterations; i++) {
             if (listener != null) {
-                listener.beginIteration(i + 1, 128, record);
+                listener.beginIteration(i + 1, batchSize, record);
             }
             net.graph().fit(batches[i % batches.length]);
             if (listener != null) {

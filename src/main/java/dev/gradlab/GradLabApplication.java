@@ -1,5 +1,6 @@
 package dev.gradlab;
 
+import dev.gradlab.host.NativeMemoryDefaults;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -14,6 +15,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class GradLabApplication {
 
     public static void main(String[] args) {
+        NativeMemoryDefaults.apply(); // before any javacpp class loads
         SpringApplication.run(GradLabApplication.class, args);
     }
 }

@@ -16,7 +16,7 @@ import org.bytedeco.openblas.global.openblas_nolapack;
 /**
  * The machine and JVM in one line, e.g. {@code host: AMD EPYC (family 26, model 2), 2 cores; avx2 fma avx512f;
  * OpenBLAS 0.3.19 kernels HASWELL (OPENBLAS_CORETYPE=Haswell); OMP_NUM_THREADS=1; Java 17.0.15 OpenJDK 64-Bit
- * Server VM, JIT C1+C2 (tiered), Parallel GC, heap max 2048 MB}. The service logs it at startup and every
+ * Server VM, JIT C1+C2 (tiered), Parallel GC, heap max 2048 MB; javacpp resident-memory check off}. The service logs it at startup and every
  * benchmark prints it first: the same net trains 2.6× slower on OpenBLAS's SSE3 kernels than on its AVX-512 ones,
  * so a figure without its CPU and kernels cannot be compared with another.
  *
@@ -29,6 +29,8 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * @param jit the JIT compilers, see {@link JitMode}
  * @param collector the garbage collector (G1, Parallel, ...)
  * @param maxHeapMegabytes {@code Runtime.maxMemory()}
+ * @param residentCheckMegabytes javacpp's {@code maxPhysicalBytes} (0: its per-allocation resident-memory check is
+ *     off, see {@link NativeMemoryDefaults}; on, it slowed M1 1.6×)
  */
 public record HostDescription(
         Cpu cpu,
@@ -39,7 +41,8 @@ public record HostDescription(
         String jvm,
         JitMode jit,
         String collector,
-        long maxHeapMegabytes) {
+        long maxHeapMegabytes,
+        long residentCheckMegabytes) {
 
     /** nd4j's matrix multiply runs OpenBLAS kernels chosen by these: AVX2 + FMA (Haswell), AVX-512 (SkylakeX). */
     static final List<String> FLAGS_THAT_MATTER = List.of("avx2", "fma", "avx512f");
@@ -97,7 +100,8 @@ public record HostDescription(
                 "Java " + Runtime.version() + " " + System.getProperty("java.vm.name", ""),
                 JitMode.current(),
                 readCollector(),
-                Runtime.getRuntime().maxMemory() >> 20);
+                Runtime.getRuntime().maxMemory() >> 20,
+                Pointer.maxPhysicalBytes() >> 20);
     }
 
     /** Prints {@link #line()}: {@code java -cp ... dev.gradlab.host.HostDescription}. */
@@ -116,7 +120,13 @@ public record HostDescription(
                 + " (OPENBLAS_CORETYPE=" + (openBlasCoreType == null ? "unset" : openBlasCoreType) + ")"
                 + "; OMP_NUM_THREADS=" + (ompThreads == null ? "unset" : ompThreads)
                 + "; " + jvm + ", JIT " + jit.compilers() + ", " + collector + " GC, heap max " + maxHeapMegabytes
-                + " MB";
+                + " MB; javacpp resident-memory check "
+                + (residentCheckOn() ? "at " + residentCheckMegabytes + " MB" : "off");
+    }
+
+    /** javacpp reads the process's resident memory before every native allocation (slow; NativeMemoryDefaults). */
+    public boolean residentCheckOn() {
+        return residentCheckMegabytes > 0;
     }
 
     /**

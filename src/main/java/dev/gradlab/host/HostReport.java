@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Logs the host line at startup, so a bug report or a slow job's log names the CPU, the OpenBLAS kernels and the
- * JVM it ran on; warns when the JIT setting slows training.
+ * JVM it ran on; warns when the JIT setting or javacpp's resident-memory check slows training.
  */
 @Component
 class HostReport {
@@ -30,6 +30,14 @@ class HostReport {
                             + " optimised launch (-XX:TieredStopAtLevel=1) pom.xml turns off.",
                     jit.compilers(),
                     jit.origin().isEmpty() ? "the JVM's options" : jit.origin());
+        }
+        if (host.residentCheckOn()) {
+            log.warn(
+                    "javacpp's resident-memory check is on (-Dorg.bytedeco.javacpp.maxphysicalbytes={}m): it reads the"
+                            + " process's memory before every nd4j allocation, under one lock all jobs share (M1"
+                            + " trained 1.6x slower). GradLab turns it off unless set; maxbytes still bounds nd4j's"
+                            + " memory. Set it to 0 unless you need it.",
+                    host.residentCheckMegabytes());
         }
     }
 }

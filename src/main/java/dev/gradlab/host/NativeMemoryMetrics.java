@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
  * The process's memory outside the Java heap, as javacpp counts it: nd4j keeps every array, gradient and optimizer
  * state there, and JVM metrics do not see it. Here because {@code host} already reads javacpp (no nd4j needed).
  * Limits: javacpp refuses an allocation past {@code maxBytes} (org.bytedeco.javacpp.maxBytes, by default the
- * heap's maximum), and past {@code maxPhysicalBytes} of resident memory.
+ * heap's maximum), and past {@code maxPhysicalBytes} of resident memory (0, GradLab's default: no such check; see
+ * {@link NativeMemoryDefaults}).
  */
 @Component
 class NativeMemoryMetrics {

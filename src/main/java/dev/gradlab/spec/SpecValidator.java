@@ -312,6 +312,14 @@ public class SpecValidator {
         return name.label();
     }
 
+    /** Hidden activations of one training step: examples × depth × width (× time steps for sequences). */
+    static long activationValues(ExperimentSpec spec) {
+        long rows = Math.min(spec.training().batchSize(), spec.dataset().trainSamples());
+        Integer length = spec.dataset().sequenceLength();
+        long steps = spec.model().recurrent() && length != null ? length : 1;
+        return rows * steps * spec.model().depth() * spec.model().width();
+    }
+
     private void checkLimits(ExperimentSpec spec, List<SpecViolation> out) {
         long params = ParameterBudget.parameterCount(spec);
         if (params > limits.maxParameters()) {
@@ -331,6 +339,24 @@ public class SpecValidator {
                             "%,d samples × %d features%s = %,d input values, over the limit "
                                     + "gradlab.limits.max-dataset-values = %,d",
                             d.samples(), d.inputFeatures(), steps, values, limits.maxDatasetValues())));
+        }
+        long activations = activationValues(spec);
+        if (activations > limits.maxActivationValues()) {
+            boolean sequence = spec.model().recurrent();
+            out.add(new SpecViolation(
+                    "training.batchSize",
+                    String.format(
+                            "%,d examples per step × %d hidden layers × width %d%s = %,d activation values, over the "
+                                    + "limit gradlab.limits.max-activation-values = %,d (what bounds a job's memory: "
+                                    + "up to about 72 bytes each); use a smaller batchSize",
+                            Math.min(spec.training().batchSize(), d.trainSamples()),
+                            spec.model().depth(),
+                            spec.model().width(),
+                            sequence && d.sequenceLength() != null
+                                    ? String.format(" × %d steps", d.sequenceLength())
+                                    : "",
+                            activations,
+                            limits.maxActivationValues())));
         }
         long iterations = spec.totalIterations();
         if (iterations > limits.maxTotalIterations()) {

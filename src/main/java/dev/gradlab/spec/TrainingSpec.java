@@ -25,7 +25,9 @@ public record TrainingSpec(
         Double learningRate,
 
         @Schema(
-                description = "Examples per minibatch (one iteration = one minibatch)",
+                description = "Examples per minibatch (one iteration = one minibatch). batchSize × model.depth × "
+                        + "model.width (× sequenceLength for rnn), one step's hidden activations, is capped by "
+                        + "gradlab.limits.max-activation-values (default 16,000,000): it sets a job's memory",
                 minimum = "1",
                 maximum = "4096",
                 defaultValue = "128")

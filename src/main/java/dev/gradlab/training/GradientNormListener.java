@@ -194,17 +194,25 @@ final class GradientNormListener extends BaseTrainingListener {
 
     private void measureGradient(LayerDescriptor layer) {
         int i = layer.index();
+        // One pass over each slice: the weight, bias and W_rec sums are among the layer's (2.2 M floats on M3).
         double layerSumSquares = 0;
+        double weightSquares = -1;
+        double biasSquares = -1;
+        double recurrentSquares = layer.recurrentWeight() == null ? 0 : -1;
         for (ParameterSlice s : layer.slices()) {
-            layerSumSquares += sumSquares(gradient, s, divisor(s), Double.POSITIVE_INFINITY);
+            double squares = sumSquares(gradient, s, divisor(s), Double.POSITIVE_INFINITY);
+            layerSumSquares += squares;
+            if (s.equals(layer.weight())) {
+                weightSquares = squares;
+            } else if (s.equals(layer.bias())) {
+                biasSquares = squares;
+            } else if (s.equals(layer.recurrentWeight())) {
+                recurrentSquares = squares;
+            }
         }
-        double weight =
-                Math.sqrt(sumSquares(gradient, layer.weight(), divisor(layer.weight()), Double.POSITIVE_INFINITY));
-        double bias = Math.sqrt(sumSquares(gradient, layer.bias(), divisor(layer.bias()), Double.POSITIVE_INFINITY));
-        double recurrent = layer.recurrentWeight() == null
-                ? 0
-                : Math.sqrt(sumSquares(
-                        gradient, layer.recurrentWeight(), divisor(layer.recurrentWeight()), Double.POSITIVE_INFINITY));
+        double weight = Math.sqrt(weightSquares != -1 ? weightSquares : squares(layer.weight()));
+        double bias = Math.sqrt(biasSquares != -1 ? biasSquares : squares(layer.bias()));
+        double recurrent = Math.sqrt(recurrentSquares != -1 ? recurrentSquares : squares(layer.recurrentWeight()));
         weightNorm[i] = weight;
         biasNorm[i] = bias;
         recurrentNorm[i] = recurrent;
@@ -239,6 +247,11 @@ final class GradientNormListener extends BaseTrainingListener {
         clippedWeightNorm[i] = weight * factor;
         clippedBiasNorm[i] = bias * factor;
         clippedRecurrentNorm[i] = recurrent * factor;
+    }
+
+    /** Σ (x/divisor)² of a slice of the gradient. */
+    private double squares(ParameterSlice s) {
+        return sumSquares(gradient, s, divisor(s), Double.POSITIVE_INFINITY);
     }
 
     private double divisor(ParameterSlice s) {

@@ -6,6 +6,7 @@ import dev.gradlab.deploy.KedaResources.ScaleTrigger;
 import dev.gradlab.deploy.KedaResources.SecretTargetRef;
 import dev.gradlab.deploy.KubernetesManifests.Resources;
 import dev.gradlab.job.JobStatus;
+import dev.gradlab.spec.SpecLimits;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -325,28 +326,35 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @EnumSource(Rendering.class)
-    void memoryCoversTheHeapAndNd4jsCap(Rendering rendering) throws Exception {
+    void memoryCoversTheHeapAndTheJobs(Rendering rendering) throws Exception {
         Container container = container(rendering.resources());
         List<String> flags = javaOptions(container);
         // The image's flags are kept; only its heap sizing (a share of the container's memory) is replaced.
         Matcher imageFlags = Pattern.compile("JAVA_OPTS=\"([^\"]*)\"").matcher(Files.readString(Path.of("Dockerfile")));
         assertThat(imageFlags.find()).isTrue();
         List<String> kept = Arrays.stream(imageFlags.group(1).split("\\s+"))
-                .filter(flag -> !flag.startsWith("-XX:MaxRAMPercentage="))
+                .filter(flag ->
+                        !flag.startsWith("-XX:MaxRAMPercentage=") && !flag.startsWith("-XX:InitialRAMPercentage="))
                 .toList();
         assertThat(flags).containsAll(kept);
 
         long heap = bytes(flag(flags, "-Xmx"), 0);
-        long cap = bytes(flag(flags, "-Dorg.bytedeco.javacpp.maxphysicalbytes="), heap);
+        assertThat(flag(flags, "-Xms"))
+                .as("the whole heap from the start (young generation sized once)")
+                .isEqualTo(flag(flags, "-Xmx"));
         long limit = bytes(container.getResources().getLimits().get("memory"));
         assertThat(container.getResources().getRequests().get("memory"))
                 .as("memory request = limit: the JVM sizes itself once, at start")
                 .isEqualTo(container.getResources().getLimits().get("memory"));
-        assertThat(cap).as("javacpp's cap on resident memory (heap included)").isGreaterThan(heap);
-        // The Dockerfile's rule: javacpp's cap at most 70% of the container, the rest for what its check misses.
-        assertThat(cap)
-                .as("cap %d MiB within 70%% of the %d MiB limit", cap >> 20, limit >> 20)
-                .isLessThanOrEqualTo(limit * 7 / 10);
+        // The Dockerfile's rule: the heap, 0.5 GiB for the JVM and the native libraries, and per running job one
+        // step's activations at the limit, up to 72 bytes each (measured; javacpp's resident check is off).
+        long perJob = 72L * SpecLimits.DEFAULT_MAX_ACTIVATION_VALUES;
+        long need = heap + (512L << 20) + concurrency(container) * perJob;
+        assertThat(need)
+                .as(
+                        "heap %d MiB + 512 MiB + %d jobs x %d MiB within the %d MiB limit",
+                        heap >> 20, concurrency(container), perJob >> 20, limit >> 20)
+                .isLessThanOrEqualTo(limit);
     }
 
     @ParameterizedTest

@@ -71,18 +71,21 @@ class HostDescriptionTest {
                 "Java 17.0.15 OpenJDK 64-Bit Server VM",
                 JitMode.of("4", "true", "DEFAULT", "mixed mode"),
                 "Parallel",
-                2048);
+                2048,
+                0);
         assertThat(host.line())
                 .isEqualTo("host: Intel(R) Xeon(R) Processor (family 6, model 207), 2 cores; avx2 fma avx512f;"
                         + " OpenBLAS 0.3.19 kernels SKYLAKEX (OPENBLAS_CORETYPE=SkylakeX); OMP_NUM_THREADS=1;"
-                        + " Java 17.0.15 OpenJDK 64-Bit Server VM, JIT C1+C2 (tiered), Parallel GC, heap max 2048 MB")
+                        + " Java 17.0.15 OpenJDK 64-Bit Server VM, JIT C1+C2 (tiered), Parallel GC, heap max 2048 MB;"
+                        + " javacpp resident-memory check off")
                 .doesNotContain("\n");
         HostDescription inContainer = new HostDescription(
-                HostDescription.Cpu.parse(XEON), 1, "HASWELL", null, null, "Java 17", host.jit(), "G1", 512);
+                HostDescription.Cpu.parse(XEON), 1, "HASWELL", null, null, "Java 17", host.jit(), "G1", 512, 1024);
         assertThat(inContainer.toString())
                 .contains("1 cores (of 2)")
                 .contains("(OPENBLAS_CORETYPE=unset)")
                 .contains("OMP_NUM_THREADS=unset");
+        assertThat(inContainer.line()).endsWith("javacpp resident-memory check at 1024 MB");
     }
 
     /** What bench scripts can print: java -cp ... dev.gradlab.host.HostDescription. */

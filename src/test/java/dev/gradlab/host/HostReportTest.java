@@ -17,6 +17,10 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 class HostReportTest {
 
     private static HostDescription host(JitMode jit) {
+        return host(jit, 0);
+    }
+
+    private static HostDescription host(JitMode jit, long residentCheckMegabytes) {
         return new HostDescription(
                 HostDescription.Cpu.parse("processor : 0\nmodel name : Test CPU\nflags : avx2 fma\n"),
                 2,
@@ -26,7 +30,8 @@ class HostReportTest {
                 "Java 17",
                 jit,
                 "Parallel",
-                1024);
+                1024,
+                residentCheckMegabytes);
     }
 
     @Test
@@ -35,6 +40,16 @@ class HostReportTest {
         HostReport.report(host, LoggerFactory.getLogger(HostReport.class));
         assertThat(output.getOut()).contains("INFO").contains(host.line());
         assertThat(output.getOut()).doesNotContain("WARN");
+    }
+
+    @Test
+    void warnsWhenJavacppChecksResidentMemory(CapturedOutput output) {
+        HostReport.report(
+                host(JitMode.of("4", "true", "DEFAULT", "mixed mode"), 2048),
+                LoggerFactory.getLogger(HostReport.class));
+        assertThat(output.getOut())
+                .contains("WARN")
+                .contains("resident-memory check is on (-Dorg.bytedeco.javacpp.maxphysicalbytes=2048m)");
     }
 
     @Test

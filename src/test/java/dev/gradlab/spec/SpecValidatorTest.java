@@ -122,10 +122,16 @@ class SpecValidatorTest {
     @Test
     void limitsNameTheFieldAndTheProperty() {
         List<SpecViolation> tooBig = violations(model(200, 1024));
-        assertThat(tooBig).singleElement().satisfies(v -> {
-            assertThat(v.field()).isEqualTo("model.width");
-            assertThat(v.message()).contains("gradlab.limits.max-parameters").contains("4,000,000");
-        });
+        // So many layers are also too many activations (training.batchSize); the parameters are reported here.
+        assertThat(tooBig)
+                .filteredOn(v -> v.field().equals("model.width"))
+                .singleElement()
+                .satisfies(v -> {
+                    assertThat(v.field()).isEqualTo("model.width");
+                    assertThat(v.message())
+                            .contains("gradlab.limits.max-parameters")
+                            .contains("4,000,000");
+                });
         ExperimentSpec forever = ExperimentSpec.builder()
                 .training(t -> t.batchSize(1).epochs(10_000))
                 .build();
@@ -139,18 +145,63 @@ class SpecValidatorTest {
     @Test
     void limitsAreConfigurable() {
         SpecValidator strict = new SpecValidator(
-                Validation.buildDefaultValidatorFactory().getValidator(), new SpecLimits(1_000L, null, null));
+                Validation.buildDefaultValidatorFactory().getValidator(), new SpecLimits(1_000L, null, null, null));
         assertThatThrownBy(() -> strict.validate(model(2, 64)))
                 .isInstanceOf(InvalidSpecException.class)
                 .hasMessageContaining("1,000");
         SpecValidator smallData = new SpecValidator(
-                Validation.buildDefaultValidatorFactory().getValidator(), new SpecLimits(null, null, 1_000L));
+                Validation.buildDefaultValidatorFactory().getValidator(), new SpecLimits(null, null, 1_000L, null));
         assertThatThrownBy(() -> smallData.validate(ExperimentSpec.builder()
                         .dataset(d -> d.name(DatasetName.RANDOM).samples(100).features(20))
                         .build()))
                 .isInstanceOf(InvalidSpecException.class)
                 .hasMessageContaining("dataset.samples")
                 .hasMessageContaining("2,000 input values");
+    }
+
+    /**
+     * A step's hidden activations bound a job's native memory (javacpp's per-allocation check is off): the
+     * Dockerfile's old failing example, depth 100 × width 138 at batch 4096, peaked at 4.0 GB.
+     */
+    @Test
+    void activationValuesOfOneStepAreLimited() {
+        ExperimentSpec huge = ExperimentSpec.builder()
+                .model(m -> m.depth(100).width(138).batchNorm(true))
+                .dataset(d -> d.samples(10_000))
+                .training(t -> t.batchSize(4096))
+                .build();
+        assertThat(violations(huge)).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("training.batchSize");
+            assertThat(v.message())
+                    .contains("4,096 examples per step × 100 hidden layers × width 138 = 56,524,800 activation values")
+                    .contains("gradlab.limits.max-activation-values = 16,000,000");
+        });
+        // The batch is what one step holds: capped by the training split (2,000 samples, 1,600 for training).
+        assertThat(SpecValidator.activationValues(
+                        huge.withDataset(d -> d.samples(2000)).withDefaults()))
+                .isEqualTo(1_600L * 100 * 138);
+        // Sequences count every time step.
+        ExperimentSpec lstm = ExperimentSpec.builder()
+                .model(m -> m.type(ModelType.RNN).cell(RnnCell.LSTM).depth(2).width(256))
+                .dataset(d -> d.name(DatasetName.ADDING).samples(1000).sequenceLength(100))
+                .training(t -> t.batchSize(256))
+                .build();
+        assertThat(SpecValidator.activationValues(lstm.withDefaults())).isEqualTo(256L * 100 * 2 * 256);
+        assertThat(validator.validate(lstm).training().batchSize()).isEqualTo(256);
+        SpecValidator small = new SpecValidator(
+                Validation.buildDefaultValidatorFactory().getValidator(), new SpecLimits(null, null, null, 1_000_000L));
+        assertThatThrownBy(() -> small.validate(lstm))
+                .isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("× 100 steps = 13,107,200 activation values")
+                .hasMessageContaining("1,000,000");
+        // The widest benchmark spec, M3, is far inside the default (1 M values).
+        ExperimentSpec m3 = ExperimentSpec.builder()
+                .model(m -> m.depth(8).width(512))
+                .dataset(d ->
+                        d.name(DatasetName.RANDOM).samples(5120).features(784).classes(10))
+                .training(t -> t.batchSize(256))
+                .build();
+        assertThat(SpecValidator.activationValues(validator.validate(m3))).isEqualTo(256L * 8 * 512);
     }
 
     /** M3 of the benchmarks, exactly as it is submitted. */
@@ -440,7 +491,7 @@ class SpecValidatorTest {
                     assertThat(v.message()).isEqualTo("digits has 1,797 examples (was 1,798)");
                 });
         // 20,000 at 0.5 asks for 10,000 test images: exactly what mnist has.
-        SpecLimits roomy = new SpecLimits(null, null, 100_000_000L);
+        SpecLimits roomy = new SpecLimits(null, null, 100_000_000L, null);
         SpecValidator large =
                 new SpecValidator(Validation.buildDefaultValidatorFactory().getValidator(), roomy);
         assertThat(large.validate(onDataset(DatasetName.MNIST, 20_000, 0.5))

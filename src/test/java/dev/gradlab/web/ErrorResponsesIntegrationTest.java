@@ -79,6 +79,12 @@ class ErrorResponsesIntegrationTest {
                         400,
                         "gradlab.limits.max-dataset-values"),
                 Arguments.of(
+                        "one step's activations over the memory limit",
+                        "{\"model\":{\"depth\":100,\"width\":138},\"dataset\":{\"samples\":10000},"
+                                + "\"training\":{\"batchSize\":4096}}",
+                        400,
+                        "gradlab.limits.max-activation-values"),
+                Arguments.of(
                         "unknown clipping",
                         "{\"training\":{\"gradientClipping\":{\"mode\":\"clipAll\"}}}",
                         400,
