@@ -36,11 +36,11 @@ public final class ScalingBench {
     private ScalingBench() {}
 
     public static void main(String[] args) throws Exception {
+        System.out.println(HostDescription.current().line()); // a child's too: the parent reads only its own lines
         if (args.length > 0 && args[0].equals("--child")) {
             child(args[1], Integer.parseInt(args[2]));
             return;
         }
-        System.out.println(HostDescription.current().line());
         String name = args.length > 0 ? args[0] : "M1";
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int[] levels = parse(args.length > 2 ? args[2] : "1,2,3");

@@ -53,6 +53,8 @@ public class DatabaseSize {
                 .description("Bytes the database takes on disk (H2: its file; PostgreSQL: pg_database_size), read at"
                         + " most every 30 s")
                 .baseUnit(BaseUnits.BYTES)
+                // Micrometer holds the object weakly by default: the gauge must not turn NaN when nothing else does.
+                .strongReference(true)
                 .register(registry);
     }
 

@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
  */
 class ProcessCrashIntegrationTest {
 
-    /** 250 iterations: a few seconds of training, long enough to be interrupted mid-run. */
+    /** 1,000 iterations: a few seconds of training, long enough to be interrupted mid-run. */
     static final String MEDIUM = RestartIntegrationTest.MEDIUM;
 
     static final String TINY = JobApiIntegrationTest.TINY;
@@ -96,7 +96,8 @@ class ProcessCrashIntegrationTest {
             Duration takeover = Duration.between(
                     killedAt, Instant.parse(rerun.get("startedAt").asString()));
             System.out.printf("SIGKILL → rerun started after %d ms (restart included)%n", takeover.toMillis());
-            assertEachIterationOnce(api, interrupted, 250, 5);
+            assertEachIterationOnce(
+                    api, interrupted, RestartIntegrationTest.MEDIUM_ITERATIONS, RestartIntegrationTest.MEDIUM_EPOCHS);
             for (String id : waiting) {
                 JsonNode job = api.awaitFinished(id, Duration.ofSeconds(60));
                 assertThat(job.get("status").asString()).isEqualTo("SUCCEEDED");
@@ -151,7 +152,8 @@ class ProcessCrashIntegrationTest {
                     "handed-back job started again %d ms after the restart was ready%n",
                     Duration.between(ready, Instant.parse(rerun.get("startedAt").asString()))
                             .toMillis());
-            assertEachIterationOnce(api, handedBack, 250, 5);
+            assertEachIterationOnce(
+                    api, handedBack, RestartIntegrationTest.MEDIUM_ITERATIONS, RestartIntegrationTest.MEDIUM_EPOCHS);
             assertThat(api.awaitFinished(queuedAtShutdown, Duration.ofSeconds(60))
                             .get("status")
                             .asString())

@@ -20,9 +20,16 @@ import tools.jackson.databind.JsonNode;
  */
 class RestartIntegrationTest {
 
+    /**
+     * Long enough (1,000 iterations, a few seconds) to be caught mid-run by a kill or a restart: at 250 iterations it
+     * ended before the kill once javacpp's resident-memory check was off (1.6× faster).
+     */
     static final String MEDIUM = """
             {"name": "medium", "model": {"depth": 20, "width": 64},
-             "dataset": {"samples": 2000}, "training": {"batchSize": 32, "epochs": 5}}""";
+             "dataset": {"samples": 2000}, "training": {"batchSize": 32, "epochs": 20}}""";
+
+    static final int MEDIUM_EPOCHS = 20;
+    static final long MEDIUM_ITERATIONS = 1000;
 
     @TempDir
     Path dataDir;
@@ -64,7 +71,7 @@ class RestartIntegrationTest {
             assertThat(rerun.get("status").asString()).isEqualTo("SUCCEEDED");
             assertThat(rerun.get("attempt").asInt()).isEqualTo(2);
             long total = rerun.get("progress").get("totalIterations").asLong();
-            assertThat(total).isEqualTo(250);
+            assertThat(total).isEqualTo(MEDIUM_ITERATIONS);
 
             JsonNode loss = api.get("/api/v1/jobs/" + interrupted + "/curves/loss?maxPoints=20000")
                     .json();
@@ -73,7 +80,7 @@ class RestartIntegrationTest {
             for (JsonNode it : loss.get("iterations")) {
                 assertThat(it.asLong()).as("each iteration once, in order").isEqualTo(expected++);
             }
-            assertThat(loss.get("epochs").get("epochs").size()).isEqualTo(5);
+            assertThat(loss.get("epochs").get("epochs").size()).isEqualTo(MEDIUM_EPOCHS);
 
             for (String id : queued) {
                 JsonNode job = api.awaitFinished(id, Duration.ofSeconds(60));

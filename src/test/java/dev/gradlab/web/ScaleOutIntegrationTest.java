@@ -156,7 +156,11 @@ class ScaleOutIntegrationTest {
                     assertThat(end).isBeforeOrEqualTo(killedAt);
                 }
                 long total = (Long) row.get("total_iterations");
-                ProcessCrashIntegrationTest.assertEachIterationOnce(api, id, total, total == 250 ? 5 : 2);
+                ProcessCrashIntegrationTest.assertEachIterationOnce(
+                        api,
+                        id,
+                        total,
+                        total == RestartIntegrationTest.MEDIUM_ITERATIONS ? RestartIntegrationTest.MEDIUM_EPOCHS : 2);
             }
             System.out.println("final attempts per instance: " + ranOn + "; killed mid-run: " + inFlight.keySet());
             concurrency.forEach((worker, limit) -> assertThat(maxInFlight(attempts, worker))
