@@ -31,13 +31,16 @@ public final class BenchApp implements AutoCloseable {
         this.context = context;
     }
 
-    /** @param web also serve HTTP (on a free port, see {@link #port()}); otherwise only the beans */
-    public static BenchApp start(boolean web) {
-        return start(web, new String[0]);
+    /**
+     * The service, serving HTTP on a free port ({@link #port()}). Always a web application: GradLab's security
+     * configuration needs the servlet stack (without it MetricIngestBench and StorageOverheadBench failed to start).
+     */
+    public static BenchApp start() {
+        return start(new String[0]);
     }
 
     /** @param more further arguments, e.g. {@code --gradlab.metrics.flush-interval-ms=250} */
-    public static BenchApp start(boolean web, String... more) {
+    public static BenchApp start(String... more) {
         try {
             Path dir = Files.createTempDirectory("gradlab-bench-");
             List<String> args = new ArrayList<>(List.of(
@@ -49,7 +52,7 @@ public final class BenchApp implements AutoCloseable {
                     "--logging.level.root=WARN"));
             args.addAll(List.of(more));
             ConfigurableApplicationContext context = new SpringApplicationBuilder(GradLabApplication.class)
-                    .web(web ? WebApplicationType.SERVLET : WebApplicationType.NONE)
+                    .web(WebApplicationType.SERVLET)
                     .run(args.toArray(String[]::new));
             return new BenchApp(dir, context);
         } catch (IOException e) {

@@ -69,7 +69,7 @@ public final class PerformanceSuite {
                 "GradLab performance suite: %d repeats, %s; %s%n",
                 repeats, String.join(",", names), java.time.LocalDate.now());
         try (PyTorch torch = new PyTorch();
-                BenchApp app = BenchApp.start(true)) {
+                BenchApp app = BenchApp.start()) {
             System.out.println("PyTorch: " + torch.ask("describe"));
             System.out.println("nd4j BLAS: " + Nd4j.factory().blas().getBlasVendor() + ", max threads "
                     + Nd4j.getEnvironment().maxMasterThreads());

@@ -55,7 +55,7 @@ public final class CurveQueryBench {
         int maxPoints = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
         int iterationsPerEpoch = args.length > 4 ? Integer.parseInt(args[4]) : 100;
 
-        try (BenchApp app = BenchApp.start(true)) {
+        try (BenchApp app = BenchApp.start()) {
             JsonMapper json = app.bean(JsonMapper.class);
             HttpClient http = HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(5))

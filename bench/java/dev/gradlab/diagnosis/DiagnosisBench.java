@@ -63,7 +63,7 @@ public final class DiagnosisBench {
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         List<Outcome> outcomes = new ArrayList<>();
         long start = System.nanoTime();
-        try (BenchApp app = BenchApp.start(true)) {
+        try (BenchApp app = BenchApp.start()) {
             String base = "http://127.0.0.1:" + app.port() + "/api/v1/jobs";
             List<JsonNode> chosen = new ArrayList<>();
             List<String> ids = new ArrayList<>();

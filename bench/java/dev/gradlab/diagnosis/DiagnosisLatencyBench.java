@@ -42,7 +42,7 @@ public final class DiagnosisLatencyBench {
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         long longRun = args.length > 1 ? Long.parseLong(args[1]) : 200_000;
         long shortRun = args.length > 2 ? Long.parseLong(args[2]) : 200;
-        try (BenchApp app = BenchApp.start(true)) {
+        try (BenchApp app = BenchApp.start()) {
             HttpClient http = HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(5))
                     .build();

@@ -48,7 +48,7 @@ public final class DeleteWhileTrainingBench {
     public static void main(String[] args) throws Exception {
         System.out.println(HostDescription.current().line());
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 30_000;
-        try (BenchApp app = BenchApp.start(true, "--gradlab.metrics.flush-interval-ms=250")) {
+        try (BenchApp app = BenchApp.start("--gradlab.metrics.flush-interval-ms=250")) {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + app.port() + "/api/v1/jobs";
 

@@ -34,7 +34,7 @@ public final class MetricIngestBench {
         long pointsPerIteration = 1 + 7L * layers;
         long points = pointsPerIteration * iterations;
 
-        try (BenchApp app = BenchApp.start(false)) {
+        try (BenchApp app = BenchApp.start()) {
             MetricWriter writer = app.bean(MetricWriter.class);
             System.out.printf(
                     "%d runs x %d iterations x %d points (loss + %d layers x 7 statistics) = %,d points "

@@ -44,7 +44,7 @@ public final class StorageOverheadBench {
                 .build()
                 .withDefaults();
 
-        try (BenchApp app = BenchApp.start(false)) {
+        try (BenchApp app = BenchApp.start()) {
             MetricWriter writer = app.bean(MetricWriter.class);
             System.out.printf(
                     "spec: 20x64 sigmoid MLP, spirals 2000, batch 128, SGD 0.1, metrics.every 1, %d epochs "

@@ -123,7 +123,7 @@ public final class DashboardLoadBench {
             throw new IllegalArgumentException("iterations must be a multiple of " + ITERATIONS_PER_EPOCH);
         }
 
-        try (BenchApp app = BenchApp.start(true)) {
+        try (BenchApp app = BenchApp.start()) {
             JsonMapper json = app.bean(JsonMapper.class);
             HttpClient http = HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(5))
