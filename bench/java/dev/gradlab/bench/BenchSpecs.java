@@ -1,6 +1,8 @@
 package dev.gradlab.bench;
 
 import dev.gradlab.spec.ExperimentSpec;
+import dev.gradlab.spec.ModelSpec;
+import dev.gradlab.spec.Optimizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,6 +27,23 @@ public final class BenchSpecs {
             .build();
 
     private BenchSpecs() {}
+
+    /**
+     * The overhead benches' network: a 20×64 MLP (shaped further by {@code model}) on 2,000 spirals, SGD at 0.1,
+     * batch 128, one epoch, seed 1, defaults filled in.
+     */
+    public static ExperimentSpec mlp20x64(Consumer<ModelSpec.Builder> model) {
+        return ExperimentSpec.builder()
+                .model(m -> model.accept(m.depth(20).width(64)))
+                .dataset(d -> d.samples(2000))
+                .training(t -> t.optimizer(Optimizer.SGD)
+                        .learningRate(0.1)
+                        .batchSize(128)
+                        .epochs(1)
+                        .seed(1L))
+                .build()
+                .withDefaults();
+    }
 
     /** The request body of bench/specs/{name}.json, as a client would POST it. */
     public static String body(String name) {

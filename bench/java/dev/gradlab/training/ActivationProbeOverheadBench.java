@@ -4,13 +4,13 @@ import static dev.gradlab.bench.Stats.max;
 import static dev.gradlab.bench.Stats.median;
 import static dev.gradlab.bench.Stats.min;
 
+import dev.gradlab.bench.BenchSpecs;
 import dev.gradlab.host.HostDescription;
 import dev.gradlab.network.BuiltNetwork;
 import dev.gradlab.network.NetworkFactory;
 import dev.gradlab.spec.Activation;
 import dev.gradlab.spec.ExperimentSpec;
 import dev.gradlab.spec.GradientClipping;
-import dev.gradlab.spec.Optimizer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -36,16 +36,7 @@ public final class ActivationProbeOverheadBench {
         int blocks = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         int perBlock = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         Activation activation = args.length > 2 ? Activation.valueOf(args[2].toUpperCase()) : Activation.SIGMOID;
-        ExperimentSpec spec = ExperimentSpec.builder()
-                .model(m -> m.depth(20).width(64).activation(activation))
-                .dataset(d -> d.samples(2000))
-                .training(t -> t.optimizer(Optimizer.SGD)
-                        .learningRate(0.1)
-                        .batchSize(128)
-                        .epochs(1)
-                        .seed(1L))
-                .build()
-                .withDefaults();
+        ExperimentSpec spec = BenchSpecs.mlp20x64(m -> m.activation(activation));
         BuiltNetwork plain = NetworkFactory.build(spec, 2);
         BuiltNetwork probed = NetworkFactory.build(spec, 2);
         GradientNormListener plainListener = new GradientNormListener(plain, GradientClipping.NONE);

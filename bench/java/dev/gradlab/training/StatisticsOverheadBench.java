@@ -12,7 +12,6 @@ import dev.gradlab.network.BuiltNetwork;
 import dev.gradlab.network.NetworkFactory;
 import dev.gradlab.spec.ExperimentSpec;
 import dev.gradlab.spec.GradientClipping;
-import dev.gradlab.spec.Optimizer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -39,16 +38,7 @@ public final class StatisticsOverheadBench {
         String specName = args.length > 3 ? args[3] : null;
         ExperimentSpec spec = specName != null
                 ? BenchSpecs.load(specName)
-                : ExperimentSpec.builder()
-                        .model(m -> m.depth(20).width(64).residual(false).batchNorm(batchNorm))
-                        .dataset(d -> d.samples(2000))
-                        .training(t -> t.optimizer(Optimizer.SGD)
-                                .learningRate(0.1)
-                                .batchSize(128)
-                                .epochs(1)
-                                .seed(1L))
-                        .build()
-                        .withDefaults();
+                : BenchSpecs.mlp20x64(m -> m.residual(false).batchNorm(batchNorm));
 
         int outputs = spec.dataset().outputs();
         BuiltNetwork bare = NetworkFactory.build(spec, outputs);
