@@ -102,14 +102,13 @@ public final class ScalingBench {
 
     /** {@code c} threads, started together; each trains its spec's epochs once; aggregate samples/s. */
     private static double threads(int c, boolean isBare, ExperimentSpec spec) throws Exception {
-        int trainSize = dev.gradlab.dataset.DatasetFactory.generate(spec.dataset())
-                .train()
-                .size();
+        long samplesPerJob = (long) spec.training().epochs() * spec.dataset().trainSamples();
         ExecutorService pool = Executors.newFixedThreadPool(c);
         try {
-            CyclicBarrier start = new CyclicBarrier(c);
-            List<Future<Long>> done = new ArrayList<>();
             long[] t0 = new long[1];
+            // The clock starts once, when the last thread is ready (the barrier's action runs before any is released).
+            CyclicBarrier start = new CyclicBarrier(c, () -> t0[0] = System.nanoTime());
+            List<Future<Long>> done = new ArrayList<>();
             for (int i = 0; i < c; i++) {
                 done.add(pool.submit(() -> {
                     // Built (and, for bare, warmed up) before the barrier: only training is timed.
@@ -121,17 +120,12 @@ public final class ScalingBench {
                         trainer.train(spec, m -> {}, () -> false);
                     }
                     start.await();
-                    synchronized (t0) {
-                        if (t0[0] == 0) {
-                            t0[0] = System.nanoTime();
-                        }
-                    }
                     if (isBare) {
                         loop.run(spec.training().epochs());
-                        return (long) spec.training().epochs() * loop.trainSize();
+                    } else {
+                        trainer.train(spec, m -> {}, () -> false);
                     }
-                    trainer.train(spec, m -> {}, () -> false);
-                    return (long) spec.training().epochs() * trainSize;
+                    return samplesPerJob;
                 }));
             }
             long samples = 0;

@@ -58,14 +58,15 @@ public final class StatisticsOverheadBench {
                 int from = (i * batchSize) % (train.size() - batchSize + 1);
                 batches[i] = ExperimentTrainer.minibatch(train, order, from, from + batchSize, DataType.FLOAT);
             }
-        }
-        for (int i = 0; specName == null && i < batches.length; i++) {
-            INDArray x = Nd4j.rand(DataType.FLOAT, 128, 2).subi(0.5);
-            INDArray y = Nd4j.zeros(DataType.FLOAT, 128, 2);
-            for (int r = 0; r < 128; r++) {
-                y.putScalar(r, (r + i) % 2, 1f);
+        } else {
+            for (int i = 0; i < batches.length; i++) {
+                INDArray x = Nd4j.rand(DataType.FLOAT, 128, 2).subi(0.5);
+                INDArray y = Nd4j.zeros(DataType.FLOAT, 128, 2);
+                for (int r = 0; r < 128; r++) {
+                    y.putScalar(r, (r + i) % 2, 1f);
+                }
+                batches[i] = new DataSet(x, y);
             }
-            batches[i] = new DataSet(x, y);
         }
         // Warm-up: JIT, nd4j's first calls, workspace sizing.
         for (int i = 0; i < 300; i++) {

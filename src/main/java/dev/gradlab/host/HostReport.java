@@ -35,8 +35,8 @@ class HostReport {
             log.warn(
                     "javacpp's resident-memory check is on (-Dorg.bytedeco.javacpp.maxphysicalbytes={}m): it reads the"
                             + " process's memory before every nd4j allocation, under one lock all jobs share (M1"
-                            + " trained 1.6x slower). GradLab turns it off unless set; maxbytes still bounds nd4j's"
-                            + " memory. Set it to 0 unless you need it.",
+                            + " trained 1.6x slower). GradLab turns it off unless set; a job's memory is bounded by"
+                            + " gradlab.limits.max-activation-values instead. Set it to 0 unless you need it.",
                     host.residentCheckMegabytes());
         }
     }

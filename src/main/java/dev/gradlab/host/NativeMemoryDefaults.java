@@ -10,8 +10,9 @@ import java.util.Properties;
  * reads the process's resident size before every native allocation, inside one lock every thread shares; nd4j
  * allocates several small buffers per operation. With the check on, bare DL4J trained M1 at 9,723 samples/s on one
  * thread and GradLab's two jobs at once gained 1.23× over one; with it off 15,651 and 1.32×
- * (docs/PERFORMANCE.md, "javacpp's resident-memory check"). nd4j's memory stays bounded without it: javacpp still
- * counts the bytes it allocates against {@code maxbytes} (default: the heap's maximum), a counter comparison.
+ * (docs/PERFORMANCE.md, "javacpp's resident-memory check"). javacpp's other cap, {@code maxbytes}, does not take
+ * its place: nd4j's workspaces, where the activations live, are not counted. What bounds a job's memory without it
+ * is the spec limit {@code gradlab.limits.max-activation-values} (spec.SpecLimits).
  */
 public final class NativeMemoryDefaults {
 

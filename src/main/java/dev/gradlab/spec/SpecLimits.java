@@ -20,6 +20,8 @@ public record SpecLimits(Long maxParameters, Long maxTotalIterations, Long maxDa
      * check").
      */
     public static final long DEFAULT_MAX_ACTIVATION_VALUES = 16_000_000L;
+    /** The most resident memory one activation value took in those measurements (an LSTM's 71, rounded up). */
+    public static final long BYTES_PER_ACTIVATION_VALUE = 72;
 
     public SpecLimits {
         maxParameters = maxParameters == null ? DEFAULT_MAX_PARAMETERS : maxParameters;

@@ -312,12 +312,20 @@ public class SpecValidator {
         return name.label();
     }
 
-    /** Hidden activations of one training step: examples × depth × width (× time steps for sequences). */
-    static long activationValues(ExperimentSpec spec) {
-        long rows = Math.min(spec.training().batchSize(), spec.dataset().trainSamples());
+    /** Hidden activations of one training step: examples × hidden layers × width (× time steps for sequences). */
+    record StepActivations(int examples, int layers, int width, int steps) {
+        long values() {
+            return (long) examples * layers * width * steps;
+        }
+    }
+
+    static StepActivations stepActivations(ExperimentSpec spec) {
         Integer length = spec.dataset().sequenceLength();
-        long steps = spec.model().recurrent() && length != null ? length : 1;
-        return rows * steps * spec.model().depth() * spec.model().width();
+        return new StepActivations(
+                Math.min(spec.training().batchSize(), spec.dataset().trainSamples()),
+                spec.model().depth(),
+                spec.model().width(),
+                spec.model().recurrent() && length != null ? length : 1);
     }
 
     private void checkLimits(ExperimentSpec spec, List<SpecViolation> out) {
@@ -340,23 +348,21 @@ public class SpecValidator {
                                     + "gradlab.limits.max-dataset-values = %,d",
                             d.samples(), d.inputFeatures(), steps, values, limits.maxDatasetValues())));
         }
-        long activations = activationValues(spec);
-        if (activations > limits.maxActivationValues()) {
-            boolean sequence = spec.model().recurrent();
+        StepActivations step = stepActivations(spec);
+        if (step.values() > limits.maxActivationValues()) {
             out.add(new SpecViolation(
                     "training.batchSize",
                     String.format(
                             "%,d examples per step × %d hidden layers × width %d%s = %,d activation values, over the "
                                     + "limit gradlab.limits.max-activation-values = %,d (what bounds a job's memory: "
-                                    + "up to about 72 bytes each); use a smaller batchSize",
-                            Math.min(spec.training().batchSize(), d.trainSamples()),
-                            spec.model().depth(),
-                            spec.model().width(),
-                            sequence && d.sequenceLength() != null
-                                    ? String.format(" × %d steps", d.sequenceLength())
-                                    : "",
-                            activations,
-                            limits.maxActivationValues())));
+                                    + "up to about %d bytes each); use a smaller batchSize",
+                            step.examples(),
+                            step.layers(),
+                            step.width(),
+                            step.steps() > 1 ? String.format(" × %d steps", step.steps()) : "",
+                            step.values(),
+                            limits.maxActivationValues(),
+                            SpecLimits.BYTES_PER_ACTIVATION_VALUE)));
         }
         long iterations = spec.totalIterations();
         if (iterations > limits.maxTotalIterations()) {

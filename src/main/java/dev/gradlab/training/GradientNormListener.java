@@ -194,11 +194,12 @@ final class GradientNormListener extends BaseTrainingListener {
 
     private void measureGradient(LayerDescriptor layer) {
         int i = layer.index();
-        // One pass over each slice: the weight, bias and W_rec sums are among the layer's (2.2 M floats on M3).
+        // One pass over each slice (2.2 M floats on M3): weight, bias and W_rec are among the layer's slices
+        // (NetworkFactory picks them from its parameter table), so their sums come out of the same loop.
         double layerSumSquares = 0;
-        double weightSquares = -1;
-        double biasSquares = -1;
-        double recurrentSquares = layer.recurrentWeight() == null ? 0 : -1;
+        double weightSquares = 0;
+        double biasSquares = 0;
+        double recurrentSquares = 0;
         for (ParameterSlice s : layer.slices()) {
             double squares = sumSquares(gradient, s, divisor(s), Double.POSITIVE_INFINITY);
             layerSumSquares += squares;
@@ -210,9 +211,9 @@ final class GradientNormListener extends BaseTrainingListener {
                 recurrentSquares = squares;
             }
         }
-        double weight = Math.sqrt(weightSquares != -1 ? weightSquares : squares(layer.weight()));
-        double bias = Math.sqrt(biasSquares != -1 ? biasSquares : squares(layer.bias()));
-        double recurrent = Math.sqrt(recurrentSquares != -1 ? recurrentSquares : squares(layer.recurrentWeight()));
+        double weight = Math.sqrt(weightSquares);
+        double bias = Math.sqrt(biasSquares);
+        double recurrent = Math.sqrt(recurrentSquares);
         weightNorm[i] = weight;
         biasNorm[i] = bias;
         recurrentNorm[i] = recurrent;
@@ -247,11 +248,6 @@ final class GradientNormListener extends BaseTrainingListener {
         clippedWeightNorm[i] = weight * factor;
         clippedBiasNorm[i] = bias * factor;
         clippedRecurrentNorm[i] = recurrent * factor;
-    }
-
-    /** Σ (x/divisor)² of a slice of the gradient. */
-    private double squares(ParameterSlice s) {
-        return sumSquares(gradient, s, divisor(s), Double.POSITIVE_INFINITY);
     }
 
     private double divisor(ParameterSlice s) {

@@ -347,8 +347,8 @@ class KubernetesManifestsTest {
                 .as("memory request = limit: the JVM sizes itself once, at start")
                 .isEqualTo(container.getResources().getLimits().get("memory"));
         // The Dockerfile's rule: the heap, 0.5 GiB for the JVM and the native libraries, and per running job one
-        // step's activations at the limit, up to 72 bytes each (measured; javacpp's resident check is off).
-        long perJob = 72L * SpecLimits.DEFAULT_MAX_ACTIVATION_VALUES;
+        // step's activations at the limit, at the most resident memory per value measured (the resident check is off).
+        long perJob = SpecLimits.BYTES_PER_ACTIVATION_VALUE * SpecLimits.DEFAULT_MAX_ACTIVATION_VALUES;
         long need = heap + (512L << 20) + concurrency(container) * perJob;
         assertThat(need)
                 .as(

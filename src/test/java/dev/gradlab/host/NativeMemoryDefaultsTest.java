@@ -35,7 +35,7 @@ class NativeMemoryDefaultsTest {
     void theTestJvmRunsWithoutTheCheck() {
         assertThat(Pointer.maxPhysicalBytes()).isZero();
         assertThat(Pointer.maxBytes())
-                .as("nd4j's allocations are still bounded")
+                .as("javacpp's byte cap (maxbytes) stays on")
                 .isPositive();
     }
 }

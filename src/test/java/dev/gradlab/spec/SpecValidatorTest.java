@@ -177,8 +177,9 @@ class SpecValidatorTest {
                     .contains("gradlab.limits.max-activation-values = 16,000,000");
         });
         // The batch is what one step holds: capped by the training split (2,000 samples, 1,600 for training).
-        assertThat(SpecValidator.activationValues(
-                        huge.withDataset(d -> d.samples(2000)).withDefaults()))
+        assertThat(SpecValidator.stepActivations(
+                                huge.withDataset(d -> d.samples(2000)).withDefaults())
+                        .values())
                 .isEqualTo(1_600L * 100 * 138);
         // Sequences count every time step.
         ExperimentSpec lstm = ExperimentSpec.builder()
@@ -186,7 +187,7 @@ class SpecValidatorTest {
                 .dataset(d -> d.name(DatasetName.ADDING).samples(1000).sequenceLength(100))
                 .training(t -> t.batchSize(256))
                 .build();
-        assertThat(SpecValidator.activationValues(lstm.withDefaults())).isEqualTo(256L * 100 * 2 * 256);
+        assertThat(SpecValidator.stepActivations(lstm.withDefaults()).values()).isEqualTo(256L * 100 * 2 * 256);
         assertThat(validator.validate(lstm).training().batchSize()).isEqualTo(256);
         SpecValidator small = new SpecValidator(
                 Validation.buildDefaultValidatorFactory().getValidator(), new SpecLimits(null, null, null, 1_000_000L));
@@ -201,7 +202,8 @@ class SpecValidatorTest {
                         d.name(DatasetName.RANDOM).samples(5120).features(784).classes(10))
                 .training(t -> t.batchSize(256))
                 .build();
-        assertThat(SpecValidator.activationValues(validator.validate(m3))).isEqualTo(256L * 8 * 512);
+        assertThat(SpecValidator.stepActivations(validator.validate(m3)).values())
+                .isEqualTo(256L * 8 * 512);
     }
 
     /** M3 of the benchmarks, exactly as it is submitted. */
