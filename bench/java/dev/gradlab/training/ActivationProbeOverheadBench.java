@@ -12,7 +12,6 @@ import dev.gradlab.spec.Activation;
 import dev.gradlab.spec.ExperimentSpec;
 import dev.gradlab.spec.GradientClipping;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -47,15 +46,7 @@ public final class ActivationProbeOverheadBench {
                 new ActivationProbe(Nd4j.rand(DataType.FLOAT, 64, 2).subi(0.5), activation, null);
         int probeEvery = ActivationProbe.every(1);
 
-        DataSet[] batches = new DataSet[16];
-        for (int i = 0; i < batches.length; i++) {
-            INDArray x = Nd4j.rand(DataType.FLOAT, 128, 2).subi(0.5);
-            INDArray y = Nd4j.zeros(DataType.FLOAT, 128, 2);
-            for (int r = 0; r < 128; r++) {
-                y.putScalar(r, (r + i) % 2, 1f);
-            }
-            batches[i] = new DataSet(x, y);
-        }
+        DataSet[] batches = StatisticsOverheadBench.randomBatches();
         for (int i = 0; i < 300; i++) { // warm-up: JIT, nd4j's first calls, workspace sizing
             step(plain, plainListener, null, 0, i, batches);
             step(probed, probedListener, probe, probeEvery, i, batches);

@@ -59,14 +59,7 @@ public final class StatisticsOverheadBench {
                 batches[i] = ExperimentTrainer.minibatch(train, order, from, from + batchSize, DataType.FLOAT);
             }
         } else {
-            for (int i = 0; i < batches.length; i++) {
-                INDArray x = Nd4j.rand(DataType.FLOAT, 128, 2).subi(0.5);
-                INDArray y = Nd4j.zeros(DataType.FLOAT, 128, 2);
-                for (int r = 0; r < 128; r++) {
-                    y.putScalar(r, (r + i) % 2, 1f);
-                }
-                batches[i] = new DataSet(x, y);
-            }
+            batches = randomBatches();
         }
         // Warm-up: JIT, nd4j's first calls, workspace sizing.
         for (int i = 0; i < 300; i++) {
@@ -121,6 +114,20 @@ public final class StatisticsOverheadBench {
         System.out.printf(
                 "C/A training-thread CPU time: median %.3f (min %.3f, max %.3f)  -> %+.1f%%%n",
                 median(cpuRatioC), min(cpuRatioC), max(cpuRatioC), (median(cpuRatioC) - 1) * 100);
+    }
+
+    /** The 20×64 benches' data: 16 minibatches of 128 uniform 2-D points, labels alternating by row. */
+    static DataSet[] randomBatches() {
+        DataSet[] batches = new DataSet[16];
+        for (int i = 0; i < batches.length; i++) {
+            INDArray x = Nd4j.rand(DataType.FLOAT, 128, 2).subi(0.5);
+            INDArray y = Nd4j.zeros(DataType.FLOAT, 128, 2);
+            for (int r = 0; r < 128; r++) {
+                y.putScalar(r, (r + i) % 2, 1f);
+            }
+            batches[i] = new DataSet(x, y);
+        }
+        return batches;
     }
 
     private static double block(
