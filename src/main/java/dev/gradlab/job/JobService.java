@@ -1,7 +1,5 @@
 package dev.gradlab.job;
 
-import com.github.kagkarlsson.scheduler.SchedulerClient;
-import com.github.kagkarlsson.scheduler.task.Task;
 import dev.gradlab.access.Caller;
 import dev.gradlab.quota.OwnerQuotas;
 import dev.gradlab.spec.ExperimentSpec;
@@ -38,8 +36,7 @@ public class JobService {
 
     private final JobRepository jobs;
     private final SpecValidator validator;
-    private final SchedulerClient scheduler;
-    private final Task<Void> trainTask;
+    private final JobQueue queue;
     private final RunningJobs running;
     private final JsonMapper json;
     private final TransactionTemplate transactions;
@@ -52,8 +49,7 @@ public class JobService {
     JobService(
             JobRepository jobs,
             SpecValidator validator,
-            SchedulerClient scheduler,
-            Task<Void> trainTask,
+            JobQueue queue,
             RunningJobs running,
             JsonMapper json,
             TransactionTemplate transactions,
@@ -64,8 +60,7 @@ public class JobService {
             OwnerQuotas quotas) {
         this.jobs = jobs;
         this.validator = validator;
-        this.scheduler = scheduler;
-        this.trainTask = trainTask;
+        this.queue = queue;
         this.running = running;
         this.json = json;
         this.transactions = transactions;
@@ -123,7 +118,7 @@ public class JobService {
             transactions.executeWithoutResult(tx -> {
                 admit(caller, limited, List.of(job));
                 jobs.saveAndFlush(job);
-                scheduler.scheduleIfNotExists(trainTask.instance(job.getId().toString()), job.getCreatedAt());
+                queue.enqueue(job.getId(), job.getCreatedAt());
             });
         } catch (org.springframework.dao.DataIntegrityViolationException e) {
             // Two requests with one Idempotency-Key raced; the other one's insert won.
@@ -213,7 +208,7 @@ public class JobService {
             storeStudy.run();
             jobs.saveAllAndFlush(created);
             for (Job job : created) {
-                scheduler.scheduleIfNotExists(trainTask.instance(job.getId().toString()), job.getCreatedAt());
+                queue.enqueue(job.getId(), job.getCreatedAt());
             }
         });
         flusher.flush(); // the 202 promises the study's jobs survive a crash
@@ -334,7 +329,7 @@ public class JobService {
             flusher.flush();
             metrics.finished(JobStatus.CANCELLED);
             try {
-                scheduler.cancel(trainTask.instance(id.toString()));
+                queue.cancel(id);
             } catch (RuntimeException e) {
                 // Already picked by a worker: JobRunner sees CANCELLED and does not train it.
             }
