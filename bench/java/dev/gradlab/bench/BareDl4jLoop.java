@@ -9,8 +9,10 @@ import dev.gradlab.spec.TrainingSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -25,6 +27,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
@@ -39,14 +42,29 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 public final class BareDl4jLoop {
 
+    /**
+     * DL4J's own settings a user may change: the cache mode (an LSTM keeps its training forward pass for backprop
+     * instead of computing it again) and the workspace modes of training and inference.
+     */
+    public record Settings(CacheMode cacheMode, WorkspaceMode training, WorkspaceMode inference) {
+        /** DL4J's defaults, as a user who sets nothing gets them. */
+        public static final Settings DEFAULTS =
+                new Settings(CacheMode.NONE, WorkspaceMode.ENABLED, WorkspaceMode.ENABLED);
+    }
+
     private final Model network;
+    private final Samples train;
     private final List<DataSet> batches = new ArrayList<>();
     private final int trainSize;
 
     public BareDl4jLoop(ExperimentSpec spec) {
-        Samples train = DatasetFactory.generate(spec.dataset()).train();
+        this(spec, Settings.DEFAULTS);
+    }
+
+    public BareDl4jLoop(ExperimentSpec spec, Settings settings) {
+        train = DatasetFactory.generate(spec.dataset()).train();
         trainSize = train.size();
-        network = spec.model().recurrent() ? recurrent(spec, train) : mlp(spec, train);
+        network = spec.model().recurrent() ? recurrent(spec, train, settings) : mlp(spec, train, settings);
         int batch = spec.training().batchSize();
         for (int from = 0; from < train.size(); from += batch) {
             batches.add(minibatch(train, from, Math.min(train.size(), from + batch)));
@@ -73,10 +91,30 @@ public final class BareDl4jLoop {
         return clock.stop((long) epochs * trainSize);
     }
 
-    private static Model mlp(ExperimentSpec spec, Samples train) {
+    /** Forward passes (inference) over the whole training split in chunks of {@code chunk}, {@code passes} times. */
+    public Measurement infer(int passes, int chunk) {
+        List<DataSet> chunks = new ArrayList<>();
+        for (int from = 0; from < train.size(); from += chunk) {
+            chunks.add(minibatch(train, from, Math.min(train.size(), from + chunk)));
+        }
+        Measurement.Clock clock = Measurement.start();
+        for (int p = 0; p < passes; p++) {
+            for (DataSet c : chunks) {
+                INDArray out = network instanceof ComputationGraph graph
+                        ? graph.outputSingle(false, c.getFeatures())
+                        : ((MultiLayerNetwork) network).output(c.getFeatures(), false);
+                if (out.closeable()) {
+                    out.close();
+                }
+            }
+        }
+        return clock.stop((long) passes * trainSize);
+    }
+
+    private static Model mlp(ExperimentSpec spec, Samples train, Settings settings) {
         ModelSpec m = spec.model();
         Activation act = Activation.valueOf(m.activation().name());
-        NeuralNetConfiguration.Builder base = base(spec);
+        NeuralNetConfiguration.Builder base = base(spec, settings);
         if (m.residual() && m.batchNorm()) {
             // He et al.'s pre-activation unit: x + Dense(act(BN(x))), as GradLab builds it for this spec.
             var g = base.graphBuilder()
@@ -147,9 +185,9 @@ public final class BareDl4jLoop {
                 .build();
     }
 
-    private static Model recurrent(ExperimentSpec spec, Samples train) {
+    private static Model recurrent(ExperimentSpec spec, Samples train, Settings settings) {
         ModelSpec m = spec.model();
-        var list = base(spec).list();
+        var list = base(spec, settings).list();
         for (int l = 1; l <= m.depth(); l++) {
             var cell = m.cell() == RnnCell.LSTM
                     ? new LSTM.Builder()
@@ -172,7 +210,7 @@ public final class BareDl4jLoop {
         return net;
     }
 
-    private static NeuralNetConfiguration.Builder base(ExperimentSpec spec) {
+    private static NeuralNetConfiguration.Builder base(ExperimentSpec spec, Settings settings) {
         TrainingSpec t = spec.training();
         IUpdater updater = switch (t.optimizer()) {
             case ADAM -> new Adam(t.learningRate());
@@ -182,6 +220,9 @@ public final class BareDl4jLoop {
         return new NeuralNetConfiguration.Builder()
                 .seed(t.seed())
                 .dataType(DataType.FLOAT)
+                .cacheMode(settings.cacheMode())
+                .trainingWorkspaceMode(settings.training())
+                .inferenceWorkspaceMode(settings.inference())
                 .updater(updater)
                 .weightInit(
                         switch (spec.model().weightInit()) {
