@@ -89,8 +89,8 @@ public final class Dl4jSettingsBench {
                         Stats.median(inferRatio),
                         range(inferRatio)));
             }
-            System.out.println(String.join("\n", table));
         }
+        System.out.println(String.join("\n", table));
     }
 
     private static String range(double[] v) {
