@@ -30,7 +30,8 @@ public final class ServiceCapacityBench {
 
     private static final tools.jackson.databind.json.JsonMapper JSON = BenchSpecs.JSON;
     static final String CONTAINER_JVM =
-            "-XX:+UseParallelGC -Xms1434m -Xmx1434m -XX:NewRatio=1 -Dorg.bytedeco.javacpp.maxphysicalbytes=0";
+            "-XX:+UseParallelGC -Xms1434m -Xmx1434m -XX:NewRatio=1 -XX:SurvivorRatio=3 -XX:-UseAdaptiveSizePolicy"
+                    + " -Dorg.bytedeco.javacpp.maxphysicalbytes=0";
 
     public static void main(String[] args) throws Exception {
         System.out.println(HostDescription.current().line());
