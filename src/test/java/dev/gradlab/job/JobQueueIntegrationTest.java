@@ -47,21 +47,11 @@ class JobQueueIntegrationTest {
             UUID id = service.submit(Caller.LOCAL_ADMIN, "pickup " + i, spec, null)
                     .job()
                     .id();
-            Job job = awaitFinished(id, Duration.ofSeconds(90));
+            Job job = FinishedJobs.await(jobs, id, Duration.ofSeconds(90));
             assertThat(job.getStatus()).as(job.getError()).isEqualTo(JobStatus.SUCCEEDED);
             assertThat(Duration.between(job.getCreatedAt(), job.getStartedAt()))
                     .as("job %d: created %s, started %s", i, job.getCreatedAt(), job.getStartedAt())
                     .isLessThan(PICKUP_BOUND);
         }
-    }
-
-    private Job awaitFinished(UUID id, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Job job = jobs.findById(id).orElseThrow();
-        while (!job.getStatus().finished() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            job = jobs.findById(id).orElseThrow();
-        }
-        return job;
     }
 }

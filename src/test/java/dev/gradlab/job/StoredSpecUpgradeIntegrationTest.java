@@ -2,8 +2,6 @@ package dev.gradlab.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.kagkarlsson.scheduler.SchedulerClient;
-import com.github.kagkarlsson.scheduler.task.Task;
 import dev.gradlab.GradLabApplication;
 import dev.gradlab.spec.DatasetName;
 import dev.gradlab.spec.ExperimentSpec;
@@ -30,10 +28,7 @@ class StoredSpecUpgradeIntegrationTest {
     JobRepository jobs;
 
     @Autowired
-    SchedulerClient scheduler;
-
-    @Autowired
-    Task<Void> trainTask;
+    JobQueue queue;
 
     @Autowired
     SpecValidator validator;
@@ -56,14 +51,9 @@ class StoredSpecUpgradeIntegrationTest {
         Instant now = Instant.now();
         jobs.saveAndFlush(new Job(
                 id, "local", "older", json.writeValueAsString(stored), spec.totalIterations(), 10, null, "h", now));
-        scheduler.scheduleIfNotExists(trainTask.instance(id.toString()), now);
+        queue.enqueue(id, now);
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        Job job = jobs.findById(id).orElseThrow();
-        while (!job.getStatus().finished() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            job = jobs.findById(id).orElseThrow();
-        }
+        Job job = FinishedJobs.await(jobs, id, Duration.ofSeconds(60));
         assertThat(job.getStatus()).as(job.getError()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(job.getTrainAccuracy()).isNotNull();
     }
