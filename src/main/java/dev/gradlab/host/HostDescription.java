@@ -17,8 +17,8 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * The machine and JVM in one line, e.g. {@code host: AMD EPYC (family 26, model 2), 2 cores; avx2 fma avx512f;
  * OpenBLAS 0.3.19 kernels HASWELL (OPENBLAS_CORETYPE=Haswell); OMP_NUM_THREADS=1; Java 17.0.15 OpenJDK 64-Bit
  * Server VM, JIT C1+C2 (tiered), Parallel GC, heap max 2048 MB; javacpp resident-memory check off}. The service
- * logs it at startup and every benchmark prints it first: the same net trains 2.6× slower on OpenBLAS's SSE3 kernels than on its AVX-512 ones,
- * so a figure without its CPU and kernels cannot be compared with another.
+ * logs it at startup and every benchmark prints it first: the same net trains 2.6× slower on OpenBLAS's SSE3
+ * kernels than on its AVX-512 ones, so a figure without its CPU and kernels cannot be compared with another.
  *
  * @param cpu model, family and model number, the flags that matter, processors (from /proc/cpuinfo)
  * @param cores the processors this JVM may use (container limits included)
