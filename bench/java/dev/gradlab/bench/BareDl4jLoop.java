@@ -232,7 +232,7 @@ public final class BareDl4jLoop {
     }
 
     /** Examples [from, to) in the layout DL4J expects: [b, features] or [b, features, time]; one-hot labels. */
-    private static DataSet minibatch(Samples s, int from, int to) {
+    public static DataSet minibatch(Samples s, int from, int to) {
         int size = to - from;
         int stride = s.exampleSize();
         float[] x = new float[size * stride];

@@ -103,6 +103,7 @@ public final class NetworkFactory {
 
         ReleasableGraph graph = new ReleasableGraph(g.build());
         graph.init();
+        graph.setUpdater(new OwnViewGraphUpdater(graph));
         BuiltNetwork built = new BuiltNetwork(graph, describe(graph.params(), graph::getLayer, planned));
         MatchedInit.apply(built, m, spec.training().seed());
         return built;
@@ -149,6 +150,7 @@ public final class NetworkFactory {
 
         MultiLayerNetwork stack = new MultiLayerNetwork(list.build());
         stack.init();
+        stack.setUpdater(new OwnViewStackUpdater(stack));
         BuiltNetwork built = new BuiltNetwork(stack, describe(stack.params(), stack::getLayer, planned));
         MatchedInit.apply(built, m, spec.training().seed());
         initRecurrentWeights(built, m, spec.training().seed());
