@@ -43,7 +43,11 @@ class BenchHeaderTest {
     @Test
     void shellBenchesPrintTheServersHostLine() throws IOException {
         for (String script : List.of(
-                "bench/api-latency.sh", "bench/launch-compare.sh", "bench/jvm-pair.sh", "bench/auth-latency.sh")) {
+                "bench/api-latency.sh",
+                "bench/launch-compare.sh",
+                "bench/jvm-pair.sh",
+                "bench/auth-latency.sh",
+                "bench/job-windows.sh")) {
             assertThat(Files.readString(Path.of(script))).as(script).contains("grep -m1 -oP 'host: .*'");
         }
     }

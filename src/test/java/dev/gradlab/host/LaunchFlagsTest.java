@@ -67,6 +67,7 @@ class LaunchFlagsTest {
                 "bench/api-latency.sh",
                 "bench/launch-compare.sh",
                 "bench/jvm-pair.sh",
+                "bench/job-windows.sh",
                 ".ci/run",
                 ".mvn/jvm.config")) {
             assertThat(withoutComments(Files.readString(Path.of(file))))
