@@ -659,7 +659,7 @@ class DashboardBrowserTest {
     @Test
     void aRunningJobsChartsAppendOnlyTheNewPointsAndPauseWhileZoomed() {
         ApiClient api = new ApiClient(port);
-        String id = api.submit(smallPlainNet(20, 10)); // 20 epochs of 24 iterations: several seconds of events
+        String id = api.submit(wideRunningNet());
         browser.get("http://localhost:" + port + "/job.html?id=" + id);
         WebElement body = browser.findElement(By.tagName("body"));
         WebElement lossChart = browser.findElement(By.id("loss-chart"));
@@ -714,6 +714,17 @@ class DashboardBrowserTest {
 
     private static final java.util.Set<String> FINISHED =
             java.util.Set.of("SUCCEEDED", "FAILED", "DIVERGED", "CANCELLED");
+
+    /**
+     * 20 epochs of 24 iterations, 100 examples each through 6 × 256: several seconds of events (6–7 s on the AMD
+     * EPYC), so the page sees it running. The same iterations on the small net take about 1 s.
+     */
+    private static String wideRunningNet() {
+        ObjectNode spec = (ObjectNode) JSON.readTree(smallPlainNet(20, 100));
+        ((ObjectNode) spec.get("model")).put("width", 256);
+        ((ObjectNode) spec.get("dataset")).put("samples", 3000);
+        return JSON.writeValueAsString(spec);
+    }
 
     private static String smallPlainNet(int epochs, int batchSize) {
         ObjectNode spec = (ObjectNode) JSON.readTree(SpecExamples.PLAIN);
