@@ -65,10 +65,7 @@ public final class BareDl4jLoop {
         train = DatasetFactory.generate(spec.dataset()).train();
         trainSize = train.size();
         network = spec.model().recurrent() ? recurrent(spec, train, settings) : mlp(spec, train, settings);
-        int batch = spec.training().batchSize();
-        for (int from = 0; from < train.size(); from += batch) {
-            batches.add(minibatch(train, from, Math.min(train.size(), from + batch)));
-        }
+        batches.addAll(minibatches(train, spec.training().batchSize()));
         run(1); // warm-up: JIT, nd4j's first calls, workspace sizing
     }
 
@@ -93,10 +90,7 @@ public final class BareDl4jLoop {
 
     /** Forward passes (inference) over the whole training split in chunks of {@code chunk}, {@code passes} times. */
     public Measurement infer(int passes, int chunk) {
-        List<DataSet> chunks = new ArrayList<>();
-        for (int from = 0; from < train.size(); from += chunk) {
-            chunks.add(minibatch(train, from, Math.min(train.size(), from + chunk)));
-        }
+        List<DataSet> chunks = minibatches(train, chunk);
         Measurement.Clock clock = Measurement.start();
         for (int p = 0; p < passes; p++) {
             for (DataSet c : chunks) {
@@ -231,8 +225,17 @@ public final class BareDl4jLoop {
                         });
     }
 
+    /** The split in order, cut into minibatches of {@code size} (the last may be smaller). */
+    public static List<DataSet> minibatches(Samples s, int size) {
+        List<DataSet> out = new ArrayList<>();
+        for (int from = 0; from < s.size(); from += size) {
+            out.add(minibatch(s, from, Math.min(s.size(), from + size)));
+        }
+        return out;
+    }
+
     /** Examples [from, to) in the layout DL4J expects: [b, features] or [b, features, time]; one-hot labels. */
-    public static DataSet minibatch(Samples s, int from, int to) {
+    private static DataSet minibatch(Samples s, int from, int to) {
         int size = to - from;
         int stride = s.exampleSize();
         float[] x = new float[size * stride];

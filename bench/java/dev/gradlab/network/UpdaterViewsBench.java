@@ -9,7 +9,6 @@ import dev.gradlab.dataset.Samples;
 import dev.gradlab.host.HostDescription;
 import dev.gradlab.spec.ExperimentSpec;
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -38,13 +37,8 @@ public final class UpdaterViewsBench {
         for (String name : specs) {
             ExperimentSpec spec = BenchSpecs.load(name);
             Samples train = DatasetFactory.generate(spec.dataset()).train();
-            List<DataSet> batches = new ArrayList<>();
-            for (int from = 0; from < train.size(); from += spec.training().batchSize()) {
-                batches.add(BareDl4jLoop.minibatch(
-                        train,
-                        from,
-                        Math.min(train.size(), from + spec.training().batchSize())));
-            }
+            List<DataSet> batches =
+                    BareDl4jLoop.minibatches(train, spec.training().batchSize());
             BuiltNetwork dl4j = NetworkFactory.build(spec, train.outputs());
             restoreDl4jUpdater(dl4j);
             BuiltNetwork own = NetworkFactory.build(spec, train.outputs());
