@@ -22,14 +22,9 @@ trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"'
 OMP_NUM_THREADS=1 java $opts -jar "$jar" --server.address=127.0.0.1 --server.port=0 \
     --gradlab.jobs.concurrency=2 --spring.datasource.url="jdbc:h2:file:$dir/gradlab" >"$dir/server.log" 2>&1 &
 pid=$!
-for _ in $(seq 1 300); do
-    grep -q 'Tomcat started on port' "$dir/server.log" && break
-    sleep 1
-done
-port=$(grep -oP 'Tomcat started on port\D*\K[0-9]+' "$dir/server.log" | head -1)
+. bench/lib/await-port.sh
+await_port "$dir/server.log" "$pid"
 jobs=http://127.0.0.1:$port/api/v1/jobs
-grep -m1 -oP 'host: .*' "$dir/server.log"
-echo "server: $opts; $(basename "$spec" .json), $rounds rounds"
 
 post() { curl -sf -H 'Content-Type: application/json' -d @"$spec" "$jobs" | grep -oP '"id":"\K[^"]+' | head -1; }
 await() {
@@ -69,6 +64,9 @@ PY
 }
 await "$(post)"
 a=$(post); b=$(post); await "$a" "$b"
+# The host line is logged once the application has started, after Tomcat's port: read it after the warm-up.
+grep -m1 -oP 'host: .*' "$dir/server.log"
+echo "server: $opts; $(basename "$spec" .json), $rounds rounds"
 for r in $(seq 1 "$rounds"); do
     window "one job, round $r" 1
     window "two jobs, round $r" 2
