@@ -727,18 +727,23 @@ class DashboardBrowserTest {
      * EPYC), so the page sees it running. The same iterations on the small net take about 1 s.
      */
     private static String wideRunningNet() {
-        ObjectNode spec = (ObjectNode) JSON.readTree(smallPlainNet(20, 100));
+        ObjectNode spec = plainNet(20, 100);
         ((ObjectNode) spec.get("model")).put("width", 256);
         ((ObjectNode) spec.get("dataset")).put("samples", 3000);
         return JSON.writeValueAsString(spec);
     }
 
     private static String smallPlainNet(int epochs, int batchSize) {
+        return JSON.writeValueAsString(plainNet(epochs, batchSize));
+    }
+
+    /** The README's plain example made small: depth 6, 300 samples. */
+    private static ObjectNode plainNet(int epochs, int batchSize) {
         ObjectNode spec = (ObjectNode) JSON.readTree(SpecExamples.PLAIN);
         ((ObjectNode) spec.get("model")).put("depth", 6);
         ((ObjectNode) spec.get("dataset")).put("samples", 300);
         ((ObjectNode) spec.get("training")).put("epochs", epochs).put("batchSize", batchSize);
-        return JSON.writeValueAsString(spec);
+        return spec;
     }
 
     /** Presses the mouse at fraction a of the element's width and releases it at b (both at mid-height). */
